@@ -1,0 +1,241 @@
+/*
+** compilation.c — loading a schema and its imports.
+**
+** `import "path"` is resolved like ZenStack does: relative to the importing
+** file (or absolute), with `.zmodel` appended when missing; a bare package
+** path (`pkg/schema`) is also looked up in node_modules folders from the
+** importing file's folder upwards. A file already loaded is not loaded again,
+** so import cycles are harmless. A missing import is reported at the import.
+*/
+#include "compilation.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "parse.h"
+
+zm_compilation *zm_compilation_new(const zm_options *opts)
+{
+    zm_compilation *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    if (opts) c->opts = *opts;
+    zm_arena_init(&c->arena);
+    zm_diag_init(&c->diag, &c->arena, &c->sources, (size_t)(c->opts.max_errors > 0 ? c->opts.max_errors : 100));
+    c->files_tail = &c->files;
+    return c;
+}
+
+void zm_compilation_free(zm_compilation *c)
+{
+    if (!c) return;
+    zm_diag_free(&c->diag);
+    zm_sources_free(&c->sources);
+    free(c->keys);
+    zm_arena_free(&c->arena);
+    free(c);
+}
+
+zm_file *zm_compilation_main(zm_compilation *c) { return c->files; }
+
+size_t zm_compilation_error_count(const zm_compilation *c) { return c->diag.errors; }
+
+size_t zm_compilation_warning_count(const zm_compilation *c) { return c->diag.warnings; }
+
+void zm_compilation_print_diagnostics(zm_compilation *c, FILE *out)
+{
+    zm_buf b = ZM_BUF_INIT;
+    zm_diag_render(&c->diag, &b);
+    if (b.len) fwrite(b.data, 1, b.len, out);
+    zm_buf_free(&b);
+}
+
+int zm_read_file(const char *path, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return errno == ENOENT || errno == ENOTDIR ? ZM_ENOTFOUND : ZM_EIO;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        fclose(f);
+        errno = e;
+        return ZM_EIO;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return ZM_EIO;
+    }
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+        if (n + 1 == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) break;
+            buf = p;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return ZM_EIO;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return ZM_OK;
+}
+
+static int already_loaded(zm_compilation *c, const char *key)
+{
+    for (size_t i = 0; i < c->nkeys; i++)
+        if (c->keys[i] && strcmp(c->keys[i], key) == 0) return 1;
+    return 0;
+}
+
+static void remember(zm_compilation *c, uint32_t id, const char *key)
+{
+    if (id >= c->capkeys) {
+        size_t cap = c->capkeys ? c->capkeys * 2 : 8;
+        while (cap <= id) cap *= 2;
+        const char **k = realloc(c->keys, cap * sizeof *k);
+        if (!k) abort();
+        memset(k + c->capkeys, 0, (cap - c->capkeys) * sizeof *k);
+        c->keys = k;
+        c->capkeys = cap;
+    }
+    c->keys[id] = key;
+    if (id >= c->nkeys) c->nkeys = id + 1;
+}
+
+/* Canonical name of a file for "loaded already?" checks. */
+static const char *canonical(zm_compilation *c, const char *path)
+{
+    char buf[PATH_MAX];
+    if (realpath(path, buf)) return zm_arena_strdup(&c->arena, buf);
+    return zm_arena_strdup(&c->arena, path);
+}
+
+static void load_imports(zm_compilation *c, zm_file *f, const char *path, int depth);
+
+static zm_file *parse_text(zm_compilation *c, const char *path, const char *key,
+                           const char *text, size_t len)
+{
+    uint32_t id = zm_sources_add(&c->sources, &c->arena, path, text, len);
+    remember(c, id, key);
+    zm_source *src = zm_sources_get(&c->sources, id);
+    zm_file *f = zm_parse(&c->arena, &c->diag, id, src->text, src->len, c->opts.keep_comments != 0);
+    *c->files_tail = f;
+    c->files_tail = &f->next;
+    return f;
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *dir_of(zm_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return zm_arena_strdup(a, ".");
+    if (slash == path) return zm_arena_strdup(a, "/");
+    return zm_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Resolve an import; returns the path to load, or NULL with `tried` set to
+   the main candidate for the error message. */
+static const char *resolve_import(zm_compilation *c, const char *from, const char *spec,
+                                  const char **tried)
+{
+    zm_arena *a = &c->arena;
+    const char *name = ends_with(spec, ".zmodel") ? spec : zm_arena_printf(a, "%s.zmodel", spec);
+    const char *dir = dir_of(a, from);
+    const char *cand = name[0] == '/' ? name : zm_arena_printf(a, "%s/%s", dir, name);
+    *tried = cand;
+    if (is_file(cand)) return cand;
+    if (spec[0] == '.' || spec[0] == '/') return NULL;
+    /* A package path: node_modules/<spec> from here up to the root. */
+    char *d = zm_arena_strdup(a, dir);
+    for (;;) {
+        const char *p = zm_arena_printf(a, "%s/node_modules/%s", d, name);
+        if (is_file(p)) return p;
+        char *slash = strrchr(d, '/');
+        if (!slash || strcmp(d, "/") == 0 || strcmp(d, ".") == 0) break;
+        if (slash == d) d[1] = '\0';
+        else *slash = '\0';
+    }
+    return NULL;
+}
+
+enum { MAX_IMPORT_DEPTH = 256 };
+
+static void load_imports(zm_compilation *c, zm_file *f, const char *path, int depth)
+{
+    for (zm_import *imp = f->imports; imp; imp = imp->next) {
+        const char *tried = NULL;
+        const char *target = resolve_import(c, path, imp->path, &tried);
+        if (!target) {
+            zm_diag_error(&c->diag, imp->span, "cannot find model file \"%s\" (looked for %s)",
+                          imp->path, tried);
+            continue;
+        }
+        const char *key = canonical(c, target);
+        if (already_loaded(c, key)) continue;
+        if (depth >= MAX_IMPORT_DEPTH) {
+            zm_diag_error(&c->diag, imp->span, "imports nested too deeply (more than %d levels)",
+                          MAX_IMPORT_DEPTH);
+            continue;
+        }
+        char *text;
+        size_t len;
+        int rc = zm_read_file(target, &text, &len);
+        if (rc != ZM_OK) {
+            zm_diag_error(&c->diag, imp->span, "cannot read model file \"%s\": %s", target,
+                          strerror(errno));
+            continue;
+        }
+        zm_file *g = parse_text(c, target, key, text, len);
+        free(text);
+        load_imports(c, g, target, depth + 1);
+    }
+}
+
+int zm_compilation_load_string(zm_compilation *c, const char *name, const char *text, size_t len)
+{
+    zm_file *f = parse_text(c, name, canonical(c, name), text, len);
+    if (!c->opts.skip_imports) load_imports(c, f, name, 0);
+    return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
+}
+
+int zm_compilation_load_file(zm_compilation *c, const char *path)
+{
+    char *text;
+    size_t len;
+    int rc = zm_read_file(path, &text, &len);
+    if (rc != ZM_OK) {
+        zm_diag_error(&c->diag, ZM_NO_SPAN, "cannot read schema file '%s': %s", path,
+                      strerror(errno));
+        return rc;
+    }
+    rc = zm_compilation_load_string(c, path, text, len);
+    free(text);
+    return rc;
+}

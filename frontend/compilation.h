@@ -1,0 +1,35 @@
+/*
+** compilation.h — the private side of zm_compilation (zmc/zmc.h).
+**
+** A compilation owns one arena, the source table, the diagnostic sink and the
+** parsed files: the entry schema first, then the files it imports in
+** pre-order depth-first order, each file once however often it is imported.
+*/
+#ifndef ZM_COMPILATION_H
+#define ZM_COMPILATION_H
+
+#include "zmc/zmc.h"
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+struct zm_compilation {
+    zm_arena arena;
+    zm_sources sources;
+    zm_diag_sink diag;
+    zm_options opts;
+    zm_file *files;         /* entry file first, then imports (pre-order DFS) */
+    zm_file **files_tail;
+    const char **keys;      /* canonical path of each loaded file, by source id */
+    size_t nkeys, capkeys;
+};
+
+/* The entry file, or NULL if nothing was parsed. */
+zm_file *zm_compilation_main(zm_compilation *c);
+
+/* Read a whole file into a malloc'ed NUL-terminated buffer. Returns ZM_OK,
+   ZM_ENOTFOUND or ZM_EIO (errno is kept). */
+int zm_read_file(const char *path, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,784 @@
+/*
+** parser.y — the ZModel grammar (pure, reentrant bison parser).
+**
+** Accepts the union of ZModel v2 and v3 syntax; which constructs a language
+** level allows is a semantic question, answered after parsing. Actions only
+** build the AST (ast.h); they never look names up.
+**
+** Conflicts: none (%expect 0). Two ambiguities are settled by precedence:
+**  - binary operators: `&&` and `||` share the lowest level (as in ZenStack,
+**    `a || b && c` is `(a || b) && c`), then == !=, then < > <= >=, then `in`,
+**    all left-associative;
+**  - `!` applies to a member access: `!a.b` is `!(a.b)`, and `!a?[p]` is
+**    `(!a)?[p]`, so `.` binds tighter than the prefix `!`.
+**
+** Error recovery happens per body member and per declaration, so independent
+** mistakes are each reported once.
+*/
+%require "3.6"
+%define api.pure full
+%define api.prefix {zm_yy}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+
+%param {void *scanner}
+%parse-param {zm_parser *p}
+
+%code requires {
+#include <stdint.h>
+#include "ast.h"
+typedef struct zm_parser zm_parser;
+
+typedef struct ZM_YYLTYPE {
+    uint32_t start, end;    /* byte offsets */
+} ZM_YYLTYPE;
+#define ZM_YYLTYPE_IS_DECLARED 1
+
+typedef struct zm_strlit {
+    const char *value;      /* unescaped */
+    const char *raw;        /* as written */
+} zm_strlit;
+}
+
+%code provides {
+#define YYSTYPE ZM_YYSTYPE
+#define YYLTYPE ZM_YYLTYPE
+int zm_yylex(ZM_YYSTYPE *lval, ZM_YYLTYPE *lloc, void *scanner);
+}
+
+%code {
+#include <string.h>
+
+#include "parse.h"
+
+/* A rule's span runs from its first non-empty part to its last part, so an
+   item with no doc comments starts at its own first token. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                     \
+    do {                                                                \
+        if (N) {                                                        \
+            int i_ = 1;                                                 \
+            while (i_ < (N) && YYRHSLOC(Rhs, i_).start == YYRHSLOC(Rhs, i_).end) \
+                i_++;                                                   \
+            (Cur).start = YYRHSLOC(Rhs, i_).start;                      \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                           \
+        } else {                                                        \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;             \
+        }                                                               \
+    } while (0)
+
+static void zm_yyerror(ZM_YYLTYPE *loc, void *scanner, zm_parser *p, const char *msg);
+
+#define SPAN(l) zm_parser_span(p, (l).start, (l).end)
+#define NEW(T) ZM_NEW(p->arena, T)
+
+static zm_expr *expr_new(zm_parser *p, zm_expr_kind k, ZM_YYLTYPE l)
+{
+    zm_expr *e = NEW(zm_expr);
+    e->kind = k;
+    e->span = SPAN(l);
+    return e;
+}
+
+static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYLTYPE loc)
+{
+    zm_expr *e = expr_new(p, ZM_EXPR_BINARY, loc);
+    e->op = op;
+    e->lhs = l;
+    e->rhs = r;
+    return e;
+}
+
+/* Lists are built in order through a tail pointer kept in the first node's
+   spot: append walks to the end, which is fine for the short lists of a schema
+   body but not for declarations, which keep a tail in the parser. */
+#define APPEND(T, head, item)                                           \
+    do {                                                                \
+        T **pp_ = &(head);                                              \
+        while (*pp_) pp_ = &(*pp_)->next;                               \
+        *pp_ = (item);                                                  \
+    } while (0)
+}
+
+%union {
+    const char *text;
+    zm_strlit str;
+    zm_expr *expr;
+    zm_arg *arg;
+    zm_attr *attr;
+    zm_doc *doc;
+    zm_typeref *type;
+    zm_member *member;
+    zm_param *param;
+    zm_name *name;
+    zm_decl *decl;
+    zm_import *import;
+    int flag;
+}
+
+%token <text> ID            "identifier"
+%token <text> NUMBER        "number"
+%token <str>  STRING        "string"
+%token <text> DOC           "doc comment"
+%token <text> FIELD_ATTR    "field attribute"
+%token <text> MODEL_ATTR    "model attribute"
+%token <text> INTERNAL_ATTR "internal attribute"
+%token <text> BUILTIN_TYPE  "type name"
+%token <text> EXPR_TYPE     "expression type"
+
+%token ABSTRACT "abstract" ATTRIBUTE "attribute" DATASOURCE "datasource"
+%token ENUM "enum" EXTENDS "extends" FALSE "false" FUNCTION "function"
+%token GENERATOR "generator" IMPORT "import" IN "in" MODEL "model"
+%token MUTATION "mutation" NULL_KW "null" PLUGIN "plugin" PROCEDURE "procedure"
+%token THIS "this" TRUE "true" TYPE "type" VIEW "view" WITH "with"
+%token FIELD_REFERENCE "FieldReference"
+%token TRANSITIVE_FIELD_REFERENCE "TransitiveFieldReference"
+%token CONTEXT_TYPE "ContextType" UNSUPPORTED "Unsupported" UNDERSCORE "_"
+%token AND "&&" OR "||" EQ "==" NE "!=" LE "<=" GE ">="
+
+%left OR AND
+%left EQ NE
+%left '<' '>' LE GE
+%left IN
+%precedence NOT
+%precedence '.'
+
+%type <text> rid key fname type_name param_type_name aparam_type_name
+%type <doc> docs
+%type <import> import imports
+%type <decl> decl decls model_head
+%type <expr> expr member primary literal
+%type <arg> args arg_list arg items item_list item entries entry_list entry
+%type <attr> attr field_attrs internal_attrs model_attr
+%type <type> field_type param_type aparam_type
+%type <member> members body_item enum_members enum_member configs config
+%type <param> params param_list param aparams aparam_list aparam
+%type <name> name_list with_list
+%type <flag> opt_semi opt_underscore opt_abstract
+
+%%
+
+schema
+    : imports decls
+        {
+            p->result->imports = $1;
+            p->result->decls = $2;
+        }
+    ;
+
+imports
+    : %empty                { $$ = NULL; }
+    | imports import        { $$ = $1; APPEND(zm_import, $$, $2); }
+    ;
+
+import
+    : IMPORT STRING opt_semi
+        {
+            $$ = NEW(zm_import);
+            $$->path = $2.value;
+            $$->raw = $2.raw;
+            $$->semicolon = $3;
+            $$->span = SPAN(@$);
+        }
+    ;
+
+opt_semi
+    : %empty    { $$ = 0; }
+    | ';'       { $$ = 1; }
+    ;
+
+/* Declarations are prepended and reversed once at the end (fast for big schemas). */
+decls
+    : %empty                { $$ = NULL; }
+    | decls decl            { $2->next = $1; $$ = $2; yyerrok; }
+    | decls error           { $$ = $1; }
+    ;
+
+decl
+    : docs DATASOURCE rid '{' configs '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_DATASOURCE; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs GENERATOR rid '{' configs '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_GENERATOR; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs PLUGIN rid '{' configs '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_PLUGIN; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs model_head '{' members '}'
+        { $$ = $2; $$->docs = $1; $$->members = $4; $$->span = SPAN(@$); }
+    | docs VIEW rid '{' members '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_VIEW; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs TYPE rid '{' members '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_TYPE; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs TYPE rid WITH with_list '{' members '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_TYPE; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->mixins = $5; $$->members = $7; $$->span = SPAN(@$); }
+    | docs ENUM rid '{' enum_members '}'
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_ENUM; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->members = $5; $$->span = SPAN(@$); }
+    | docs FUNCTION rid '(' params ')' ':' param_type '{' '}' internal_attrs
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_FUNCTION; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->params = $5; $$->result = $8; $$->attrs = $11;
+          $$->span = SPAN(@$); }
+    | docs FUNCTION rid '(' params ')' ':' param_type '{' expr '}' internal_attrs
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_FUNCTION; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->params = $5; $$->result = $8; $$->body = $10;
+          $$->attrs = $12; $$->span = SPAN(@$); }
+    | docs ATTRIBUTE attr_decl_name '(' aparams ')' internal_attrs
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_ATTRIBUTE; $$->docs = $1;
+          $$->name = zm_arena_strndup(p->arena, p->text + @3.start, @3.end - @3.start);
+          $$->name_span = SPAN(@3); $$->params = $5; $$->attrs = $7; $$->span = SPAN(@$); }
+    | docs PROCEDURE rid '(' params ')' ':' param_type internal_attrs
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_PROCEDURE; $$->docs = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->params = $5; $$->result = $8; $$->attrs = $9;
+          $$->span = SPAN(@$); }
+    | docs MUTATION PROCEDURE rid '(' params ')' ':' param_type internal_attrs
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_PROCEDURE; $$->is_mutation = true; $$->docs = $1;
+          $$->name = $4; $$->name_span = SPAN(@4); $$->params = $6; $$->result = $9;
+          $$->attrs = $10; $$->span = SPAN(@$); }
+    ;
+
+model_head
+    : opt_abstract MODEL rid
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_MODEL; $$->is_abstract = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); }
+    | opt_abstract MODEL rid EXTENDS name_list
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_MODEL; $$->is_abstract = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->extends = $5; }
+    | opt_abstract MODEL rid WITH with_list
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_MODEL; $$->is_abstract = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->mixins = $5; }
+    | opt_abstract MODEL rid WITH with_list EXTENDS name_list
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_MODEL; $$->is_abstract = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->mixins = $5; $$->extends = $7; $$->with_first = true; }
+    | opt_abstract MODEL rid EXTENDS name_list WITH with_list
+        { $$ = NEW(zm_decl); $$->kind = ZM_DECL_MODEL; $$->is_abstract = $1; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->extends = $5; $$->mixins = $7; }
+    ;
+
+opt_abstract
+    : %empty        { $$ = 0; }
+    | ABSTRACT      { $$ = 1; }
+    ;
+
+attr_decl_name: FIELD_ATTR | MODEL_ATTR | INTERNAL_ATTR ;
+
+name_list
+    : rid
+        { $$ = NEW(zm_name); $$->text = $1; $$->span = SPAN(@1); }
+    | name_list ',' rid
+        { zm_name *n = NEW(zm_name); n->text = $3; n->span = SPAN(@3); $$ = $1; APPEND(zm_name, $$, n); }
+    ;
+
+/* v3 mixins: the comma between names is optional. */
+with_list
+    : rid
+        { $$ = NEW(zm_name); $$->text = $1; $$->span = SPAN(@1); }
+    | with_list rid
+        { zm_name *n = NEW(zm_name); n->text = $2; n->span = SPAN(@2); $$ = $1; APPEND(zm_name, $$, n); }
+    | with_list ',' rid
+        { zm_name *n = NEW(zm_name); n->text = $3; n->span = SPAN(@3); $$ = $1; APPEND(zm_name, $$, n); }
+    ;
+
+docs
+    : %empty        { $$ = NULL; }
+    | docs DOC
+        { zm_doc *d = NEW(zm_doc); d->text = $2; d->span = SPAN(@2); $$ = $1; APPEND(zm_doc, $$, d); }
+    ;
+
+/* ---- bodies ---------------------------------------------------------- */
+
+members
+    : %empty                { $$ = NULL; }
+    | members body_item     { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    ;
+
+body_item
+    : docs fname field_type field_attrs
+        { $$ = NEW(zm_member); $$->kind = ZM_MEMBER_FIELD; $$->docs = $1; $$->name = $2;
+          $$->name_span = SPAN(@2); $$->type = $3; $$->attrs = $4; $$->span = SPAN(@$);
+          }
+    | docs model_attr
+        { $$ = NEW(zm_member); $$->kind = ZM_MEMBER_ATTR; $$->docs = $1; $$->attrs = $2;
+          $$->span = SPAN(@$); }
+    | error                 { $$ = NULL; }
+    ;
+
+enum_members
+    : enum_member                   { $$ = $1; }
+    | enum_members enum_member      { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    ;
+
+enum_member
+    : docs fname field_attrs
+        { $$ = NEW(zm_member); $$->kind = ZM_MEMBER_ENUM_VALUE; $$->docs = $1; $$->name = $2;
+          $$->name_span = SPAN(@2); $$->attrs = $3; $$->span = SPAN(@$);
+          }
+    | docs model_attr
+        { $$ = NEW(zm_member); $$->kind = ZM_MEMBER_ATTR; $$->docs = $1; $$->attrs = $2;
+          $$->span = SPAN(@$); }
+    | error                 { $$ = NULL; }
+    ;
+
+configs
+    : %empty                { $$ = NULL; }
+    | configs config        { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    ;
+
+config
+    : docs key '=' expr
+        { $$ = NEW(zm_member); $$->kind = ZM_MEMBER_CONFIG; $$->docs = $1; $$->name = $2;
+          $$->name_span = SPAN(@2); $$->value = $4; $$->span = SPAN(@$);
+          }
+    | error                 { $$ = NULL; }
+    ;
+
+field_type
+    : type_name
+        { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->span = SPAN(@$); }
+    | UNSUPPORTED '(' expr ')'
+        { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_UNSUPPORTED; $$->name = "Unsupported";
+          $$->name_span = SPAN(@1); $$->unsupported = $3; $$->span = SPAN(@$); }
+    | field_type '[' ']'    { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | field_type '?'        { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+type_name: BUILTIN_TYPE | rid ;
+
+field_attrs
+    : %empty                { $$ = NULL; }
+    | field_attrs attr      { $$ = $1; APPEND(zm_attr, $$, $2); }
+    ;
+
+attr
+    : FIELD_ATTR
+        { $$ = NEW(zm_attr); $$->level = ZM_ATTR_FIELD; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->span = SPAN(@$); }
+    | FIELD_ATTR '(' args ')'
+        { $$ = NEW(zm_attr); $$->level = ZM_ATTR_FIELD; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->has_parens = true; $$->args = $3; $$->span = SPAN(@$); }
+    ;
+
+model_attr
+    : MODEL_ATTR
+        { $$ = NEW(zm_attr); $$->level = ZM_ATTR_MODEL; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->span = SPAN(@$); }
+    | MODEL_ATTR '(' args ')'
+        { $$ = NEW(zm_attr); $$->level = ZM_ATTR_MODEL; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->has_parens = true; $$->args = $3; $$->span = SPAN(@$); }
+    ;
+
+internal_attrs
+    : %empty                { $$ = NULL; }
+    | internal_attrs INTERNAL_ATTR
+        { zm_attr *a = NEW(zm_attr); a->level = ZM_ATTR_INTERNAL; a->name = $2;
+          a->name_span = SPAN(@2); a->span = SPAN(@2); $$ = $1; APPEND(zm_attr, $$, a); }
+    | internal_attrs INTERNAL_ATTR '(' args ')'
+        { zm_attr *a = NEW(zm_attr); a->level = ZM_ATTR_INTERNAL; a->name = $2;
+          a->name_span = SPAN(@2); a->has_parens = true; a->args = $4;
+          a->span = zm_parser_span(p, @2.start, @5.end); $$ = $1; APPEND(zm_attr, $$, a); }
+    ;
+
+/* ---- functions, attributes, procedures --------------------------------- */
+
+params
+    : %empty                { $$ = NULL; }
+    | param_list            { $$ = $1; }
+    ;
+
+param_list
+    : param                 { $$ = $1; }
+    | param_list ',' param  { $$ = $1; APPEND(zm_param, $$, $3); }
+    ;
+
+param
+    : docs rid ':' param_type
+        { $$ = NEW(zm_param); $$->docs = $1; $$->name = $2; $$->name_span = SPAN(@2);
+          $$->type = $4; $$->span = SPAN(@$); }
+    ;
+
+param_type
+    : param_type_name
+        { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->span = SPAN(@$); }
+    | param_type '[' ']'    { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | param_type '?'        { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+param_type_name
+    : BUILTIN_TYPE | EXPR_TYPE | rid
+    | UNSUPPORTED           { $$ = "Unsupported"; }
+    ;
+
+aparams
+    : %empty                { $$ = NULL; }
+    | aparam_list           { $$ = $1; }
+    ;
+
+aparam_list
+    : aparam                    { $$ = $1; }
+    | aparam_list ',' aparam    { $$ = $1; APPEND(zm_param, $$, $3); }
+    ;
+
+aparam
+    : docs opt_underscore rid ':' aparam_type internal_attrs
+        { $$ = NEW(zm_param); $$->docs = $1; $$->positional = $2; $$->name = $3;
+          $$->name_span = SPAN(@3); $$->type = $5; $$->attrs = $6; $$->span = SPAN(@$); }
+    ;
+
+opt_underscore
+    : %empty        { $$ = 0; }
+    | UNDERSCORE    { $$ = 1; }
+    ;
+
+aparam_type
+    : aparam_type_name
+        { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
+          $$->span = SPAN(@$); }
+    | aparam_type '[' ']'   { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | aparam_type '?'       { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+aparam_type_name
+    : param_type_name
+    | FIELD_REFERENCE               { $$ = "FieldReference"; }
+    | TRANSITIVE_FIELD_REFERENCE    { $$ = "TransitiveFieldReference"; }
+    | CONTEXT_TYPE                  { $$ = "ContextType"; }
+    ;
+
+/* ---- expressions ------------------------------------------------------ */
+
+expr
+    : member
+    | expr OR expr          { $$ = binary(p, ZM_OP_OR, $1, $3, @$); }
+    | expr AND expr         { $$ = binary(p, ZM_OP_AND, $1, $3, @$); }
+    | expr EQ expr          { $$ = binary(p, ZM_OP_EQ, $1, $3, @$); }
+    | expr NE expr          { $$ = binary(p, ZM_OP_NE, $1, $3, @$); }
+    | expr '<' expr         { $$ = binary(p, ZM_OP_LT, $1, $3, @$); }
+    | expr '>' expr         { $$ = binary(p, ZM_OP_GT, $1, $3, @$); }
+    | expr LE expr          { $$ = binary(p, ZM_OP_LE, $1, $3, @$); }
+    | expr GE expr          { $$ = binary(p, ZM_OP_GE, $1, $3, @$); }
+    | expr IN expr          { $$ = binary(p, ZM_OP_IN, $1, $3, @$); }
+    | member '?' '[' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1; $$->rhs = $4; }
+    | member '!' '[' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1; $$->rhs = $4; }
+    | member '^' '[' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1; $$->rhs = $4; }
+    | member '?' '[' rid ',' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1;
+          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
+    | member '!' '[' rid ',' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1;
+          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
+    | member '^' '[' rid ',' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1;
+          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
+    ;
+
+member
+    : primary
+    | member '.' fname
+        { $$ = expr_new(p, ZM_EXPR_MEMBER, @$); $$->lhs = $1; $$->text = $3; $$->name_span = SPAN(@3); }
+    ;
+
+primary
+    : literal
+    | THIS                  { $$ = expr_new(p, ZM_EXPR_THIS, @$); }
+    | NULL_KW               { $$ = expr_new(p, ZM_EXPR_NULL, @$); }
+    | '(' expr ')'          { $$ = expr_new(p, ZM_EXPR_PAREN, @$); $$->lhs = $2; }
+    | '!' member %prec NOT  { $$ = expr_new(p, ZM_EXPR_NOT, @$); $$->lhs = $2; }
+    | fname                 { $$ = expr_new(p, ZM_EXPR_REF, @$); $$->text = $1; }
+    | fname '(' args ')'
+        { $$ = expr_new(p, ZM_EXPR_CALL, @$); $$->text = $1; $$->name_span = SPAN(@1); $$->args = $3; }
+    | '[' items ']'         { $$ = expr_new(p, ZM_EXPR_ARRAY, @$); $$->args = $2; }
+    | '{' entries '}'       { $$ = expr_new(p, ZM_EXPR_OBJECT, @$); $$->args = $2; }
+    ;
+
+literal
+    : NUMBER        { $$ = expr_new(p, ZM_EXPR_NUMBER, @$); $$->text = $1; }
+    | STRING        { $$ = expr_new(p, ZM_EXPR_STRING, @$); $$->text = $1.value; $$->raw = $1.raw; }
+    | TRUE          { $$ = expr_new(p, ZM_EXPR_BOOL, @$); $$->boolean = true; }
+    | FALSE         { $$ = expr_new(p, ZM_EXPR_BOOL, @$); $$->boolean = false; }
+    ;
+
+args
+    : %empty                { $$ = NULL; }
+    | arg_list              { $$ = $1; }
+    ;
+
+arg_list
+    : arg                   { $$ = $1; }
+    | arg_list ',' arg      { $$ = $1; APPEND(zm_arg, $$, $3); }
+    ;
+
+arg
+    : expr
+        { $$ = NEW(zm_arg); $$->value = $1; $$->span = SPAN(@$); }
+    | rid ':' expr
+        { $$ = NEW(zm_arg); $$->name = $1; $$->name_span = SPAN(@1); $$->value = $3; $$->span = SPAN(@$); }
+    ;
+
+items
+    : %empty                { $$ = NULL; }
+    | item_list             { $$ = $1; }
+    ;
+
+item_list
+    : item                  { $$ = $1; }
+    | item_list ',' item    { $$ = $1; APPEND(zm_arg, $$, $3); }
+    ;
+
+item
+    : expr                  { $$ = NEW(zm_arg); $$->value = $1; $$->span = SPAN(@$); }
+    ;
+
+entries
+    : %empty                { $$ = NULL; }
+    | entry_list            { $$ = $1; }
+    | entry_list ','        { $$ = $1; }
+    ;
+
+entry_list
+    : entry                 { $$ = $1; }
+    | entry_list ',' entry  { $$ = $1; APPEND(zm_arg, $$, $3); }
+    ;
+
+entry
+    : rid ':' expr
+        { $$ = NEW(zm_arg); $$->name = $1; $$->name_span = SPAN(@1); $$->value = $3; $$->span = SPAN(@$); }
+    | STRING ':' expr
+        { $$ = NEW(zm_arg); $$->name = $1.value; $$->name_raw = $1.raw; $$->name_span = SPAN(@1);
+          $$->value = $3; $$->span = SPAN(@$); }
+    ;
+
+/* ---- names -------------------------------------------------------------- */
+
+/* Keywords ZenStack accepts as names of declarations and references. */
+rid
+    : key
+    | IN            { $$ = "in"; }
+    ;
+
+/* A config key cannot be `in`: after `url = x`, `in` continues the expression. */
+key
+    : ID
+    | MODEL         { $$ = "model"; }
+    | ENUM          { $$ = "enum"; }
+    | ATTRIBUTE     { $$ = "attribute"; }
+    | DATASOURCE    { $$ = "datasource"; }
+    | PLUGIN        { $$ = "plugin"; }
+    | ABSTRACT      { $$ = "abstract"; }
+    | VIEW          { $$ = "view"; }
+    | IMPORT        { $$ = "import"; }
+    | TYPE          { $$ = "type"; }
+    ;
+
+/* Field and enum-value names also accept type names, and the v3 keywords
+   that were plain identifiers in v2. */
+fname
+    : rid
+    | BUILTIN_TYPE
+    | EXPR_TYPE
+    | UNSUPPORTED   { $$ = "Unsupported"; }
+    | WITH          { $$ = "with"; }
+    | PROCEDURE     { $$ = "procedure"; }
+    | MUTATION      { $$ = "mutation"; }
+    ;
+
+%%
+
+#include "lexer.h"
+
+/* Human names for tokens in messages: `'model'` for keywords and punctuation,
+   plain words for token classes. */
+static void symbol_text(zm_buf *b, yysymbol_kind_t k)
+{
+    switch (k) {
+    case YYSYMBOL_YYEOF: zm_buf_puts(b, "end of file"); return;
+    case YYSYMBOL_ID: case YYSYMBOL_NUMBER: case YYSYMBOL_STRING: case YYSYMBOL_DOC:
+    case YYSYMBOL_FIELD_ATTR: case YYSYMBOL_MODEL_ATTR: case YYSYMBOL_INTERNAL_ATTR:
+    case YYSYMBOL_BUILTIN_TYPE: case YYSYMBOL_EXPR_TYPE:
+        zm_buf_puts(b, yysymbol_name(k));
+        return;
+    default: break;
+    }
+    const char *n = yysymbol_name(k);
+    size_t len = strlen(n);
+    if (len >= 2 && n[0] == '"' && n[len - 1] == '"') {
+        n++;
+        len -= 2;
+    } else if (len >= 3 && n[0] == '\'' && n[len - 1] == '\'') {
+        n++;
+        len -= 2;
+    }
+    zm_buf_putc(b, '\'');
+    zm_buf_append(b, n, len);
+    zm_buf_putc(b, '\'');
+}
+
+static bool is_name_keyword(yysymbol_kind_t k)
+{
+    switch (k) {
+    case YYSYMBOL_MODEL: case YYSYMBOL_ENUM: case YYSYMBOL_ATTRIBUTE: case YYSYMBOL_DATASOURCE:
+    case YYSYMBOL_PLUGIN: case YYSYMBOL_ABSTRACT: case YYSYMBOL_IN: case YYSYMBOL_VIEW:
+    case YYSYMBOL_IMPORT: case YYSYMBOL_TYPE: case YYSYMBOL_BUILTIN_TYPE: case YYSYMBOL_EXPR_TYPE:
+    case YYSYMBOL_UNSUPPORTED: case YYSYMBOL_WITH: case YYSYMBOL_PROCEDURE: case YYSYMBOL_MUTATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_continuation(yysymbol_kind_t k)
+{
+    switch (k) {
+    case YYSYMBOL_OR: case YYSYMBOL_AND: case YYSYMBOL_EQ: case YYSYMBOL_NE: case YYSYMBOL_LE:
+    case YYSYMBOL_GE: case YYSYMBOL_IN:
+        return true;
+    default: {
+        /* Character tokens are named by their quoted character. */
+        const char *n = yysymbol_name(k);
+        return n[0] == '\'' && n[1] && strchr("<>.?!^[(", n[1]) && n[2] == '\'';
+    }
+    }
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, zm_parser *p)
+{
+    (void)scanner;
+    p->syntax_errors++;
+    if (p->lex_fatal) return 0;     /* already explained by the scanner */
+    yysymbol_kind_t got = yypcontext_token(ctx);
+    const ZM_YYLTYPE *loc = yypcontext_location(ctx);
+    zm_buf b = ZM_BUF_INIT;
+
+    zm_buf_puts(&b, "unexpected ");
+    if (got == YYSYMBOL_YYEOF) {
+        zm_buf_puts(&b, "end of file");
+    } else {
+        size_t len = loc->end - loc->start;
+        const char *text = p->text + loc->start;
+        switch (got) {
+        case YYSYMBOL_ID: case YYSYMBOL_NUMBER: case YYSYMBOL_STRING: case YYSYMBOL_DOC:
+        case YYSYMBOL_FIELD_ATTR: case YYSYMBOL_MODEL_ATTR: case YYSYMBOL_INTERNAL_ATTR:
+            zm_buf_puts(&b, yysymbol_name(got));
+            zm_buf_putc(&b, ' ');
+            break;
+        default: break;
+        }
+        if (len > 40) len = 40;
+        zm_buf_putc(&b, '\'');
+        zm_buf_append(&b, text, len);
+        zm_buf_putc(&b, '\'');
+    }
+
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+    /* Keep the list short and useful: a name is listed once, not as every
+       keyword that may serve as one, and operators that could continue an
+       expression are left out when something else is expected too. */
+    yysymbol_kind_t keep[YYNTOKENS];
+    int shown = 0;
+    bool names = false, other = false;
+    for (int i = 0; i < n; i++) {
+        if (expected[i] == YYSYMBOL_ID) names = true;
+        if (!is_name_keyword(expected[i]) && !is_continuation(expected[i])) other = true;
+    }
+    for (int i = 0; i < n; i++) {
+        yysymbol_kind_t k = expected[i];
+        if (names && is_name_keyword(k)) continue;
+        if (other && is_continuation(k)) continue;
+        keep[shown++] = k;
+    }
+    if (shown > 0 && shown <= 5) {
+        zm_buf_puts(&b, ", expected ");
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) zm_buf_puts(&b, i == shown - 1 ? " or " : ", ");
+            symbol_text(&b, keep[i]);
+        }
+    }
+    zm_diag_error(p->diag, zm_parser_span(p, loc->start, loc->end), "%s", b.data);
+    zm_buf_free(&b);
+    return 0;
+}
+
+static void zm_yyerror(ZM_YYLTYPE *loc, void *scanner, zm_parser *p, const char *msg)
+{
+    (void)scanner;
+    p->syntax_errors++;
+    zm_diag_error(p->diag, zm_parser_span(p, loc->start, loc->end), "%s", msg);
+}
+
+zm_span zm_parser_span(const zm_parser *p, uint32_t start, uint32_t end)
+{
+    return (zm_span){p->file, start, end};
+}
+
+char *zm_string_unescape(zm_arena *a, const char *raw, size_t len)
+{
+    char *out = zm_arena_alloc(a, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = raw[i];
+        if (c == '\\' && i + 1 < len) {
+            c = raw[++i];
+            switch (c) {
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'v': c = '\v'; break;
+            case '0': c = '\0'; break;
+            default: break;     /* \" \' \\ and any other char: itself */
+            }
+        }
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static zm_decl *reverse(zm_decl *d)
+{
+    zm_decl *prev = NULL;
+    while (d) {
+        zm_decl *next = d->next;
+        d->next = prev;
+        prev = d;
+        d = next;
+    }
+    return prev;
+}
+
+zm_file *zm_parse(zm_arena *a, zm_diag_sink *d, uint32_t file,
+                  const char *text, size_t len, bool keep_comments)
+{
+    zm_parser p = {0};
+    p.arena = a;
+    p.diag = d;
+    p.file = file;
+    p.text = text;
+    p.len = len;
+    p.keep_comments = keep_comments;
+    p.comments_tail = &p.comments;
+    p.result = ZM_NEW(a, zm_file);
+    p.result->id = file;
+
+    yyscan_t scanner;
+    if (zm_yylex_init_extra(&p, &scanner) != 0) abort();
+    YY_BUFFER_STATE buf = zm_yy_scan_bytes(text, (int)len, scanner);
+    zm_yyparse(scanner, &p);
+    zm_yy_delete_buffer(buf, scanner);
+    zm_yylex_destroy(scanner);
+
+    p.result->decls = reverse(p.result->decls);
+    p.result->comments = p.comments;
+    p.result->had_errors = p.syntax_errors > 0;
+    return p.result;
+}
