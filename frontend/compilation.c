@@ -168,7 +168,9 @@ static const char *resolve_import(zm_compilation *c, const char *from, const cha
     zm_arena *a = &c->arena;
     const char *name = ends_with(spec, ".zmodel") ? spec : zm_arena_printf(a, "%s.zmodel", spec);
     const char *dir = dir_of(a, from);
-    const char *cand = name[0] == '/' ? name : zm_arena_printf(a, "%s/%s", dir, name);
+    const char *rel = name;
+    while (rel[0] == '.' && rel[1] == '/') rel += 2;
+    const char *cand = name[0] == '/' ? name : zm_arena_printf(a, "%s/%s", dir, rel);
     *tried = cand;
     if (is_file(cand)) return cand;
     if (spec[0] == '.' || spec[0] == '/') return NULL;

@@ -36,6 +36,23 @@ typedef struct zm_parser {
 zm_file *zm_parse(zm_arena *a, zm_diag_sink *d, uint32_t file,
                   const char *text, size_t len, bool keep_comments);
 
+/* One token, as the scanner returns it (for tests and debugging). `kind` is
+   the parser's token number (ZM_YYEOF, ID, MODEL, '{', ...). */
+typedef struct zm_token {
+    int kind;
+    zm_span span;
+    const char *text;       /* semantic text: identifier, number, unescaped
+                               string, doc line, attribute name; else NULL */
+} zm_token;
+
+/* Scan the whole text; returns the number of tokens (the last is end of
+   file) and stores an arena array of them in *out. Lexical errors go to `d`. */
+size_t zm_lex_all(zm_arena *a, zm_diag_sink *d, uint32_t file, const char *text, size_t len,
+                  zm_token **out);
+
+/* The name of a token kind as used in messages ("identifier", "'model'"). */
+const char *zm_token_name(int kind);
+
 /* Helpers for the parser actions (parser.y). */
 zm_span zm_parser_span(const zm_parser *p, uint32_t start, uint32_t end);
 char *zm_string_unescape(zm_arena *a, const char *raw, size_t len);

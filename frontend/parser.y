@@ -782,3 +782,51 @@ zm_file *zm_parse(zm_arena *a, zm_diag_sink *d, uint32_t file,
     p.result->had_errors = p.syntax_errors > 0;
     return p.result;
 }
+
+const char *zm_token_name(int kind)
+{
+    return yysymbol_name(YYTRANSLATE(kind));
+}
+
+size_t zm_lex_all(zm_arena *a, zm_diag_sink *d, uint32_t file, const char *text, size_t len,
+                  zm_token **out)
+{
+    zm_parser p = {0};
+    p.arena = a;
+    p.diag = d;
+    p.file = file;
+    p.text = text;
+    p.len = len;
+    p.comments_tail = &p.comments;
+
+    yyscan_t scanner;
+    if (zm_yylex_init_extra(&p, &scanner) != 0) abort();
+    YY_BUFFER_STATE buf = zm_yy_scan_bytes(text, (int)len, scanner);
+    size_t n = 0, cap = 64;
+    zm_token *toks = malloc(cap * sizeof *toks);
+    if (!toks) abort();
+    for (;;) {
+        ZM_YYSTYPE v;
+        ZM_YYLTYPE l = {0, 0};
+        memset(&v, 0, sizeof v);
+        int k = zm_yylex(&v, &l, scanner);
+        if (n == cap) {
+            zm_token *t = realloc(toks, (cap *= 2) * sizeof *toks);
+            if (!t) abort();
+            toks = t;
+        }
+        toks[n].kind = k;
+        toks[n].span = zm_parser_span(&p, l.start, l.end);
+        toks[n].text = k == STRING ? v.str.value
+                     : (k == ID || k == NUMBER || k == DOC || k == FIELD_ATTR || k == MODEL_ATTR ||
+                        k == INTERNAL_ATTR || k == BUILTIN_TYPE || k == EXPR_TYPE) ? v.text : NULL;
+        n++;
+        if (k == ZM_YYEOF) break;
+    }
+    zm_yy_delete_buffer(buf, scanner);
+    zm_yylex_destroy(scanner);
+    *out = zm_arena_alloc(a, n * sizeof **out);
+    memcpy(*out, toks, n * sizeof **out);
+    free(toks);
+    return n;
+}
