@@ -170,7 +170,9 @@ static const char *resolve_import(zm_compilation *c, const char *from, const cha
     const char *dir = dir_of(a, from);
     const char *rel = name;
     while (rel[0] == '.' && rel[1] == '/') rel += 2;
-    const char *cand = name[0] == '/' ? name : zm_arena_printf(a, "%s/%s", dir, rel);
+    const char *cand = name[0] == '/' || strcmp(dir, ".") == 0
+                           ? rel
+                           : zm_arena_printf(a, "%s/%s", dir, rel);
     *tried = cand;
     if (is_file(cand)) return cand;
     if (spec[0] == '.' || spec[0] == '/') return NULL;
@@ -195,8 +197,11 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
         const char *tried = NULL;
         const char *target = resolve_import(c, path, imp->path, &tried);
         if (!target) {
-            zm_diag_error(&c->diag, imp->span, "cannot find model file \"%s\" (looked for %s)",
-                          imp->path, tried);
+            const char *want = ends_with(imp->path, ".zmodel")
+                                   ? imp->path
+                                   : zm_arena_printf(&c->arena, "%s.zmodel", imp->path);
+            zm_diag_error(&c->diag, imp->span, "cannot find model file %s (looked for %s)", want,
+                          tried);
             continue;
         }
         const char *key = canonical(c, target);

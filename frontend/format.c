@@ -169,6 +169,66 @@ static void verbatim(fmt *f, uint32_t a, uint32_t b)
     }
 }
 
+/* Width of the indentation of the line holding `offset` (a tab counts 4). */
+static size_t line_indent(const fmt *f, uint32_t offset)
+{
+    uint32_t s = offset;
+    while (s > 0 && f->src[s - 1] != '\n') s--;
+    size_t w = 0;
+    for (; s < offset && (f->src[s] == ' ' || f->src[s] == '\t'); s++) w += f->src[s] == '\t' ? 4 : 1;
+    return w;
+}
+
+/* Copy an item that spans lines as written, but move its continuation lines
+   by as much as its first line moved (from indentation `old` to `now`), so
+   the shape the author gave it survives re-indentation. Lines that begin
+   inside a string literal are not touched. */
+static void verbatim_shifted(fmt *f, uint32_t a, uint32_t b, size_t old, size_t now)
+{
+    char quote = 0;             /* inside a string literal: its quote */
+    bool line_comment = false, block_comment = false;
+    for (uint32_t i = a; i < b && i < f->srclen; i++) {
+        char c = f->src[i];
+        if (c == '\r' && i + 1 < b && f->src[i + 1] == '\n') continue;
+        zm_buf_putc(f->out, c);
+        if (quote) {
+            if (c == '\\' && i + 1 < b) zm_buf_putc(f->out, f->src[++i]);
+            else if (c == quote) quote = 0;
+            continue;
+        }
+        if (line_comment) {
+            if (c == '\n') line_comment = false;
+        } else if (block_comment) {
+            if (c == '*' && i + 1 < b && f->src[i + 1] == '/') {
+                zm_buf_putc(f->out, '/');
+                i++;
+                block_comment = false;
+            }
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '/' && i + 1 < b && f->src[i + 1] == '/') {
+            line_comment = true;
+        } else if (c == '/' && i + 1 < b && f->src[i + 1] == '*') {
+            zm_buf_putc(f->out, '*');
+            i++;
+            block_comment = true;
+        }
+        if (c != '\n') continue;
+        line_comment = false;
+        /* Re-indent the next line. */
+        size_t w = 0;
+        uint32_t j = i + 1;
+        for (; j < b && (f->src[j] == ' ' || f->src[j] == '\t'); j++) w += f->src[j] == '\t' ? 4 : 1;
+        if (j < b && (f->src[j] == '\n' || f->src[j] == '\r')) {
+            i = j - 1;          /* a blank line: no trailing spaces */
+            continue;
+        }
+        size_t want = w + now >= old ? w + now - old : 0;
+        zm_buf_pad(f->out, ' ', want);
+        i = j - 1;
+    }
+}
+
 /* Mark comments before `offset` as printed (they were copied verbatim). */
 static void skip_comments(fmt *f, uint32_t offset)
 {
@@ -370,7 +430,8 @@ static void body_out(fmt *f, const zm_member *members, uint32_t open, uint32_t c
 
         indent(f, level);
         if (r->whole) {
-            verbatim(f, m->span.start, m->span.end);
+            verbatim_shifted(f, m->span.start, m->span.end, line_indent(f, m->span.start),
+                             (size_t)(level * INDENT));
             skip_comments(f, m->span.end);
         } else {
             size_t w[3] = {0, 0, 0};
@@ -386,7 +447,8 @@ static void body_out(fmt *f, const zm_member *members, uint32_t open, uint32_t c
                 if (k + 1 < r->ncol) zm_buf_pad(f->out, ' ', w[k] - width(r->col[k]) + 1);
             }
             if (r->tail_from) {
-                verbatim(f, r->tail_from, m->span.end);
+                verbatim_shifted(f, r->tail_from, m->span.end, line_indent(f, m->span.start),
+                                 (size_t)(level * INDENT));
                 skip_comments(f, m->span.end);
             }
         }

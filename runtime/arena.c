@@ -14,7 +14,7 @@ struct zm_arena_chunk {
     max_align_t data[];     /* aligned payload */
 };
 
-enum { CHUNK_SIZE = 64 * 1024, ALIGN = sizeof(max_align_t) };
+enum { CHUNK_SIZE = 64 * 1024, ALIGN = _Alignof(max_align_t) };
 
 void zm_arena_init(zm_arena *a) { memset(a, 0, sizeof *a); }
 

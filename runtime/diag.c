@@ -130,7 +130,7 @@ void zm_diag_render_one(zm_diag_sink *d, const zm_diag *g, zm_buf *out)
 
 void zm_diag_render(zm_diag_sink *d, zm_buf *out)
 {
-    qsort(d->items, d->count, sizeof *d->items, compare);
+    if (d->count > 1) qsort(d->items, d->count, sizeof *d->items, compare);
     for (size_t i = 0; i < d->count; i++) zm_diag_render_one(d, &d->items[i], out);
     if (d->truncated)
         zm_buf_printf(out, "zmc: error: too many errors (%zu), only the first %zu are shown\n",

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages zmc needs, when they are missing.
+#   scripts/setup.sh          what building zmc needs
+#   scripts/setup.sh --tests  plus what the test suite needs
+# Uses apt-get (through sudo when not root); installs nothing that is present.
+set -euo pipefail
+
+packages=(cmake make gcc libc6-dev flex bison pkg-config)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(libcriterion-dev valgrind)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=()
+if [[ "$(id -u)" != 0 ]]; then
+  sudo=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}" >/dev/null
