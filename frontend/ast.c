@@ -211,12 +211,15 @@ void zm_ast_dump(const zm_file *f, zm_buf *b)
             switch (m->kind) {
             case ZM_MEMBER_FIELD: zm_buf_printf(b, "field %s", m->name); break;
             case ZM_MEMBER_ENUM_VALUE: zm_buf_printf(b, "value %s", m->name); break;
-            case ZM_MEMBER_CONFIG: zm_buf_printf(b, "config %s ", m->name); break;
+            case ZM_MEMBER_CONFIG: zm_buf_printf(b, "config %s", m->name); break;
             case ZM_MEMBER_ATTR: zm_buf_puts(b, "attr"); break;
             }
             dump_docs(b, m->docs);
             dump_type(b, m->type);
-            if (m->value) dump_expr(b, m->value);
+            if (m->value) {
+                zm_buf_putc(b, ' ');
+                dump_expr(b, m->value);
+            }
             dump_attrs(b, m->attrs);
             zm_buf_putc(b, ')');
         }

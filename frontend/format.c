@@ -160,12 +160,34 @@ static bool comment_within(const fmt *f, uint32_t a, uint32_t b)
     return false;
 }
 
-/* Copy source text as written, without carriage returns before newlines. */
+/* Copy source text as written, without carriage returns before newlines,
+   except inside string literals, where they are part of the value. `a` is
+   at the start of a token or comment, so a small scan tells strings apart. */
 static void verbatim(fmt *f, uint32_t a, uint32_t b)
 {
-    for (uint32_t i = a; i < b && i < f->srclen; i++) {
-        if (f->src[i] == '\r' && i + 1 < b && f->src[i + 1] == '\n') continue;
-        zm_buf_putc(f->out, f->src[i]);
+    char quote = 0;         /* the quote of the string literal we are in */
+    int comment = 0;        /* 1 in a line comment, 2 in a block comment */
+    if (b > f->srclen) b = (uint32_t)f->srclen;
+    for (uint32_t i = a; i < b; i++) {
+        char c = f->src[i], next = i + 1 < b ? f->src[i + 1] : '\0';
+        size_t n = 1;       /* bytes to copy as one unit */
+        if (quote) {
+            if (c == '\\') n = 2;
+            else if (c == quote) quote = 0;
+        } else if (comment == 1) {
+            if (c == '\n') comment = 0;
+        } else if (comment == 2) {
+            if (c == '*' && next == '/') n = 2, comment = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '/' && (next == '/' || next == '*')) {
+            n = 2;
+            comment = next == '/' ? 1 : 2;
+        }
+        if (!quote && c == '\r' && next == '\n') continue;
+        if (i + n > b) n = b - i;
+        zm_buf_append(f->out, f->src + i, n);
+        i += (uint32_t)n - 1;
     }
 }
 
@@ -189,7 +211,7 @@ static void verbatim_shifted(fmt *f, uint32_t a, uint32_t b, size_t old, size_t 
     bool line_comment = false, block_comment = false;
     for (uint32_t i = a; i < b && i < f->srclen; i++) {
         char c = f->src[i];
-        if (c == '\r' && i + 1 < b && f->src[i + 1] == '\n') continue;
+        if (!quote && c == '\r' && i + 1 < b && f->src[i + 1] == '\n') continue;
         zm_buf_putc(f->out, c);
         if (quote) {
             if (c == '\\' && i + 1 < b) zm_buf_putc(f->out, f->src[++i]);

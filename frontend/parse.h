@@ -50,7 +50,7 @@ typedef struct zm_token {
 size_t zm_lex_all(zm_arena *a, zm_diag_sink *d, uint32_t file, const char *text, size_t len,
                   zm_token **out);
 
-/* The name of a token kind as used in messages ("identifier", "'model'"). */
+/* The grammar's name of a token kind: "identifier", "model", "&&", "'{'". */
 const char *zm_token_name(int kind);
 
 /* Helpers for the parser actions (parser.y). */

@@ -148,10 +148,10 @@ static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYL
 %type <doc> docs
 %type <import> import imports
 %type <decl> decl decls model_head
-%type <expr> expr member primary literal
+%type <expr> expr postfix member primary literal
 %type <arg> args arg_list arg items item_list item entries entry_list entry
 %type <attr> attr field_attrs internal_attrs model_attr
-%type <type> field_type param_type aparam_type
+%type <type> field_type base_type param_type base_param_type aparam_type base_aparam_type
 %type <member> members body_item enum_members enum_member configs config
 %type <param> params param_list param aparams aparam_list aparam
 %type <name> name_list with_list
@@ -336,15 +336,21 @@ config
     | error                 { $$ = NULL; }
     ;
 
-field_type
+base_type
     : type_name
         { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
           $$->span = SPAN(@$); }
     | UNSUPPORTED '(' expr ')'
         { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_UNSUPPORTED; $$->name = "Unsupported";
           $$->name_span = SPAN(@1); $$->unsupported = $3; $$->span = SPAN(@$); }
-    | field_type '[' ']'    { $$ = $1; $$->list = true; $$->span.end = @3.end; }
-    | field_type '?'        { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+/* At most one `[]`, then at most one `?`. */
+field_type
+    : base_type
+    | base_type '[' ']'     { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | base_type '?'         { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    | base_type '[' ']' '?' { $$ = $1; $$->list = $$->optional = true; $$->span.end = @4.end; }
     ;
 
 type_name: BUILTIN_TYPE | rid ;
@@ -401,12 +407,17 @@ param
           $$->type = $4; $$->span = SPAN(@$); }
     ;
 
-param_type
+base_param_type
     : param_type_name
         { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
           $$->span = SPAN(@$); }
-    | param_type '[' ']'    { $$ = $1; $$->list = true; $$->span.end = @3.end; }
-    | param_type '?'        { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+param_type
+    : base_param_type
+    | base_param_type '[' ']'       { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | base_param_type '?'           { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    | base_param_type '[' ']' '?'   { $$ = $1; $$->list = $$->optional = true; $$->span.end = @4.end; }
     ;
 
 param_type_name
@@ -435,12 +446,17 @@ opt_underscore
     | UNDERSCORE    { $$ = 1; }
     ;
 
-aparam_type
+base_aparam_type
     : aparam_type_name
         { $$ = NEW(zm_typeref); $$->kind = ZM_TYPE_NAMED; $$->name = $1; $$->name_span = SPAN(@1);
           $$->span = SPAN(@$); }
-    | aparam_type '[' ']'   { $$ = $1; $$->list = true; $$->span.end = @3.end; }
-    | aparam_type '?'       { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    ;
+
+aparam_type
+    : base_aparam_type
+    | base_aparam_type '[' ']'      { $$ = $1; $$->list = true; $$->span.end = @3.end; }
+    | base_aparam_type '?'          { $$ = $1; $$->optional = true; $$->span.end = @2.end; }
+    | base_aparam_type '[' ']' '?'  { $$ = $1; $$->list = $$->optional = true; $$->span.end = @4.end; }
     ;
 
 aparam_type_name
@@ -453,7 +469,7 @@ aparam_type_name
 /* ---- expressions ------------------------------------------------------ */
 
 expr
-    : member
+    : postfix
     | expr OR expr          { $$ = binary(p, ZM_OP_OR, $1, $3, @$); }
     | expr AND expr         { $$ = binary(p, ZM_OP_AND, $1, $3, @$); }
     | expr EQ expr          { $$ = binary(p, ZM_OP_EQ, $1, $3, @$); }
@@ -463,19 +479,24 @@ expr
     | expr LE expr          { $$ = binary(p, ZM_OP_LE, $1, $3, @$); }
     | expr GE expr          { $$ = binary(p, ZM_OP_GE, $1, $3, @$); }
     | expr IN expr          { $$ = binary(p, ZM_OP_IN, $1, $3, @$); }
-    | member '?' '[' expr ']'
+    ;
+
+/* Collection predicates apply to a member access and may follow each other. */
+postfix
+    : member
+    | postfix '?' '[' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1; $$->rhs = $4; }
-    | member '!' '[' expr ']'
+    | postfix '!' '[' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1; $$->rhs = $4; }
-    | member '^' '[' expr ']'
+    | postfix '^' '[' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1; $$->rhs = $4; }
-    | member '?' '[' rid ',' expr ']'
+    | postfix '?' '[' rid ',' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1;
           $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
-    | member '!' '[' rid ',' expr ']'
+    | postfix '!' '[' rid ',' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1;
           $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
-    | member '^' '[' rid ',' expr ']'
+    | postfix '^' '[' rid ',' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1;
           $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
     ;
@@ -671,7 +692,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, zm_pars
             break;
         default: break;
         }
-        if (len > 40) len = 40;
+        if (len > 40) {
+            len = 40;   /* cut at a character boundary, not inside one */
+            while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+        }
         zm_buf_putc(&b, '\'');
         zm_buf_append(&b, text, len);
         zm_buf_putc(&b, '\'');
@@ -711,6 +735,8 @@ static void zm_yyerror(ZM_YYLTYPE *loc, void *scanner, zm_parser *p, const char 
 {
     (void)scanner;
     p->syntax_errors++;
+    /* Bison says "memory exhausted" when its stack limit is reached. */
+    if (strcmp(msg, "memory exhausted") == 0) msg = "nesting too deep";
     zm_diag_error(p->diag, zm_parser_span(p, loc->start, loc->end), "%s", msg);
 }
 

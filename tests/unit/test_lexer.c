@@ -561,12 +561,7 @@ Test(lexer, input_need_not_be_nul_terminated)
     free(t);
 }
 
-/* BUG: the end-of-file token's span is stale. The scanner sets the location
-   only in YY_USER_ACTION, and there is no <<EOF>> rule, so end of file keeps
-   the span of whatever was matched last: {0,0} here through zm_lex_all (a
-   fresh location), the trailing whitespace or comment otherwise, and in the
-   parser the previous token (see parser/eof_error_points_at_end_of_file). */
-Test(lexer, end_of_file_span_is_at_the_end, .disabled = true)
+Test(lexer, end_of_file_span_is_at_the_end)
 {
     lexed l;
     lex(&l, "model");
@@ -599,14 +594,19 @@ Test(lexer, token_class_names)
     cr_expect_str_eq(zm_token_name(';'), "';'");
 }
 
-/* BUG (documentation or code): parse.h documents zm_token_name() as giving
-   "the name of a token kind as used in messages (\"identifier\", \"'model'\")",
-   and syntax errors do quote keywords ("unexpected 'model'"), but the function
-   returns keywords and two-character operators unquoted: "model", "&&". */
-Test(lexer, keyword_token_names_are_quoted_as_in_messages, .disabled = true)
+/* Keywords and operators keep the grammar's own spelling (messages add quotes). */
+Test(lexer, keyword_token_names_are_the_grammar_names)
 {
-    cr_expect_str_eq(zm_token_name(MODEL), "'model'");
-    cr_expect_str_eq(zm_token_name(AND), "'&&'");
+    cr_expect_str_eq(zm_token_name(MODEL), "model");
+    cr_expect_str_eq(zm_token_name(AND), "&&");
+}
+
+/* `in` followed by `=` is a config key named in, not the operator. */
+Test(lexer, in_before_equals_is_a_name)
+{
+    expect_tokens("in = 1", "identifier(in) '=' number(1)");
+    expect_tokens("a in b", "identifier(a) in identifier(b)");
+    expect_tokens("in == b", "in == identifier(b)");
 }
 
 /* ---- lexical errors ------------------------------------------------------- */

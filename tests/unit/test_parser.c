@@ -281,13 +281,7 @@ Test(parser, predicate_binds_tighter_than_in)
     expect_expr("a?[b] && c![d]", "(&& (?[] (ref a) (ref b)) (![] (ref c) (ref d)))");
 }
 
-/* BUG: ZenStack's grammar repeats the predicate suffix
-   (CollectionPredicateExpr: MemberAccessExpr (op '[' ... ']')*), and
-   zmodel.md §2 gives the same `collPred := member (...)*`, but parser.y only
-   allows one suffix on a member (`member '?' '[' expr ']'`), so
-   `a?[b]?[c]` is a syntax error: "unexpected '?', expected ')' or ','".
-   (The chained form is a type error later in ZenStack, but it parses.) */
-Test(parser, predicates_chain, .disabled = true)
+Test(parser, predicates_chain)
 {
     expect_expr("a?[b]?[c]", "(?[] (?[] (ref a) (ref b)) (ref c))");
     expect_expr("a?[b]![x, c]", "(![] (?[] (ref a) (ref b)) (bind x) (ref c))");
@@ -853,15 +847,7 @@ Test(parser, field_needs_a_type)
                  "   | ^\n");
 }
 
-/* BUG: field_type, param_type and aparam_type are left-recursive on both
-   suffixes (`T '[' ']'` and `T '?'`), so `Int[][]`, `String??` and `Int?[]`
-   parse without any diagnostic, while ZenStack's grammar allows at most one
-   `[]` followed by at most one `?`. The AST keeps only two flags, so
-   `a Int[][]` cannot be told from `a Int[]`: the mistake is silently
-   accepted (and `zmc format` rewrites it to `Int[]`). Expected: a syntax
-   error at the second suffix. Actual: rc == ZM_OK, no diagnostics, dump
-   "(field a (type Int []))". */
-Test(parser, type_suffixes_do_not_repeat, .disabled = true)
+Test(parser, type_suffixes_do_not_repeat)
 {
     expect_message("model M { a Int[][] }", "unexpected '[', expected identifier, doc comment, "
                                             "field attribute, model attribute or '}'");
@@ -1034,13 +1020,7 @@ static int valid_utf8(const char *s)
     return 1;
 }
 
-/* BUG: yyreport_syntax_error cuts the offending token's text at 40 bytes
-   without regard to UTF-8, so a string or doc comment with non-ASCII text
-   can leave half a character in the message. Here the quote plus 19 "é"
-   take 39 bytes and the 40th is the first byte (0xC3) of the 20th "é": the
-   message is "unexpected string '\"éé…é\xC3', expected '='", which is not
-   valid UTF-8. Expected: cut on a character boundary. */
-Test(parser, cut_token_text_stays_valid_utf8, .disabled = true)
+Test(parser, cut_token_text_stays_valid_utf8)
 {
     char *m = message("datasource db { provider \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
                       "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
@@ -1173,14 +1153,7 @@ Test(parser, missing_closing_brace)
                    "model attribute or '}'");
 }
 
-/* BUG: end of file is reported at a stale location. The scanner has no
-   <<EOF>> rule, so the end-of-file token keeps the location of the last
-   text matched: the previous token, or trailing whitespace or a comment.
-   For "model M {" the error is printed at 1:9 under the `{`, and for a
-   trailing `/// x` line the doc comment is underlined as if it were the end
-   of file (1:1 with ^~~~~). Expected: an empty span at the end of the text
-   (1:10 and 2:6 here). See also lexer/end_of_file_span_is_at_the_end. */
-Test(parser, eof_error_points_at_end_of_file, .disabled = true)
+Test(parser, eof_error_points_at_end_of_file)
 {
     expect_error("model M {",
                  "t.zmodel:1:10: error: unexpected end of file, expected identifier, doc comment, "
