@@ -160,6 +160,14 @@ static bool comment_within(const fmt *f, uint32_t a, uint32_t b)
     return false;
 }
 
+/* True if the carriage returns from `i` on are followed by a newline before
+   `b`: they are part of the line end, which the formatter writes as \n. */
+static bool crs_end_line(const fmt *f, uint32_t i, uint32_t b)
+{
+    while (i < b && f->src[i] == '\r') i++;
+    return i < b && f->src[i] == '\n';
+}
+
 /* Copy source text as written, without carriage returns before newlines,
    except inside string literals, where they are part of the value. `a` is
    at the start of a token or comment, so a small scan tells strings apart. */
@@ -184,7 +192,7 @@ static void verbatim(fmt *f, uint32_t a, uint32_t b)
             n = 2;
             comment = next == '/' ? 1 : 2;
         }
-        if (!quote && c == '\r' && next == '\n') continue;
+        if (!quote && c == '\r' && crs_end_line(f, i, b)) continue;
         if (i + n > b) n = b - i;
         zm_buf_append(f->out, f->src + i, n);
         i += (uint32_t)n - 1;
@@ -211,7 +219,7 @@ static void verbatim_shifted(fmt *f, uint32_t a, uint32_t b, size_t old, size_t 
     bool line_comment = false, block_comment = false;
     for (uint32_t i = a; i < b && i < f->srclen; i++) {
         char c = f->src[i];
-        if (!quote && c == '\r' && i + 1 < b && f->src[i + 1] == '\n') continue;
+        if (!quote && c == '\r' && crs_end_line(f, i, b)) continue;
         zm_buf_putc(f->out, c);
         if (quote) {
             if (c == '\\' && i + 1 < b) zm_buf_putc(f->out, f->src[++i]);
@@ -275,7 +283,8 @@ static void leading_comments(fmt *f, uint32_t before, uint32_t *last, int level,
     }
 }
 
-/* Comments that start on the line where the item ending at `end` ends. */
+/* Comments that start on the line where the item ending at `end` ends,
+   before `limit` (the start of the next item, which owns any later ones). */
 static void trailing_comments(fmt *f, uint32_t end, uint32_t limit)
 {
     while (f->next && f->next->span.start < limit && !has_newline(f, end, f->next->span.start)) {
@@ -474,7 +483,7 @@ static void body_out(fmt *f, const zm_member *members, uint32_t open, uint32_t c
                 skip_comments(f, m->span.end);
             }
         }
-        trailing_comments(f, m->span.end, close);
+        trailing_comments(f, m->span.end, m->next ? m->next->span.start : close);
         zm_buf_putc(f->out, '\n');
         last = m->span.end;
         while (last < f->srclen && f->src[last] != '\n' && (f->src[last] == ' ' || f->src[last] == '\t'))
@@ -495,12 +504,19 @@ static void names_out(zm_buf *out, const char *kw, const zm_name *n)
     }
 }
 
+/* Where the comments trailing a declaration must end: a comment after the
+   next item on the same line is that item's. */
+static uint32_t decl_limit(const fmt *f, const zm_decl *d)
+{
+    return d->next ? d->next->span.start : (uint32_t)f->srclen;
+}
+
 static void decl_out(fmt *f, const zm_decl *d)
 {
     if (d->kind == ZM_DECL_FUNCTION || d->kind == ZM_DECL_ATTRIBUTE || d->kind == ZM_DECL_PROCEDURE) {
         verbatim(f, d->span.start, d->span.end);
         skip_comments(f, d->span.end);
-        trailing_comments(f, d->span.end, (uint32_t)f->srclen);
+        trailing_comments(f, d->span.end, decl_limit(f, d));
         zm_buf_putc(f->out, '\n');
         return;
     }
@@ -532,11 +548,11 @@ static void decl_out(fmt *f, const zm_decl *d)
     }
     zm_buf_puts(out, " {");
     uint32_t close = d->span.end ? d->span.end - 1 : 0;
-    trailing_comments(f, open + 1, close);
+    trailing_comments(f, open + 1, d->members ? d->members->span.start : close);
     zm_buf_putc(out, '\n');
     body_out(f, d->members, open + 1, close, 1);
     zm_buf_putc(out, '}');
-    trailing_comments(f, d->span.end, (uint32_t)f->srclen);
+    trailing_comments(f, d->span.end, decl_limit(f, d));
     zm_buf_putc(out, '\n');
 }
 
@@ -551,7 +567,9 @@ void zm_format_file(const zm_file *file, const zm_source *src, zm_arena *scratch
         if (!first && has_blank_line(&f, last, i->span.start)) zm_buf_putc(out, '\n');
         first = false;
         zm_buf_printf(out, "import %s", i->raw);
-        trailing_comments(&f, i->span.end, (uint32_t)src->len);
+        trailing_comments(&f, i->span.end, i->next ? i->next->span.start
+                                           : file->decls ? file->decls->span.start
+                                                         : (uint32_t)src->len);
         zm_buf_putc(out, '\n');
         last = i->span.end;
     }
