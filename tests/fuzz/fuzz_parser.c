@@ -9,7 +9,9 @@
 ** formatter breaks one of the promises `zmc format` relies on:
 **   1. the formatted text parses without errors to the same tree (same
 **      zm_ast_dump) as the input;
-**   2. every comment survives, in order (carriage returns aside);
+**   2. every comment survives, in order (carriage returns and the indentation
+**      of continuation lines aside: an item spread over lines is re-indented
+**      as a whole, block comments inside it included);
 **   3. formatting is idempotent: formatting the output again changes nothing.
 ** Crashes, leaks and undefined behaviour are caught by ASan/UBSan.
 */
@@ -46,13 +48,17 @@ static void format(zm_compilation *c, zm_buf *out)
     if (!out->data) zm_buf_puts(out, "");
 }
 
-/* The comments of a file, one per line, carriage returns dropped (the
-   formatter writes line ends as \n). */
+/* The comments of a file, one per line, without carriage returns (line ends
+   are written as \n) and without the indentation of continuation lines. */
 static void comments_of(zm_compilation *c, zm_buf *out)
 {
     for (const zm_comment *k = zm_compilation_main(c)->comments; k; k = k->next) {
-        for (const char *s = k->text; *s; s++)
-            if (*s != '\r') zm_buf_putc(out, *s);
+        for (const char *s = k->text; *s; s++) {
+            if (*s == '\r') continue;
+            zm_buf_putc(out, *s);
+            if (*s == '\n')
+                while (s[1] == ' ' || s[1] == '\t' || s[1] == '\r') s++;
+        }
         zm_buf_putc(out, '\n');
     }
     if (!out->data) zm_buf_puts(out, "");
