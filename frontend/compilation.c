@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -128,16 +129,51 @@ static const char *canonical(zm_compilation *c, const char *path)
 
 static void load_imports(zm_compilation *c, zm_file *f, const char *path, int depth);
 
-static zm_file *parse_text(zm_compilation *c, const char *path, const char *key,
-                           const char *text, size_t len)
+/* Parse a source text already adopted into the source table. */
+static zm_file *parse_source(zm_compilation *c, uint32_t id, const char *key)
 {
-    uint32_t id = zm_sources_add(&c->sources, &c->arena, path, text, len);
     remember(c, id, key);
     zm_source *src = zm_sources_get(&c->sources, id);
     zm_file *f = zm_parse(&c->arena, &c->diag, id, src->text, src->len, c->opts.keep_comments != 0);
     *c->files_tail = f;
     c->files_tail = &f->next;
     return f;
+}
+
+/* Read a file straight into the arena (followed by two NUL bytes, as the
+   scanner wants), so a big schema is never copied. Returns a source id, or
+   a negative ZM_E* code with errno set. */
+static int64_t read_source(zm_compilation *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return errno == ENOENT || errno == ENOTDIR ? ZM_ENOTFOUND : ZM_EIO;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        fclose(f);
+        if (e == 0) {
+            /* Not a regular file (a pipe, say): read it however long it is. */
+            char *text;
+            size_t len;
+            int rc = zm_read_file(path, &text, &len);
+            if (rc != ZM_OK) return rc;
+            uint32_t id = zm_sources_add(&c->sources, &c->arena, path, text, len);
+            free(text);
+            return id;
+        }
+        errno = e;
+        return ZM_EIO;
+    }
+    size_t len = (size_t)st.st_size;
+    char *text = zm_arena_alloc(&c->arena, len + 2);
+    size_t got = fread(text, 1, len, f);
+    int err = ferror(f);
+    fclose(f);
+    if (err || got != len) {
+        errno = err ? EIO : EAGAIN;     /* the file changed while being read */
+        return ZM_EIO;
+    }
+    return zm_sources_adopt(&c->sources, &c->arena, path, text, len);
 }
 
 static int is_file(const char *path)
@@ -211,38 +247,42 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
                           MAX_IMPORT_DEPTH);
             continue;
         }
-        char *text;
-        size_t len;
-        int rc = zm_read_file(target, &text, &len);
-        if (rc != ZM_OK) {
+        int64_t id = read_source(c, target);
+        if (id < 0) {
             zm_diag_error(&c->diag, imp->span, "cannot read model file \"%s\": %s", target,
                           strerror(errno));
             continue;
         }
-        zm_file *g = parse_text(c, target, key, text, len);
-        free(text);
+        zm_file *g = parse_source(c, (uint32_t)id, key);
         load_imports(c, g, target, depth + 1);
     }
 }
 
-int zm_compilation_load_string(zm_compilation *c, const char *name, const char *text, size_t len)
+static int finish_load(zm_compilation *c, zm_file *f, const char *name)
 {
-    zm_file *f = parse_text(c, name, canonical(c, name), text, len);
     if (!c->opts.skip_imports) load_imports(c, f, name, 0);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }
 
+/* The key that identifies the entry file; only imports need it resolved. */
+static const char *entry_key(zm_compilation *c, const char *name)
+{
+    return c->opts.skip_imports ? zm_arena_strdup(&c->arena, name) : canonical(c, name);
+}
+
+int zm_compilation_load_string(zm_compilation *c, const char *name, const char *text, size_t len)
+{
+    uint32_t id = zm_sources_add(&c->sources, &c->arena, name, text, len);
+    return finish_load(c, parse_source(c, id, entry_key(c, name)), name);
+}
+
 int zm_compilation_load_file(zm_compilation *c, const char *path)
 {
-    char *text;
-    size_t len;
-    int rc = zm_read_file(path, &text, &len);
-    if (rc != ZM_OK) {
+    int64_t id = read_source(c, path);
+    if (id < 0) {
         zm_diag_error(&c->diag, ZM_NO_SPAN, "cannot read schema file '%s': %s", path,
                       strerror(errno));
-        return rc;
+        return (int)id;
     }
-    rc = zm_compilation_load_string(c, path, text, len);
-    free(text);
-    return rc;
+    return finish_load(c, parse_source(c, (uint32_t)id, entry_key(c, path)), path);
 }

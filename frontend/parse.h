@@ -32,7 +32,9 @@ typedef struct zm_parser {
 } zm_parser;
 
 /* Parse `len` bytes of `text` (source id `file`) into a zm_file. Always returns
-   a file; file->had_errors tells whether syntax errors were reported. */
+   a file; file->had_errors tells whether syntax errors were reported. The
+   scanner works in place: `text` must be writable and followed by two NUL
+   bytes (as zm_source texts are); it is left as it was. */
 zm_file *zm_parse(zm_arena *a, zm_diag_sink *d, uint32_t file,
                   const char *text, size_t len, bool keep_comments);
 

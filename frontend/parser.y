@@ -5,6 +5,10 @@
 ** level allows is a semantic question, answered after parsing. Actions only
 ** build the AST (ast.h); they never look names up.
 **
+** The tables are IELR(1): plain LALR merges the states after an identifier
+** in `f(name: ...)` and in `list?[x, ...]` and sees reduce/reduce conflicts
+** that are not in the grammar.
+**
 ** Conflicts: none (%expect 0). Two ambiguities are settled by precedence:
 **  - binary operators: `&&` and `||` share the lowest level (as in ZenStack,
 **    `a || b && c` is `(a || b) && c`), then == !=, then < > <= >=, then `in`,
@@ -20,6 +24,7 @@
 %define api.prefix {zm_yy}
 %define parse.error custom
 %define parse.lac full
+%define lr.type ielr
 %locations
 %expect 0
 
@@ -46,6 +51,7 @@ typedef struct zm_strlit {
 #define YYSTYPE ZM_YYSTYPE
 #define YYLTYPE ZM_YYLTYPE
 int zm_yylex(ZM_YYSTYPE *lval, ZM_YYLTYPE *lloc, void *scanner);
+void zm_lexer_restore(void *scanner);
 }
 
 %code {
@@ -144,7 +150,7 @@ static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYL
 %precedence NOT
 %precedence '.'
 
-%type <text> rid key fname type_name param_type_name aparam_type_name
+%type <text> rid key fname kw_name type_name param_type_name aparam_type_name
 %type <doc> docs
 %type <import> import imports
 %type <decl> decl decls model_head
@@ -579,16 +585,39 @@ entry
 
 /* ---- names -------------------------------------------------------------- */
 
-/* Keywords ZenStack accepts as names of declarations and references. */
+/* Names. An identifier reduces straight to the name it serves as (one
+   reduction per name: the scanner's hottest path); the keywords ZenStack also
+   accepts as names go through kw_name. */
+
+/* Declaration names and references. */
 rid
-    : key
+    : ID
+    | kw_name
     | IN            { $$ = "in"; }
     ;
 
-/* A config key cannot be `in`: after `url = x`, `in` continues the expression. */
+/* Config keys: not `in` (the scanner turns `in =` into an identifier). */
 key
     : ID
-    | MODEL         { $$ = "model"; }
+    | kw_name
+    ;
+
+/* Field and enum-value names also accept type names, and the v3 keywords
+   that were plain identifiers in v2. */
+fname
+    : ID
+    | kw_name
+    | IN            { $$ = "in"; }
+    | BUILTIN_TYPE
+    | EXPR_TYPE
+    | UNSUPPORTED   { $$ = "Unsupported"; }
+    | WITH          { $$ = "with"; }
+    | PROCEDURE     { $$ = "procedure"; }
+    | MUTATION      { $$ = "mutation"; }
+    ;
+
+kw_name
+    : MODEL         { $$ = "model"; }
     | ENUM          { $$ = "enum"; }
     | ATTRIBUTE     { $$ = "attribute"; }
     | DATASOURCE    { $$ = "datasource"; }
@@ -597,18 +626,6 @@ key
     | VIEW          { $$ = "view"; }
     | IMPORT        { $$ = "import"; }
     | TYPE          { $$ = "type"; }
-    ;
-
-/* Field and enum-value names also accept type names, and the v3 keywords
-   that were plain identifiers in v2. */
-fname
-    : rid
-    | BUILTIN_TYPE
-    | EXPR_TYPE
-    | UNSUPPORTED   { $$ = "Unsupported"; }
-    | WITH          { $$ = "with"; }
-    | PROCEDURE     { $$ = "procedure"; }
-    | MUTATION      { $$ = "mutation"; }
     ;
 
 %%
@@ -798,8 +815,10 @@ zm_file *zm_parse(zm_arena *a, zm_diag_sink *d, uint32_t file,
 
     yyscan_t scanner;
     if (zm_yylex_init_extra(&p, &scanner) != 0) abort();
-    YY_BUFFER_STATE buf = zm_yy_scan_bytes(text, (int)len, scanner);
+    YY_BUFFER_STATE buf = zm_yy_scan_buffer((char *)text, len + 2, scanner);
+    if (!buf) abort();
     zm_yyparse(scanner, &p);
+    zm_lexer_restore(scanner);
     zm_yy_delete_buffer(buf, scanner);
     zm_yylex_destroy(scanner);
 

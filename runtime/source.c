@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t zm_sources_add(zm_sources *s, zm_arena *a, const char *path,
-                        const char *text, size_t len)
+uint32_t zm_sources_adopt(zm_sources *s, zm_arena *a, const char *path, const char *text,
+                          size_t len)
 {
     if (s->count == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
@@ -18,10 +18,19 @@ uint32_t zm_sources_add(zm_sources *s, zm_arena *a, const char *path,
     }
     zm_source *src = ZM_NEW(a, zm_source);
     src->path = zm_arena_strdup(a, path);
-    src->text = zm_arena_strndup(a, text, len);
+    src->text = text;
     src->len = len;
     s->items[s->count] = src;
     return (uint32_t)s->count++;
+}
+
+uint32_t zm_sources_add(zm_sources *s, zm_arena *a, const char *path,
+                        const char *text, size_t len)
+{
+    /* Two NUL bytes after the text let the scanner work in place. */
+    char *copy = zm_arena_alloc(a, len + 2);
+    memcpy(copy, text, len);
+    return zm_sources_adopt(s, a, path, copy, len);
 }
 
 void zm_sources_free(zm_sources *s)

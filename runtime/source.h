@@ -26,7 +26,7 @@ typedef struct zm_span {
 
 typedef struct zm_source {
     const char *path;       /* as given or resolved; used in messages */
-    const char *text;       /* the file's bytes, NUL-terminated */
+    const char *text;       /* the file's bytes, followed by two NUL bytes */
     size_t len;             /* length of text */
     uint32_t *lines;        /* byte offset of each line start; built lazily */
     size_t nlines;
@@ -37,8 +37,12 @@ typedef struct zm_sources {
     size_t count, cap;
 } zm_sources;
 
+/* Add a copy of `text`. */
 uint32_t zm_sources_add(zm_sources *s, zm_arena *a, const char *path,
                         const char *text, size_t len);
+/* Add `text` itself: allocated in `a`, writable, followed by two NUL bytes. */
+uint32_t zm_sources_adopt(zm_sources *s, zm_arena *a, const char *path, const char *text,
+                          size_t len);
 void zm_sources_free(zm_sources *s);
 zm_source *zm_sources_get(const zm_sources *s, uint32_t file);
 
