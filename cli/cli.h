@@ -36,4 +36,8 @@ bool zm_cli_option(int argc, char **argv, int *i, const char *name, const char *
 
 bool zm_cli_is_help(const char *arg);
 
+/* The language level named by a --zenstack value ("2" or "3"), or 0 after
+   reporting a bad value. */
+int zm_cli_level(const char *value);
+
 #endif

@@ -36,7 +36,7 @@ const char zm_format_usage[] =
 /* Parse text as one file (no imports) and dump its tree. */
 static int dump_of(const char *name, const char *text, size_t len, zm_buf *out)
 {
-    zm_options o = {sizeof o, 0, 0, 1};
+    zm_options o = {.version = sizeof o, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     int rc = zm_compilation_load_string(c, name, text, len);
     if (rc == ZM_OK) zm_ast_dump(zm_compilation_main(c), out);
@@ -91,7 +91,7 @@ int zm_cmd_format(int argc, char **argv)
     const char *path = zm_cli_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
 
-    zm_options o = {sizeof o, 0, 1, 1};
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     int rc = zm_compilation_load_file(c, path);
     if (rc != ZM_OK) {

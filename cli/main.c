@@ -98,6 +98,14 @@ bool zm_cli_option(int argc, char **argv, int *i, const char *name, const char *
     return true;
 }
 
+int zm_cli_level(const char *value)
+{
+    if (strcmp(value, "2") == 0) return 2;
+    if (strcmp(value, "3") == 0) return 3;
+    fprintf(stderr, "zmc: error: --zenstack takes 2 or 3, not '%s'\n", value);
+    return 0;
+}
+
 static bool exists(const char *path)
 {
     struct stat st;

@@ -30,6 +30,7 @@ typedef struct zm_file zm_file;
 struct zm_name {
     const char *text;
     zm_span span;
+    zm_decl *decl;          /* resolved by the link pass */
     zm_name *next;
 };
 
@@ -116,6 +117,7 @@ struct zm_attr {
     bool has_parens;        /* @id() as opposed to @id */
     zm_arg *args;
     zm_span span;
+    zm_decl *decl;          /* the attribute's declaration (link pass) */
     zm_attr *next;
 };
 
@@ -133,6 +135,8 @@ struct zm_typeref {
     bool list;              /* [] */
     bool optional;          /* ? */
     zm_span span;
+    zm_decl *decl;          /* a declared type (model, type, enum, view);
+                               NULL for built-in types (link pass) */
 };
 
 typedef enum zm_member_kind {
@@ -197,6 +201,12 @@ struct zm_decl {
     zm_expr *body;          /* FUNCTION: the expression between braces, if any */
     zm_attr *attrs;         /* FUNCTION, ATTRIBUTE, PROCEDURE: trailing @@@ attributes */
     zm_decl *next;
+
+    /* Filled by the link pass. */
+    zm_file *file;          /* the file declaring it */
+    zm_decl *same_name;     /* next declaration with the same name */
+    int level;              /* standard library: the one language level it
+                               exists at (@@@zenstack(N)), or 0 for both */
 };
 
 struct zm_import {
@@ -204,6 +214,7 @@ struct zm_import {
     const char *raw;        /* literal as written */
     bool semicolon;
     zm_span span;
+    zm_file *target;        /* the imported file, once loaded */
     zm_import *next;
 };
 
@@ -222,6 +233,7 @@ struct zm_file {
     zm_decl *decls;
     zm_comment *comments;   /* in source order; only when comments are kept */
     bool had_errors;        /* syntax errors: the tree is partial */
+    bool is_stdlib;         /* the built-in standard library */
     zm_file *next;
 };
 

@@ -97,11 +97,12 @@ int zm_read_file(const char *path, char **out, size_t *len)
     return ZM_OK;
 }
 
-static int already_loaded(zm_compilation *c, const char *key)
+/* The file loaded under `key`, if any. */
+static zm_file *loaded_file(zm_compilation *c, const char *key)
 {
-    for (size_t i = 0; i < c->nkeys; i++)
-        if (c->keys[i] && strcmp(c->keys[i], key) == 0) return 1;
-    return 0;
+    for (zm_file *f = c->files; f; f = f->next)
+        if (f->id < c->nkeys && c->keys[f->id] && strcmp(c->keys[f->id], key) == 0) return f;
+    return NULL;
 }
 
 static void remember(zm_compilation *c, uint32_t id, const char *key)
@@ -241,7 +242,11 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
             continue;
         }
         const char *key = canonical(c, target);
-        if (already_loaded(c, key)) continue;
+        zm_file *seen = loaded_file(c, key);
+        if (seen) {
+            imp->target = seen;
+            continue;
+        }
         if (depth >= MAX_IMPORT_DEPTH) {
             zm_diag_error(&c->diag, imp->span, "imports nested too deeply (more than %d levels)",
                           MAX_IMPORT_DEPTH);
@@ -254,6 +259,7 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
             continue;
         }
         zm_file *g = parse_source(c, (uint32_t)id, key);
+        imp->target = g;
         load_imports(c, g, target, depth + 1);
     }
 }

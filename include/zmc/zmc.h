@@ -46,6 +46,7 @@ typedef struct zm_options {
     int max_errors;         /* stop reporting after this many; 0 = 100 */
     int keep_comments;      /* record // and block comments (for the formatter) */
     int skip_imports;       /* parse the one file only, not what it imports */
+    int zenstack;           /* language level: 2 or 3 (ZenStack v2 or v3); 0 = 3 */
 } zm_options;
 
 zm_compilation *zm_compilation_new(const zm_options *opts);
@@ -58,6 +59,12 @@ int zm_compilation_load_file(zm_compilation *c, const char *path);
    the base for relative imports. `text` need not be NUL-terminated. */
 int zm_compilation_load_string(zm_compilation *c, const char *name,
                                const char *text, size_t len);
+
+/* Resolve and validate what was loaded: names of types, attributes and
+   base models are looked up (in the file itself, the files it imports
+   directly, and the standard library of the language level). Call after a
+   load without syntax errors; returns ZM_OK or ZM_ESCHEMA. */
+int zm_compilation_check(zm_compilation *c);
 
 size_t zm_compilation_error_count(const zm_compilation *c);
 size_t zm_compilation_warning_count(const zm_compilation *c);

@@ -2,7 +2,8 @@
 # End-to-end tests of `zmc check` and `zmc format`, run through the binary.
 #
 # Golden cases: tests/golden/check/NAME.zmodel is checked from its own folder
-# and must print exactly NAME.expected (output, then "exit: N");
+# (with the options in NAME.args, if any) and must print exactly NAME.expected
+# (output, then "exit: N");
 # tests/golden/format/NAME.zmodel must format to exactly NAME.expected.
 # ZM_BLESS=1 rewrites the expected files from the current output.
 set -uo pipefail
@@ -44,7 +45,9 @@ contains() {
 # --- golden: check -----------------------------------------------------------
 for f in "$golden"/check/*.zmodel; do
   name=$(basename "$f" .zmodel)
-  actual=$(cd "$golden/check" && "$ZMC" check --schema "$name.zmodel" 2>&1; echo "exit: $?")
+  args=()
+  if [[ -f "$golden/check/$name.args" ]]; then read -ra args <"$golden/check/$name.args"; fi
+  actual=$(cd "$golden/check" && "$ZMC" check "${args[@]}" --schema "$name.zmodel" 2>&1; echo "exit: $?")
   if [[ -n "${ZM_BLESS:-}" ]]; then printf '%s\n' "$actual" >"$golden/check/$name.expected"; fi
   if [[ "$actual" == "$(cat "$golden/check/$name.expected")" ]]; then ok; else
     bad "golden check $name"

@@ -101,7 +101,7 @@ static int run_parse(const list *files)
 {
     size_t passed = 0, failed = 0;
     for (size_t i = 0; i < files->count; i++) {
-        zm_options o = {sizeof o, 0, 0, 1};
+        zm_options o = {.version = sizeof o, .skip_imports = 1};
         zm_compilation *c = zm_compilation_new(&o);
         int rc = zm_compilation_load_file(c, files->items[i]);
         zm_file *f = zm_compilation_main(c);
@@ -129,7 +129,7 @@ typedef struct parsed {
 
 static int parse_text(const char *name, const char *text, size_t len, parsed *out)
 {
-    zm_options o = {sizeof o, 0, 1, 1};
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
     out->c = zm_compilation_new(&o);
     int rc = zm_compilation_load_string(out->c, name, text, len);
     out->file = zm_compilation_main(out->c);

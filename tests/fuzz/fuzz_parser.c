@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static zm_compilation *parse(const char *text, size_t len)
 {
-    zm_options o = {sizeof o, 0, 1, 1};  /* keep_comments, skip_imports */
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};  /* keep_comments, skip_imports */
     zm_compilation *c = zm_compilation_new(&o);
     if (!c) __builtin_trap();
     zm_compilation_load_string(c, "fuzz.zmodel", text, len);

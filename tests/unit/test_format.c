@@ -11,7 +11,7 @@
 /* Format `src`; returns a malloc'ed string, or NULL on syntax errors. */
 static char *fmt(const char *src)
 {
-    zm_options o = {sizeof o, 0, 1, 1};
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     char *result = NULL;
     if (zm_compilation_load_string(c, "t.zmodel", src, strlen(src)) == ZM_OK) {

@@ -23,7 +23,7 @@
 /* Parse `src` as t.zmodel, without following imports. */
 static zm_compilation *load(const char *src, int *rc)
 {
-    zm_options o = {sizeof o, 0, 0, 1};
+    zm_options o = {.version = sizeof o, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     cr_assert_not_null(c);
     int r = zm_compilation_load_string(c, "t.zmodel", src, strlen(src));
@@ -941,7 +941,7 @@ Test(parser, plain_comments_are_not_docs)
 Test(parser, comments_are_recorded_only_when_asked)
 {
     const char *src = "// top\r\nmodel M { /* in\nside */ id Int /// doc\n  x Int // end\n}";
-    zm_options o = {sizeof o, 0, 1, 1};
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     cr_assert_eq(zm_compilation_load_string(c, "t.zmodel", src, strlen(src)), ZM_OK);
     zm_comment *k = zm_compilation_main(c)->comments;
