@@ -100,6 +100,7 @@ struct zm_arg {
     const char *name_raw;   /* object keys written as strings: the raw literal */
     zm_expr *value;
     zm_span span;
+    zm_param *param;        /* attribute arguments: the parameter it fills */
     zm_arg *next;
 };
 

@@ -15,6 +15,7 @@
 #include "compilation.h"
 #include "map.h"
 #include "parse.h"
+#include "sema.h"
 
 extern const char zm_stdlib_text[];
 extern const unsigned long zm_stdlib_text_len;
@@ -173,5 +174,6 @@ int zm_compilation_check(zm_compilation *c)
     link_file(&l, stdlib);
     for (zm_file *f = c->files; f; f = f->next) link_file(&l, f);
     zm_map_free(&l.names);
+    zm_check_attributes(c, l.level);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

@@ -1,0 +1,220 @@
+/*
+** check_attr.c — attribute applications checked against their declarations.
+**
+** Nothing here knows a particular attribute: what may be passed, where an
+** attribute may stand and how often, all comes from its declaration in the
+** standard library (or the user's own `attribute` declarations):
+**   - arguments bind to parameters by name, or positionally to the `_`
+**     parameters in order; unknown, repeated and missing ones are errors;
+**   - @@@zenstackParams(N, [...]) parameters exist only at level N;
+**   - @@@targetField([...]) limits the field types an attribute applies to;
+**   - @@@once (level 3) forbids a second application on the same item;
+**   - @@@supportTypeDef (level 2) marks what a `type` may use;
+**   - @@@deprecated makes a warning.
+** Messages are ZenStack's, so users who know them recognise them.
+*/
+#include <string.h>
+
+#include "sema.h"
+
+typedef struct checker {
+    zm_compilation *c;
+    int level;
+} checker;
+
+const zm_attr *zm_decl_attr(const zm_decl *d, const char *name)
+{
+    for (const zm_attr *a = d->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0) return a;
+    return NULL;
+}
+
+/* True if parameter p exists at `level` (see @@@zenstackParams). */
+static bool param_exists(const zm_decl *d, const zm_param *p, int level)
+{
+    for (const zm_attr *a = d->attrs; a; a = a->next) {
+        if (strcmp(a->name, "@@@zenstackParams") != 0 || !a->args || !a->args->next) continue;
+        const zm_expr *n = a->args->value, *names = a->args->next->value;
+        if (n->kind != ZM_EXPR_NUMBER || names->kind != ZM_EXPR_ARRAY) continue;
+        if (n->text[0] - '0' == level) continue;
+        for (const zm_arg *i = names->args; i; i = i->next)
+            if (i->value->kind == ZM_EXPR_STRING && strcmp(i->value->text, p->name) == 0)
+                return false;
+    }
+    return true;
+}
+
+/* The field category a @@@targetField value names matches field f. */
+static bool target_matches(const char *category, const zm_member *f, int level)
+{
+    const zm_typeref *t = f->type;
+    const zm_decl *d = t->decl;
+    static const struct { const char *category, *type; } scalar[] = {
+        {"StringField", "String"},     {"IntField", "Int"},     {"BigIntField", "BigInt"},
+        {"FloatField", "Float"},       {"DecimalField", "Decimal"},
+        {"BooleanField", "Boolean"},   {"DateTimeField", "DateTime"},
+        {"JsonField", "Json"},         {"BytesField", "Bytes"},
+    };
+    for (size_t i = 0; i < sizeof scalar / sizeof scalar[0]; i++)
+        if (strcmp(category, scalar[i].category) == 0)
+            return !d && t->kind == ZM_TYPE_NAMED && strcmp(t->name, scalar[i].type) == 0;
+    if (strcmp(category, "ModelField") == 0) return d && d->kind == ZM_DECL_MODEL;
+    if (strcmp(category, "TypeDefField") == 0) return d && d->kind == ZM_DECL_TYPE;
+    if (strcmp(category, "ListField") == 0)
+        return level == 3 && t->list && !(d && d->kind == ZM_DECL_MODEL);
+    return false;
+}
+
+static bool valid_target(const zm_decl *attr, const zm_member *field, int level)
+{
+    const zm_attr *tf = zm_decl_attr(attr, "@@@targetField");
+    if (!tf || !tf->args || tf->args->value->kind != ZM_EXPR_ARRAY) return true;
+    if (!field->type || (field->type->kind == ZM_TYPE_NAMED && !field->type->decl &&
+                         !strchr("SBIFDJ", field->type->name[0])))
+        return true;    /* an unresolved type was reported already */
+    for (const zm_arg *i = tf->args->value->args; i; i = i->next)
+        if (i->value->kind == ZM_EXPR_REF && target_matches(i->value->text, field, level)) return true;
+    return false;
+}
+
+/* Bind arguments to parameters; false after reporting a problem. */
+static bool bind_args(checker *k, zm_attr *a)
+{
+    const zm_decl *d = a->decl;
+    enum { MAX_PARAMS = 64 };
+    const zm_param *filled[MAX_PARAMS];
+    size_t nfilled = 0;
+
+    for (zm_arg *arg = a->args; arg; arg = arg->next) {
+        const zm_param *param = NULL;
+        if (!arg->name) {
+            for (const zm_param *p = d->params; p && !param; p = p->next) {
+                if (!p->positional || !param_exists(d, p, k->level)) continue;
+                bool used = false;
+                for (size_t i = 0; i < nfilled; i++) used |= filled[i] == p;
+                if (!used) param = p;
+            }
+            if (!param) {
+                zm_diag_error(&k->c->diag, arg->span, "Unexpected unnamed argument");
+                return false;
+            }
+        } else {
+            for (const zm_param *p = d->params; p && !param; p = p->next)
+                if (strcmp(p->name, arg->name) == 0 && param_exists(d, p, k->level)) param = p;
+            if (!param) {
+                zm_diag_error(&k->c->diag, arg->span,
+                              "Attribute \"%s\" doesn't have a parameter named \"%s\"", d->name,
+                              arg->name);
+                return false;
+            }
+        }
+        for (size_t i = 0; i < nfilled; i++) {
+            if (filled[i] == param) {
+                zm_diag_error(&k->c->diag, arg->span, "Parameter \"%s\" is already provided",
+                              param->name);
+                return false;
+            }
+        }
+        if (nfilled < MAX_PARAMS) filled[nfilled++] = param;
+        arg->param = (zm_param *)param;
+    }
+
+    zm_buf missing = ZM_BUF_INIT;
+    int nmissing = 0;
+    for (const zm_param *p = d->params; p; p = p->next) {
+        if (p->type->optional || !param_exists(d, p, k->level)) continue;
+        bool used = false;
+        for (size_t i = 0; i < nfilled; i++) used |= filled[i] == p;
+        if (used) continue;
+        zm_buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", p->name);
+    }
+    if (nmissing) {
+        zm_diag_error(&k->c->diag, a->span, "Required parameter%s not provided: %s",
+                      nmissing > 1 ? "s" : "", missing.data);
+        zm_buf_free(&missing);
+        return false;
+    }
+    return true;
+}
+
+/* `siblings`: the other attributes of the same item, for @@@once. */
+static void check_one(checker *k, zm_attr *a, const zm_attr *siblings, const zm_member *field,
+                      bool on_attribute_decl, bool in_type)
+{
+    const zm_decl *d = a->decl;
+    if (!d) return;     /* unresolved: reported by the link pass */
+    if (strcmp(d->name, "@@@targetField") == 0 && !on_attribute_decl) {
+        zm_diag_error(&k->c->diag, a->span,
+                      "attribute \"%s\" can only be used on attribute declarations", d->name);
+        return;
+    }
+    if (field && !valid_target(d, field, k->level))
+        zm_diag_error(&k->c->diag, a->span, "attribute \"%s\" cannot be used on this type of field",
+                      d->name);
+    if (in_type && k->level == 2 && !zm_decl_attr(d, "@@@supportTypeDef"))
+        zm_diag_error(&k->c->diag, a->span, "attribute \"%s\" cannot be used on type declaration%s",
+                      d->name, field ? " fields" : "s");
+    const zm_attr *dep = zm_decl_attr(d, "@@@deprecated");
+    if (dep && k->level == 3) {
+        const zm_expr *m = dep->args ? dep->args->value : NULL;
+        if (m && m->kind == ZM_EXPR_STRING) zm_diag_warning(&k->c->diag, a->span, "%s", m->text);
+        else zm_diag_warning(&k->c->diag, a->span, "Attribute \"%s\" is deprecated", d->name);
+    }
+    if (k->level == 3 && zm_decl_attr(d, "@@@once")) {
+        for (const zm_attr *o = siblings; o; o = o->next) {
+            if (o != a && o->decl == d) {
+                zm_diag_error(&k->c->diag, a->span, "Attribute \"%s\" can only be applied once",
+                              d->name);
+                break;
+            }
+        }
+    }
+    bind_args(k, a);
+}
+
+static void check_list(checker *k, zm_attr *list, const zm_member *field, bool on_attr_decl,
+                       bool in_type)
+{
+    for (zm_attr *a = list; a; a = a->next) check_one(k, a, list, field, on_attr_decl, in_type);
+}
+
+static void check_decl(checker *k, zm_decl *d)
+{
+    bool in_type = d->kind == ZM_DECL_TYPE;
+    check_list(k, d->attrs, NULL, d->kind == ZM_DECL_ATTRIBUTE, false);
+    for (zm_param *p = d->params; p; p = p->next) check_list(k, p->attrs, NULL, false, false);
+
+    /* Model-level attributes are siblings of each other across the body. */
+    zm_attr *model_attrs[256];
+    size_t n = 0;
+    for (zm_member *m = d->members; m; m = m->next) {
+        switch (m->kind) {
+        case ZM_MEMBER_FIELD: check_list(k, m->attrs, m, false, in_type); break;
+        case ZM_MEMBER_ENUM_VALUE: check_list(k, m->attrs, NULL, false, false); break;
+        case ZM_MEMBER_ATTR:
+            if (n < 256) model_attrs[n++] = m->attrs;
+            break;
+        case ZM_MEMBER_CONFIG: break;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        zm_attr *a = model_attrs[i];
+        if (!a->decl) continue;
+        if (k->level == 3 && zm_decl_attr(a->decl, "@@@once")) {
+            for (size_t j = 0; j < n; j++)
+                if (j != i && model_attrs[j]->decl == a->decl) {
+                    zm_diag_error(&k->c->diag, a->span,
+                                  "Attribute \"%s\" can only be applied once", a->decl->name);
+                    break;
+                }
+        }
+        check_one(k, a, NULL, NULL, false, in_type);
+    }
+}
+
+void zm_check_attributes(zm_compilation *c, int level)
+{
+    checker k = {c, level};
+    for (zm_file *f = c->files; f; f = f->next)
+        for (zm_decl *d = f->decls; d; d = d->next) check_decl(&k, d);
+}
