@@ -90,6 +90,12 @@ struct zm_expr {
     zm_expr *rhs;       /* BINARY right; PREDICATE condition */
     zm_arg *args;       /* CALL arguments, ARRAY items, OBJECT entries */
     zm_span name_span;  /* MEMBER name, PREDICATE binding */
+
+    /* Filled by name resolution (resolve.c). */
+    zm_member *member;  /* REF, MEMBER, field-reference CALL: the field or enum value */
+    zm_decl *decl;      /* CALL: the function; THIS: the model; REF to a
+                           parameter: the function */
+    zm_param *param;    /* REF: the function parameter */
 };
 
 /* An argument: `expr` or `name: expr` (name NULL when positional). Array items

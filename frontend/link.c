@@ -20,11 +20,7 @@
 extern const char zm_stdlib_text[];
 extern const unsigned long zm_stdlib_text_len;
 
-typedef struct linker {
-    zm_compilation *c;
-    int level;
-    zm_map names;           /* name -> newest zm_decl, chained by same_name */
-} linker;
+typedef zm_linker linker;
 
 static const char *const BUILTIN_TYPES[] = {
     "String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes", NULL,
@@ -65,18 +61,15 @@ static bool visible(const zm_file *from, const zm_decl *d)
 }
 
 enum {
-    K_MODEL = 1 << ZM_DECL_MODEL,
-    K_VIEW = 1 << ZM_DECL_VIEW,
-    K_TYPE = 1 << ZM_DECL_TYPE,
-    K_ENUM = 1 << ZM_DECL_ENUM,
-    K_ATTRIBUTE = 1 << ZM_DECL_ATTRIBUTE,
-    K_TYPES = K_MODEL | K_VIEW | K_TYPE | K_ENUM
+    K_MODEL = ZM_KIND(ZM_DECL_MODEL),
+    K_TYPE = ZM_KIND(ZM_DECL_TYPE),
+    K_ATTRIBUTE = ZM_KIND(ZM_DECL_ATTRIBUTE),
+    K_TYPES = ZM_KINDS_TYPES
 };
 
-/* The declaration `name` of one of `kinds` that `from` sees. Declarations of
-   the other language level are invisible, except to the standard library
-   itself (which marks both levels' declarations). */
-static zm_decl *lookup(linker *l, const zm_file *from, const char *name, unsigned kinds)
+/* Declarations of the other language level are invisible, except to the
+   standard library itself (which marks both levels' declarations). */
+zm_decl *zm_link_lookup(linker *l, const zm_file *from, const char *name, unsigned kinds)
 {
     for (zm_decl *d = zm_map_get(&l->names, name); d; d = d->same_name) {
         if (!(kinds & (1u << d->kind)) || !visible(from, d)) continue;
@@ -85,6 +78,8 @@ static zm_decl *lookup(linker *l, const zm_file *from, const char *name, unsigne
     }
     return NULL;
 }
+
+#define lookup zm_link_lookup
 
 static void unresolved(linker *l, zm_span at, const char *what, const char *name)
 {
@@ -163,8 +158,8 @@ static zm_file *load_stdlib(zm_compilation *c)
 
 int zm_compilation_check(zm_compilation *c)
 {
-    linker l = {c, c->opts.zenstack == 2 ? 2 : 3, {0}};
-    zm_file *stdlib = load_stdlib(c);
+    linker l = {c, c->opts.zenstack == 2 ? 2 : 3, {0}, NULL};
+    zm_file *stdlib = l.stdlib = load_stdlib(c);
     if (stdlib->had_errors) {
         zm_map_free(&l.names);
         return ZM_ESCHEMA;
@@ -173,6 +168,7 @@ int zm_compilation_check(zm_compilation *c)
     for (zm_file *f = c->files; f; f = f->next) register_file(&l, f);
     link_file(&l, stdlib);
     for (zm_file *f = c->files; f; f = f->next) link_file(&l, f);
+    zm_resolve_expressions(&l);
     zm_map_free(&l.names);
     zm_check_attributes(c, l.level);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;

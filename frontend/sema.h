@@ -10,6 +10,27 @@
 
 #include "compilation.h"
 
+#include "map.h"
+
+/* The link pass's state, shared with expression resolution. */
+typedef struct zm_linker {
+    zm_compilation *c;
+    int level;              /* 2 or 3 */
+    zm_map names;           /* name -> newest zm_decl, chained by same_name */
+    zm_file *stdlib;
+} zm_linker;
+
+/* Kinds of declaration to look for, as a mask. */
+#define ZM_KIND(k) (1u << (k))
+#define ZM_KINDS_TYPES \
+    (ZM_KIND(ZM_DECL_MODEL) | ZM_KIND(ZM_DECL_VIEW) | ZM_KIND(ZM_DECL_TYPE) | ZM_KIND(ZM_DECL_ENUM))
+
+/* The declaration `name` of one of `kinds` visible from file `from`. */
+zm_decl *zm_link_lookup(zm_linker *l, const zm_file *from, const char *name, unsigned kinds);
+
+/* Resolve the names inside attribute arguments and function bodies. */
+void zm_resolve_expressions(zm_linker *l);
+
 /* The internal attribute `name` (e.g. "@@@once") on declaration d, if any. */
 const zm_attr *zm_decl_attr(const zm_decl *d, const char *name);
 
