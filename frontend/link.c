@@ -171,5 +171,6 @@ int zm_compilation_check(zm_compilation *c)
     zm_resolve_expressions(&l);
     zm_map_free(&l.names);
     zm_check_attributes(c, l.level);
+    zm_check_models(c, l.level);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

@@ -1,8 +1,9 @@
 /*
 ** sema.h — the passes after parsing, and what they share.
 **
-** link.c resolves names at declaration level; check_attr.c checks every
-** attribute application against its declaration. Both report into the
+** link.c resolves names at declaration level and resolve.c those inside
+** expressions; check_attr.c checks every attribute application against its
+** declaration, check_model.c the structure of models and the datasource. Both report into the
 ** compilation's diagnostic sink and keep going, so one run reports all.
 */
 #ifndef ZM_SEMA_H
@@ -36,5 +37,8 @@ const zm_attr *zm_decl_attr(const zm_decl *d, const char *name);
 
 /* Check every attribute application in the user's files at `level`. */
 void zm_check_attributes(zm_compilation *c, int level);
+
+/* Check models, fields and the datasource (check_model.c). */
+void zm_check_models(zm_compilation *c, int level);
 
 #endif
