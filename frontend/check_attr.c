@@ -29,8 +29,7 @@ const zm_attr *zm_decl_attr(const zm_decl *d, const char *name)
     return NULL;
 }
 
-/* True if parameter p exists at `level` (see @@@zenstackParams). */
-static bool param_exists(const zm_decl *d, const zm_param *p, int level)
+bool zm_param_exists(const zm_decl *d, const zm_param *p, int level)
 {
     for (const zm_attr *a = d->attrs; a; a = a->next) {
         if (strcmp(a->name, "@@@zenstackParams") != 0 || !a->args || !a->args->next) continue;
@@ -89,7 +88,7 @@ static bool bind_args(checker *k, zm_attr *a)
         const zm_param *param = NULL;
         if (!arg->name) {
             for (const zm_param *p = d->params; p && !param; p = p->next) {
-                if (!p->positional || !param_exists(d, p, k->level)) continue;
+                if (!p->positional || !zm_param_exists(d, p, k->level)) continue;
                 bool used = false;
                 for (size_t i = 0; i < nfilled; i++) used |= filled[i] == p;
                 if (!used) param = p;
@@ -100,7 +99,7 @@ static bool bind_args(checker *k, zm_attr *a)
             }
         } else {
             for (const zm_param *p = d->params; p && !param; p = p->next)
-                if (strcmp(p->name, arg->name) == 0 && param_exists(d, p, k->level)) param = p;
+                if (strcmp(p->name, arg->name) == 0 && zm_param_exists(d, p, k->level)) param = p;
             if (!param) {
                 zm_diag_error(&k->c->diag, arg->span,
                               "Attribute \"%s\" doesn't have a parameter named \"%s\"", d->name,
@@ -122,7 +121,7 @@ static bool bind_args(checker *k, zm_attr *a)
     zm_buf missing = ZM_BUF_INIT;
     int nmissing = 0;
     for (const zm_param *p = d->params; p; p = p->next) {
-        if (p->type->optional || !param_exists(d, p, k->level)) continue;
+        if (p->type->optional || !zm_param_exists(d, p, k->level)) continue;
         bool used = false;
         for (size_t i = 0; i < nfilled; i++) used |= filled[i] == p;
         if (used) continue;

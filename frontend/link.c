@@ -172,5 +172,6 @@ int zm_compilation_check(zm_compilation *c)
     zm_map_free(&l.names);
     zm_check_attributes(c, l.level);
     zm_check_models(c, l.level);
+    zm_check_expressions(c, l.level);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

@@ -35,6 +35,13 @@ void zm_resolve_expressions(zm_linker *l);
 /* The internal attribute `name` (e.g. "@@@once") on declaration d, if any. */
 const zm_attr *zm_decl_attr(const zm_decl *d, const char *name);
 
+/* True if parameter p of declaration d exists at `level` (a parameter may be
+   limited to one level by @@@zenstackParams). */
+bool zm_param_exists(const zm_decl *d, const zm_param *p, int level);
+
+/* Check function calls and policy rules inside attributes (check_expr.c). */
+void zm_check_expressions(zm_compilation *c, int level);
+
 /* Check every attribute application in the user's files at `level`. */
 void zm_check_attributes(zm_compilation *c, int level);
 

@@ -1,0 +1,238 @@
+/*
+** check_expr.c — function calls and policy rules inside attributes.
+**
+** Calls: every required parameter gets an argument; a function declared with
+** @@@expressionContext may only be called inside the attributes of those
+** contexts (@default: DefaultValue; @@allow, @@deny, @allow, @@deny:
+** AccessPolicy; @@index: Index; attributes marked @@@validation:
+** ValidationRule); and the built-in functions' own rules (id-generator
+** versions and formats, casing names, check() on relations, length() on
+** strings and lists, regex() patterns as literals).
+** Policies: the first argument names valid operations; before() appears only
+** in "post-update" rules (v3).
+** Messages are ZenStack's.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "sema.h"
+
+typedef struct checker {
+    zm_compilation *c;
+    int level;
+} checker;
+
+#define error(k, at, ...) zm_diag_error(&(k)->c->diag, (at), __VA_ARGS__)
+
+static bool is_builtin(const zm_decl *fn, const char *name)
+{
+    return fn->file->is_stdlib && strcmp(fn->name, name) == 0;
+}
+
+static const char *context_of(const zm_attr *a)
+{
+    if (!a->decl) return NULL;
+    if (zm_decl_attr(a->decl, "@@@validation")) return "ValidationRule";
+    const char *n = a->decl->name;
+    if (strcmp(n, "@default") == 0) return "DefaultValue";
+    if (strcmp(n, "@@allow") == 0 || strcmp(n, "@@deny") == 0 || strcmp(n, "@allow") == 0 ||
+        strcmp(n, "@deny") == 0)
+        return "AccessPolicy";
+    if (strcmp(n, "@@index") == 0) return "Index";
+    return NULL;
+}
+
+static bool allowed_in(const zm_decl *fn, const char *context)
+{
+    const zm_attr *ctx = zm_decl_attr(fn, "@@@expressionContext");
+    if (!ctx || !ctx->args || ctx->args->value->kind != ZM_EXPR_ARRAY) return false;
+    for (const zm_arg *i = ctx->args->value->args; i; i = i->next)
+        if (i->value->kind == ZM_EXPR_REF && strcmp(i->value->text, context) == 0) return true;
+    return false;
+}
+
+/* The n-th argument (0-based), or NULL. */
+static const zm_arg *nth(const zm_expr *call, int n)
+{
+    const zm_arg *a = call->args;
+    while (a && n-- > 0) a = a->next;
+    return a;
+}
+
+static bool number_arg(const zm_arg *a, long *out)
+{
+    if (!a || a->value->kind != ZM_EXPR_NUMBER) return false;
+    *out = strtol(a->value->text, NULL, 10);
+    return true;
+}
+
+/* An unescaped %s in s. */
+static bool has_placeholder(const char *s)
+{
+    for (const char *p = s; (p = strstr(p, "%s")); p++)
+        if (p == s || p[-1] != '\\') return true;
+    return false;
+}
+
+static const zm_member *field_ref(const zm_expr *e)
+{
+    if ((e->kind == ZM_EXPR_REF || e->kind == ZM_EXPR_MEMBER) && e->member &&
+        e->member->kind == ZM_MEMBER_FIELD)
+        return e->member;
+    return NULL;
+}
+
+static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
+{
+    const zm_arg *a0 = nth(e, 0), *a1 = nth(e, 1);
+    long n;
+    if (is_builtin(fn, "currentModel") || is_builtin(fn, "currentOperation")) {
+        static const char *const casing[] = {"original", "upper", "lower", "capitalize", "uncapitalize"};
+        if (a0 && a0->value->kind == ZM_EXPR_STRING) {
+            bool ok = false;
+            for (size_t i = 0; i < 5; i++) ok |= strcmp(a0->value->text, casing[i]) == 0;
+            if (!ok)
+                error(k, a0->span, "argument must be one of: \"original\", \"upper\", \"lower\", "
+                                   "\"capitalize\", \"uncapitalize\"");
+        }
+    }
+    if (is_builtin(fn, "uuid") || is_builtin(fn, "cuid") || is_builtin(fn, "nanoid") ||
+        is_builtin(fn, "ulid")) {
+        int index = 0;
+        for (const zm_param *p = fn->params; p; p = p->next, index++) {
+            if (strcmp(p->name, "format") != 0 || !zm_param_exists(fn, p, k->level)) continue;
+            const zm_arg *f = nth(e, index);
+            if (f && f->value->kind == ZM_EXPR_STRING && !has_placeholder(f->value->text))
+                error(k, f->span, "argument must include \"%%s\"");
+        }
+    }
+    if (is_builtin(fn, "uuid") && number_arg(a0, &n) && n != 4 && n != 7)
+        error(k, a0->span, "first argument must be 4 or 7");
+    if (is_builtin(fn, "cuid") && number_arg(a0, &n) && n != 1 && n != 2)
+        error(k, a0->span, "first argument must be 1 or 2");
+    if (is_builtin(fn, "nanoid") && number_arg(a0, &n) && n <= 0)
+        error(k, a0->span, "first argument must be a positive number");
+    if (is_builtin(fn, "check") && a0) {
+        const zm_member *f = field_ref(a0->value);
+        bool relation = f && f->type->decl && f->type->decl->kind == ZM_DECL_MODEL;
+        if (!relation) error(k, a0->span, "argument must be a relation field");
+        if (f && f->type->list) error(k, a0->span, "argument cannot be an array field");
+        if (a1) {
+            static const char *const ops[] = {"read", "create", "update", "delete"};
+            bool ok = false;
+            for (size_t i = 0; i < 4 && a1->value->kind == ZM_EXPR_STRING; i++)
+                ok |= strcmp(a1->value->text, ops[i]) == 0;
+            if (!ok) error(k, a1->span, "argument must be a \"read\", \"create\", \"update\", or \"delete\"");
+        }
+    }
+    if (is_builtin(fn, "length") && k->level == 3 && a0) {
+        const zm_member *f = field_ref(a0->value);
+        bool ok = f && !(f->type->decl && f->type->decl->kind == ZM_DECL_MODEL) &&
+                  (f->type->list || (!f->type->decl && strcmp(f->type->name, "String") == 0));
+        if (!ok) error(k, a0->span, "argument must be a string or list field");
+    }
+    if (is_builtin(fn, "regex") && k->level == 3 && a1 && a1->value->kind != ZM_EXPR_STRING)
+        error(k, a1->span, "second argument must be a string literal");
+}
+
+static void check_call(checker *k, const zm_expr *e, const char *context)
+{
+    const zm_decl *fn = e->decl;
+    if (!fn || fn->kind != ZM_DECL_FUNCTION) return;
+    bool complete = true;
+    int index = 0;
+    for (const zm_param *p = fn->params; p; p = p->next) {
+        if (!zm_param_exists(fn, p, k->level)) continue;
+        if (!nth(e, index++) && !p->type->optional) {
+            error(k, e->span, "missing argument for parameter \"%s\"", p->name);
+            complete = false;
+        }
+    }
+    if (!complete) return;
+    if (context && !allowed_in(fn, context)) {
+        error(k, e->span, "function \"%s\" is not allowed in the current context: %s", fn->name, context);
+        return;
+    }
+    check_builtin(k, e, fn);
+}
+
+/* Visit every node of an expression; calls are checked, before() found. */
+static void walk(checker *k, const zm_expr *e, const char *context, const zm_expr **before)
+{
+    if (!e) return;
+    if (e->kind == ZM_EXPR_CALL) {
+        if (!(e->args && e->args->name)) check_call(k, e, context);
+        if (e->decl && is_builtin(e->decl, "before") && !*before) *before = e;
+    }
+    walk(k, e->lhs, context, before);
+    walk(k, e->rhs, context, before);
+    for (const zm_arg *a = e->args; a; a = a->next) walk(k, a->value, context, before);
+}
+
+static void check_policy(checker *k, const zm_attr *a, bool model_level, const zm_expr *before)
+{
+    const zm_arg *kind = a->args;
+    if (!kind || !a->decl) return;
+    if (kind->value->kind != ZM_EXPR_STRING) {
+        error(k, kind->span, "expects a string literal");
+        return;
+    }
+    static const char *const model_v2[] = {"create", "read", "update", "delete", "all", NULL};
+    static const char *const model_v3[] = {"create", "read", "update", "post-update", "delete", "all", NULL};
+    static const char *const field[] = {"read", "update", "all", NULL};
+    const char *const *allowed = !model_level ? field : k->level == 2 ? model_v2 : model_v3;
+
+    /* A comma-separated list of operations, each trimmed. */
+    bool post_update = false;
+    const char *s = kind->value->text;
+    while (*s) {
+        const char *end = strchr(s, ',');
+        if (!end) end = s + strlen(s);
+        const char *b = s, *t = end;
+        while (b < t && (*b == ' ' || *b == '\t')) b++;
+        while (t > b && (t[-1] == ' ' || t[-1] == '\t')) t--;
+        size_t len = (size_t)(t - b);
+        bool ok = false;
+        for (const char *const *c = allowed; *c; c++) ok |= strlen(*c) == len && strncmp(*c, b, len) == 0;
+        if (len == 11 && strncmp(b, "post-update", 11) == 0) post_update = true;
+        if (!ok) {
+            zm_buf list = ZM_BUF_INIT;
+            for (const char *const *c = allowed; *c; c++)
+                zm_buf_printf(&list, "%s\"%s\"", c == allowed ? "" : ", ", *c);
+            error(k, a->span, "Invalid policy rule kind: \"%.*s\", allowed: %s", (int)len, b, list.data);
+            zm_buf_free(&list);
+        }
+        s = *end ? end + 1 : end;
+    }
+    if (before && k->level == 3 && !post_update) {
+        if (model_level) error(k, before->span, "\"before()\" is only allowed in \"post-update\" policy rules");
+        else error(k, before->span, "\"before()\" is not allowed in field-level policies");
+    }
+}
+
+static void check_attr(checker *k, const zm_attr *a, bool model_level)
+{
+    const char *context = context_of(a);
+    const zm_expr *before = NULL;
+    for (const zm_arg *arg = a->args; arg; arg = arg->next) walk(k, arg->value, context, &before);
+    if (context && strcmp(context, "AccessPolicy") == 0) check_policy(k, a, model_level, before);
+}
+
+void zm_check_expressions(zm_compilation *c, int level)
+{
+    checker k = {c, level};
+    for (zm_file *f = c->files; f; f = f->next) {
+        for (zm_decl *d = f->decls; d; d = d->next) {
+            if (d->kind != ZM_DECL_MODEL && d->kind != ZM_DECL_VIEW && d->kind != ZM_DECL_TYPE &&
+                d->kind != ZM_DECL_ENUM)
+                continue;
+            for (zm_member *m = d->members; m; m = m->next) {
+                if (m->kind == ZM_MEMBER_ATTR) {
+                    check_attr(&k, m->attrs, true);
+                    continue;
+                }
+                for (const zm_attr *a = m->attrs; a; a = a->next) check_attr(&k, a, false);
+            }
+        }
+    }
+}
