@@ -4,6 +4,9 @@
 **   corpus_test parse  --corpus DIR   every real schema parses without a syntax error
 **   corpus_test format --corpus DIR   formatting keeps the tree and every comment,
 **                                     and is idempotent
+**   corpus_test valid  --corpus DIR   every schema ZenStack accepts (MANIFEST.md's
+**                                     v2/v3 columns; valid-inline/ at its
+**                                     version) passes `zmc check` at that level
 **   corpus_test robust --corpus DIR --zmc BIN
 **                                     `zmc check` on invalid schemas, doc snippets
 **                                     and every corpus file cut at random bytes
@@ -194,6 +197,208 @@ static int run_format(const list *files)
     return failed ? 1 : 0;
 }
 
+/* ---- valid ---------------------------------------------------------------- */
+
+typedef struct job {
+    char *path;
+    int level;
+} job;
+
+typedef struct jobs {
+    job *items;
+    size_t count, cap;
+} jobs;
+
+static void add_job(jobs *j, const char *path, int level)
+{
+    if (j->count == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 256;
+        j->items = realloc(j->items, j->cap * sizeof *j->items);
+        if (!j->items) abort();
+    }
+    j->items[j->count].path = strdup(path);
+    j->items[j->count].level = level;
+    j->count++;
+}
+
+/* Rows of MANIFEST.md's file table: | dir/file.zmodel | source | L | prov |
+   M/E/T/V | v2 | v3 | ... | — a level is a job where its column says OK. */
+static void manifest_jobs(const char *corpus, jobs *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/MANIFEST.md", corpus);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[16384];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "| ", 2) != 0) continue;
+        char *cols[8];
+        int n = 0;
+        char *p = line + 1;
+        while (n < 8) {
+            char *bar = strchr(p, '|');
+            if (!bar) break;
+            *bar = '\0';
+            while (*p == ' ') p++;
+            char *e = p + strlen(p);
+            while (e > p && e[-1] == ' ') *--e = '\0';
+            cols[n++] = p;
+            p = bar + 1;
+        }
+        size_t len = n ? strlen(cols[0]) : 0;
+        if (n < 7 || len < 7 || strcmp(cols[0] + len - 7, ".zmodel") != 0) continue;
+        snprintf(path, sizeof path, "%s/%s", corpus, cols[0]);
+        if (strcmp(cols[5], "OK") == 0) add_job(out, path, 2);
+        if (strcmp(cols[6], "OK") == 0) add_job(out, path, 3);
+    }
+    fclose(f);
+}
+
+static bool listed(const jobs *j, const char *path)
+{
+    for (size_t i = 0; i < j->count; i++)
+        if (strcmp(j->items[i].path, path) == 0) return true;
+    return false;
+}
+
+/* valid-inline/ files say their version in their SOURCE line. */
+static void inline_jobs(const list *files, jobs *out)
+{
+    size_t manifest = out->count;
+    for (size_t i = 0; i < files->count; i++) {
+        jobs m = {out->items, manifest, manifest};
+        if (listed(&m, files->items[i])) continue;
+        char *text;
+        size_t len;
+        if (zm_read_file(files->items[i], &text, &len) != ZM_OK) continue;
+        if (len > 600) text[600] = '\0';
+        add_job(out, files->items[i], strstr(text, "(zenstack v3") ? 3 : 2);
+        free(text);
+    }
+}
+
+/* The corpus stores a repository's files flat (`a__b__c.zmodel` for
+   a/b/c.zmodel), which breaks imports between them. Rebuild the folders as
+   symbolic links under `root` and return where `flat` now lives. */
+static char *mirror(const char *root, const char *flat)
+{
+    const char *slash = strrchr(flat, '/');
+    const char *name = slash ? slash + 1 : flat;
+    size_t n = strlen(root) + strlen(name) + 2;
+    char *out = malloc(n);
+    if (!out) abort();
+    snprintf(out, n, "%s/", root);
+    char *w = out + strlen(out);
+    for (const char *r = name; *r; r++) {
+        if (r[0] == '_' && r[1] == '_') {
+            *w++ = '/';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    /* mkdir -p the folders, then link. */
+    for (char *p = out + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        mkdir(out, 0755);
+        *p = '/';
+    }
+    char target[4096];
+    if (!realpath(flat, target)) snprintf(target, sizeof target, "%s", flat);
+    if (symlink(target, out) != 0 && errno != EEXIST) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            char sub[4096];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            remove_tree(sub);
+        }
+        if (d) closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static int run_valid(const char *corpus)
+{
+    /* Every repository folder's files, at their original paths. */
+    char root[] = "/tmp/zmc-corpus-XXXXXX";
+    if (!mkdtemp(root)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    static const char *const repos[] = {"zenstack", "zenstack-v1", "zenstack-v2", "zenstack-v3", NULL};
+    for (const char *const *r = repos; *r; r++) {
+        list one = {0};
+        const char *dirs[] = {*r, NULL};
+        collect(corpus, dirs, &one);
+        char sub[sizeof root + 32];
+        snprintf(sub, sizeof sub, "%s/%s", root, *r);
+        mkdir(sub, 0755);
+        for (size_t i = 0; i < one.count; i++) free(mirror(sub, one.items[i]));
+        list_free(&one);
+    }
+
+    jobs j = {0};
+    manifest_jobs(corpus, &j);
+    list inl = {0};
+    static const char *const inline_dir[] = {"valid-inline", NULL};
+    collect(corpus, inline_dir, &inl);
+    inline_jobs(&inl, &j);
+    list_free(&inl);
+
+    size_t passed = 0, failed = 0;
+    for (size_t i = 0; i < j.count; i++) {
+        zm_options o = {.version = sizeof o, .zenstack = j.items[i].level};
+        zm_compilation *c = zm_compilation_new(&o);
+        const char *path = j.items[i].path;
+        char *mirrored = NULL;
+        for (const char *const *r = repos; *r; r++) {
+            char prefix[4096];
+            snprintf(prefix, sizeof prefix, "%s/%s/", corpus, *r);
+            if (strncmp(path, prefix, strlen(prefix)) == 0) {
+                char sub[sizeof root + 32];
+                snprintf(sub, sizeof sub, "%s/%s", root, *r);
+                mirrored = mirror(sub, path);
+            }
+        }
+        if (zm_compilation_load_file(c, mirrored ? mirrored : path) != ZM_ENOTFOUND)
+            zm_compilation_check(c);
+        free(mirrored);
+        size_t other = 0;
+        for (size_t d = 0; d < c->diag.count; d++)
+            if (c->diag.items[d].severity == ZM_SEVERITY_ERROR) other++;
+        if (other) {
+            char *d = diagnostics_of(c);
+            printf("FAIL %s (--zenstack %d)\n%s", j.items[i].path, j.items[i].level, d ? d : "");
+            free(d);
+            failed++;
+        } else {
+            passed++;
+        }
+        zm_compilation_free(c);
+        free(j.items[i].path);
+    }
+    free(j.items);
+    remove_tree(root);
+    printf("corpus.valid: %zu passed, %zu failed\n", passed, failed);
+    return failed || passed == 0 ? 1 : 0;
+}
+
 /* ---- robust --------------------------------------------------------------- */
 
 enum { TIMEOUT_MS = 20000, MAX_CAPTURE = 1 << 16 };
@@ -345,7 +550,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--zmc") == 0) zmc = argv[i + 1];
     }
     if (!corpus) {
-        fputs("usage: corpus_test parse|format|robust --corpus DIR [--zmc BIN]\n", stderr);
+        fputs("usage: corpus_test parse|format|valid|robust --corpus DIR [--zmc BIN]\n", stderr);
         return 2;
     }
     struct stat st;
@@ -361,12 +566,14 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "format") == 0) {
         collect(corpus, ALL_DIRS, &all);
         rc = all.count ? run_format(&all) : 1;
+    } else if (strcmp(mode, "valid") == 0) {
+        rc = run_valid(corpus);
     } else if (strcmp(mode, "robust") == 0 && zmc) {
         collect(corpus, ODD_DIRS, &odd);
         collect(corpus, ALL_DIRS, &all);
         rc = all.count ? run_robust(zmc, &odd, &all) : 1;
     } else {
-        fputs("usage: corpus_test parse|format|robust --corpus DIR [--zmc BIN]\n", stderr);
+        fputs("usage: corpus_test parse|format|valid|robust --corpus DIR [--zmc BIN]\n", stderr);
     }
     list_free(&real);
     list_free(&odd);
