@@ -237,7 +237,7 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
             const char *want = ends_with(imp->path, ".zmodel")
                                    ? imp->path
                                    : zm_arena_printf(&c->arena, "%s.zmodel", imp->path);
-            zm_diag_error(&c->diag, imp->span, "cannot find model file %s (looked for %s)", want,
+            zm_diag_error(&c->diag, imp->span, "Cannot find model file %s (looked for %s)", want,
                           tried);
             continue;
         }

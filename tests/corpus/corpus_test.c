@@ -7,6 +7,11 @@
 **   corpus_test valid  --corpus DIR   every schema ZenStack accepts (MANIFEST.md's
 **                                     v2/v3 columns; valid-inline/ at its
 **                                     version) passes `zmc check` at that level
+**   corpus_test invalid --corpus DIR [--floor N]
+**                                     files ZenStack rejects are rejected with
+**                                     its message (line 1: EXPECT-ERROR); fails
+**                                     if fewer than N match (a ratchet that only
+**                                     goes up as checks are added)
 **   corpus_test robust --corpus DIR --zmc BIN
 **                                     `zmc check` on invalid schemas, doc snippets
 **                                     and every corpus file cut at random bytes
@@ -17,10 +22,12 @@
 ** repository. Without the corpus the run exits 77, which CTest reports as
 ** skipped (never as passed). Each mode ends with "N passed, N failed".
 */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -399,6 +406,73 @@ static int run_valid(const char *corpus)
     return failed || passed == 0 ? 1 : 0;
 }
 
+/* ---- invalid --------------------------------------------------------------- */
+
+/* Does the rendered output match line 1's expectation: a substring (in any
+   case), or a /regex/ (flags: i)? */
+static bool expectation_met(const char *expect, const char *output)
+{
+    size_t n = strlen(expect);
+    if (n >= 2 && expect[0] == '/') {
+        const char *close = strrchr(expect, '/');
+        if (close > expect) {
+            char *pattern = strndup(expect + 1, (size_t)(close - expect - 1));
+            int flags = REG_EXTENDED | REG_NOSUB | (strchr(close, 'i') ? REG_ICASE : 0);
+            regex_t re;
+            bool ok = pattern && regcomp(&re, pattern, flags) == 0;
+            if (ok) {
+                ok = regexec(&re, output, 0, NULL, 0) == 0;
+                regfree(&re);
+            }
+            free(pattern);
+            return ok;
+        }
+    }
+    /* Case does not matter: ZenStack's own tests compare loosely too. */
+    for (const char *o = output; *o; o++) {
+        size_t k = 0;
+        while (k < n && o[k] && tolower((unsigned char)o[k]) == tolower((unsigned char)expect[k])) k++;
+        if (k == n) return true;
+    }
+    return n == 0;
+}
+
+static int run_invalid(const list *files, long floor)
+{
+    size_t matched = 0;
+    for (size_t i = 0; i < files->count; i++) {
+        const char *path = files->items[i];
+        char *text;
+        size_t len;
+        if (zm_read_file(path, &text, &len) != ZM_OK) continue;
+        char *expect = strstr(text, "EXPECT-ERROR:");
+        char *eol = expect ? strchr(expect, '\n') : NULL;
+        if (!expect || !eol) {
+            free(text);
+            continue;
+        }
+        *eol = '\0';
+        if (eol > expect && eol[-1] == '\r') eol[-1] = '\0';
+        expect += strlen("EXPECT-ERROR:");
+        while (*expect == ' ') expect++;
+
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        zm_options o = {.version = sizeof o, .zenstack = strncmp(name, "v2__", 4) == 0 ? 2 : 3};
+        zm_compilation *c = zm_compilation_new(&o);
+        if (zm_compilation_load_file(c, path) == ZM_OK) zm_compilation_check(c);
+        char *out = diagnostics_of(c);
+        bool ok = zm_compilation_error_count(c) > 0 && expectation_met(expect, out ? out : "");
+        if (ok) matched++;
+        else printf("not yet: %s (want: %s)\n", name, expect);
+        free(out);
+        zm_compilation_free(c);
+        free(text);
+    }
+    printf("corpus.invalid: %zu of %zu rejected with ZenStack's message (at least %ld required)\n",
+           matched, files->count, floor);
+    return (long)matched >= floor ? 0 : 1;
+}
+
 /* ---- robust --------------------------------------------------------------- */
 
 enum { TIMEOUT_MS = 20000, MAX_CAPTURE = 1 << 16 };
@@ -545,12 +619,14 @@ static int run_robust(const char *zmc, const list *odd, const list *all)
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "", *corpus = NULL, *zmc = NULL;
+    long floor = 0;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--corpus") == 0) corpus = argv[i + 1];
         else if (strcmp(argv[i], "--zmc") == 0) zmc = argv[i + 1];
+        else if (strcmp(argv[i], "--floor") == 0) floor = strtol(argv[i + 1], NULL, 10);
     }
     if (!corpus) {
-        fputs("usage: corpus_test parse|format|valid|robust --corpus DIR [--zmc BIN]\n", stderr);
+        fputs("usage: corpus_test parse|format|valid|invalid|robust --corpus DIR [--zmc BIN]\n", stderr);
         return 2;
     }
     struct stat st;
@@ -566,6 +642,10 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "format") == 0) {
         collect(corpus, ALL_DIRS, &all);
         rc = all.count ? run_format(&all) : 1;
+    } else if (strcmp(mode, "invalid") == 0) {
+        static const char *const invalid_dir[] = {"invalid", NULL};
+        collect(corpus, invalid_dir, &odd);
+        rc = odd.count ? run_invalid(&odd, floor) : 1;
     } else if (strcmp(mode, "valid") == 0) {
         rc = run_valid(corpus);
     } else if (strcmp(mode, "robust") == 0 && zmc) {
@@ -573,7 +653,7 @@ int main(int argc, char **argv)
         collect(corpus, ALL_DIRS, &all);
         rc = all.count ? run_robust(zmc, &odd, &all) : 1;
     } else {
-        fputs("usage: corpus_test parse|format|valid|robust --corpus DIR [--zmc BIN]\n", stderr);
+        fputs("usage: corpus_test parse|format|valid|invalid|robust --corpus DIR [--zmc BIN]\n", stderr);
     }
     list_free(&real);
     list_free(&odd);
