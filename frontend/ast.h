@@ -93,9 +93,11 @@ struct zm_expr {
 
     /* Filled by name resolution (resolve.c). */
     zm_member *member;  /* REF, MEMBER, field-reference CALL: the field or enum value */
-    zm_decl *decl;      /* CALL: the function; THIS: the model; REF to a
-                           parameter: the function */
+    zm_decl *decl;      /* CALL: the function; REF to a parameter: the
+                           function */
     zm_param *param;    /* REF: the function parameter */
+    zm_decl *denotes;   /* THIS, auth(), future(), before(), a predicate
+                           binding: the model or type it stands for */
 };
 
 /* An argument: `expr` or `name: expr` (name NULL when positional). Array items
@@ -163,6 +165,7 @@ struct zm_member {
     zm_typeref *type;       /* FIELD */
     zm_attr *attrs;         /* FIELD and ENUM_VALUE attributes; ATTR: the one attribute */
     zm_expr *value;         /* CONFIG */
+    zm_decl *owner;         /* the declaration it belongs to (link pass) */
     zm_member *next;
 };
 

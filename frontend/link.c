@@ -90,6 +90,7 @@ static void register_file(linker *l, zm_file *f)
 {
     for (zm_decl *d = f->decls; d; d = d->next) {
         d->file = f;
+        for (zm_member *m = d->members; m; m = m->next) m->owner = d;
         if (f->is_stdlib) d->level = level_of(d);
         zm_decl *prev = zm_map_get(&l->names, d->name);
         for (zm_decl *p = prev; p; p = p->same_name) {
@@ -173,5 +174,6 @@ int zm_compilation_check(zm_compilation *c)
     zm_check_attributes(c, l.level);
     zm_check_models(c, l.level);
     zm_check_expressions(c, l.level);
+    zm_check_types(c, l.level);
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

@@ -141,8 +141,12 @@ static void resolve_args(resolver *r, zm_arg *a, const scope *s)
 /* A name in scope: binding, field, parameter, enum value. */
 static target resolve_name(resolver *r, zm_expr *e, const scope *s)
 {
-    for (const binding *b = s->bindings; b; b = b->next)
-        if (strcmp(b->name, e->text) == 0) return (target){b->model, false};
+    for (const binding *b = s->bindings; b; b = b->next) {
+        if (strcmp(b->name, e->text) == 0) {
+            e->denotes = b->model;
+            return (target){b->model, false};
+        }
+    }
     zm_member *m = find_field(s->model, e->text);
     if (m) {
         e->member = m;
@@ -190,9 +194,14 @@ static target resolve_call(resolver *r, zm_expr *e, const scope *s)
         return NONE;
     }
     e->decl = fn;
-    if (strcmp(fn->name, "auth") == 0 && fn->file->is_stdlib) return (target){find_auth(r), false};
-    if ((strcmp(fn->name, "future") == 0 || strcmp(fn->name, "before") == 0) && fn->file->is_stdlib)
+    if (strcmp(fn->name, "auth") == 0 && fn->file->is_stdlib) {
+        e->denotes = find_auth(r);
+        return (target){e->denotes, false};
+    }
+    if ((strcmp(fn->name, "future") == 0 || strcmp(fn->name, "before") == 0) && fn->file->is_stdlib) {
+        e->denotes = s->self;
         return (target){s->self, false};
+    }
     return fn->result ? (target){fn->result->decl, fn->result->list} : NONE;
 }
 
@@ -205,7 +214,7 @@ static target resolve(resolver *r, zm_expr *e, const scope *s)
     case ZM_EXPR_NULL:
         return NONE;
     case ZM_EXPR_THIS:
-        e->decl = s->self;
+        e->denotes = s->self;
         return (target){s->self, false};
     case ZM_EXPR_REF:
         return resolve_name(r, e, s);

@@ -42,6 +42,9 @@ bool zm_param_exists(const zm_decl *d, const zm_param *p, int level);
 /* Check function calls and policy rules inside attributes (check_expr.c). */
 void zm_check_expressions(zm_compilation *c, int level);
 
+/* Type expressions and check operators (check_types.c). */
+void zm_check_types(zm_compilation *c, int level);
+
 /* Check every attribute application in the user's files at `level`. */
 void zm_check_attributes(zm_compilation *c, int level);
 

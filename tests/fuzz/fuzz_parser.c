@@ -13,6 +13,7 @@
 **      of continuation lines aside: an item spread over lines is re-indented
 **      as a whole, block comments inside it included);
 **   3. formatting is idempotent: formatting the output again changes nothing.
+** Inputs that parse also go through semantic analysis at both language levels.
 ** Crashes, leaks and undefined behaviour are caught by ASan/UBSan.
 */
 #include <stddef.h>
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static zm_compilation *parse(const char *text, size_t len)
 {
-    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};  /* keep_comments, skip_imports */
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
     zm_compilation *c = zm_compilation_new(&o);
     if (!c) __builtin_trap();
     zm_compilation_load_string(c, "fuzz.zmodel", text, len);
@@ -70,9 +71,27 @@ static void report(const char *what, const zm_buf *a, const zm_buf *b)
             a->data, b->data);
 }
 
+/* Semantic analysis at both language levels must survive any parsed input. */
+static void check_levels(const char *text, size_t len)
+{
+    for (int level = 2; level <= 3; level++) {
+        zm_options o = {.version = sizeof o, .skip_imports = 1, .zenstack = level};
+        zm_compilation *c = zm_compilation_new(&o);
+        if (zm_compilation_load_string(c, "fuzz.zmodel", text, len) == ZM_OK) {
+            zm_compilation_check(c);
+            zm_buf diags = ZM_BUF_INIT;
+            zm_diag_render(&c->diag, &diags);
+            if (c->diag.errors && !diags.len) __builtin_trap();
+            zm_buf_free(&diags);
+        }
+        zm_compilation_free(c);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     zm_compilation *c = parse((const char *)data, size);
+    if (zm_compilation_error_count(c) == 0) check_levels((const char *)data, size);
     if (zm_compilation_error_count(c) == 0) {
         zm_buf text = ZM_BUF_INIT, tree = ZM_BUF_INIT, notes = ZM_BUF_INIT;
         format(c, &text);

@@ -1,0 +1,265 @@
+/*
+** check_types.c — expression types, and the operators that need them.
+**
+** Every expression in an attribute argument gets a type the way ZenStack
+** types it: a scalar (String, Int, Float, Boolean, DateTime, Null, Any,
+** Object) or a declaration (model, type, enum), maybe a list, maybe
+** nullable. BigInt counts as Int, Decimal as Float, Json and Bytes as Any;
+** number literals are Int. Then the operators are checked: `&&` `||` want
+** Booleans, `<` `>` `<=` `>=` numbers or DateTimes (DateTime only with
+** DateTime), `==` `!=` comparable operands, `in` a scalar and a list, `!` a
+** Boolean, and a collection predicate a list of models (or of a `type`, in
+** typed JSON). Messages are
+** ZenStack's.
+*/
+#include <string.h>
+
+#include "sema.h"
+
+typedef enum scalar {
+    T_NONE,         /* unknown: unresolved, or not worth typing */
+    T_STRING, T_INT, T_FLOAT, T_BOOLEAN, T_DATETIME, T_NULL, T_ANY, T_OBJECT,
+    T_DECL          /* a model, type or enum: see decl */
+} scalar;
+
+typedef struct type {
+    scalar s;
+    const zm_decl *decl;
+    bool list, nullable;
+} type;
+
+typedef struct checker {
+    zm_compilation *c;
+    int level;
+    const char *attr;       /* the attribute being checked */
+} checker;
+
+#define error(k, at, ...) zm_diag_error(&(k)->c->diag, (at), __VA_ARGS__)
+
+static const type NONE = {T_NONE, NULL, false, false};
+
+static scalar scalar_named(const char *n)
+{
+    static const struct { const char *name; scalar s; } map[] = {
+        {"String", T_STRING}, {"Int", T_INT}, {"BigInt", T_INT}, {"Float", T_FLOAT},
+        {"Decimal", T_FLOAT}, {"Boolean", T_BOOLEAN}, {"DateTime", T_DATETIME},
+        {"Json", T_ANY}, {"Bytes", T_ANY}, {"Any", T_ANY}, {"Null", T_NULL},
+        {"Object", T_OBJECT}, {"Unsupported", T_ANY},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].name, n) == 0) return map[i].s;
+    return T_NONE;
+}
+
+static type of_typeref(const zm_typeref *t)
+{
+    if (!t) return NONE;
+    type r = {T_NONE, NULL, t->list, t->optional};
+    if (t->decl) {
+        r.s = T_DECL;
+        r.decl = t->decl;
+    } else {
+        r.s = t->kind == ZM_TYPE_UNSUPPORTED ? T_ANY : scalar_named(t->name);
+    }
+    return r;
+}
+
+static bool is_model(const type *t) { return t->s == T_DECL && t->decl->kind == ZM_DECL_MODEL; }
+
+/* A bare reference to a field (`owner`; not `future().owner`), as ZenStack's
+   isDataFieldReference. */
+static bool is_field_ref(const zm_expr *e)
+{
+    return (e->kind == ZM_EXPR_REF || e->kind == ZM_EXPR_CALL) && e->member &&
+           e->member->kind == ZM_MEMBER_FIELD;
+}
+
+static bool is_null(const zm_expr *e) { return e->kind == ZM_EXPR_NULL; }
+
+/* ISO 8601 date or date-time, as a string literal may stand for a DateTime. */
+static bool iso_datetime(const char *s)
+{
+    for (int i = 0; i < 10; i++) {
+        char c = s[i];
+        if (i == 4 || i == 7 ? c != '-' : !(c >= '0' && c <= '9')) return false;
+    }
+    return s[10] == '\0' || s[10] == 'T';
+}
+
+static bool assignable(scalar dst, scalar src, const zm_expr *src_expr)
+{
+    if (dst == T_DATETIME && src == T_STRING && src_expr && src_expr->kind == ZM_EXPR_STRING &&
+        iso_datetime(src_expr->text))
+        src = T_DATETIME;
+    if (dst == T_ANY || src == T_ANY) return true;
+    if (dst == T_FLOAT) return src == T_INT || src == T_FLOAT;
+    return src == dst;
+}
+
+static type check(checker *k, const zm_expr *e);
+
+static void check_binary(checker *k, const zm_expr *e, type l, type r)
+{
+    const zm_expr *le = e->lhs, *re = e->rhs;
+    switch (e->op) {
+    case ZM_OP_IN:
+        if (l.s != T_NONE && (l.s == T_DECL ? l.decl->kind != ZM_DECL_ENUM : false))
+            error(k, le->span, "left operand of \"in\" must be of scalar type");
+        if (r.s != T_NONE && !r.list) error(k, re->span, "right operand of \"in\" must be an array");
+        return;
+    case ZM_OP_LT: case ZM_OP_GT: case ZM_OP_LE: case ZM_OP_GE: case ZM_OP_AND: case ZM_OP_OR: {
+        if (l.list) {
+            error(k, le->span, "operand cannot be an array");
+            return;
+        }
+        if (r.list) {
+            error(k, re->span, "operand cannot be an array");
+            return;
+        }
+        bool order = e->op != ZM_OP_AND && e->op != ZM_OP_OR;
+        type sides[2] = {l, r};
+        const zm_expr *nodes[2] = {le, re};
+        for (int i = 0; i < 2; i++) {
+            scalar s = sides[i].s;
+            if (s == T_NONE) continue;
+            bool ok = s == T_ANY || (order ? s == T_INT || s == T_FLOAT || s == T_DATETIME : s == T_BOOLEAN);
+            if (!ok) {
+                error(k, nodes[i]->span, "invalid operand type for \"%s\" operator", zm_binop_text(e->op));
+                return;
+            }
+        }
+        if ((l.s == T_DATETIME && r.s != T_NONE && r.s != T_DATETIME) ||
+            (r.s == T_DATETIME && l.s != T_NONE && l.s != T_DATETIME))
+            error(k, e->span, "incompatible operand types");
+        return;
+    }
+    case ZM_OP_EQ: case ZM_OP_NE: {
+        if (l.s == T_NONE || r.s == T_NONE) return;
+        if (k->attr && strcmp(k->attr, "@@validate") == 0 &&
+            ((is_field_ref(le) && is_null(re)) || (is_field_ref(re) && is_null(le))))
+            return;
+        if (l.list != r.list) {
+            error(k, e->span, "incompatible operand types");
+            return;
+        }
+        if ((l.nullable && is_null(re)) || (r.nullable && is_null(le))) return;
+        if (l.s != T_DECL && r.s != T_DECL) {
+            if (!assignable(l.s, r.s, re) && !assignable(r.s, l.s, le))
+                error(k, e->span, "incompatible operand types");
+            return;
+        }
+        if (is_model(&l) && is_model(&r)) {
+            if (l.decl != r.decl) error(k, e->span, "incompatible operand types");
+            bool this_l = le->kind == ZM_EXPR_THIS, this_r = re->kind == ZM_EXPR_THIS;
+            if ((is_field_ref(le) && (this_r || is_field_ref(re))) ||
+                (is_field_ref(re) && (this_l || is_field_ref(le)))) {
+                if (k->level == 2)
+                    error(k, e->span, "comparison between model-typed fields are not supported");
+                else
+                    error(k, e->span, "comparison between models is not supported");
+            }
+        } else if ((is_model(&l) && !is_null(re)) || (is_model(&r) && !is_null(le))) {
+            error(k, e->span, "incompatible operand types");
+        }
+        return;
+    }
+    }
+}
+
+static type check(checker *k, const zm_expr *e)
+{
+    switch (e->kind) {
+    case ZM_EXPR_NUMBER: return (type){T_INT, NULL, false, false};
+    case ZM_EXPR_STRING: return (type){T_STRING, NULL, false, false};
+    case ZM_EXPR_BOOL: return (type){T_BOOLEAN, NULL, false, false};
+    case ZM_EXPR_NULL: return (type){T_NULL, NULL, false, true};
+    case ZM_EXPR_THIS:
+        return e->denotes ? (type){T_DECL, e->denotes, false, false} : NONE;
+    case ZM_EXPR_REF:
+    case ZM_EXPR_CALL:
+        if (e->kind == ZM_EXPR_CALL)
+            for (const zm_arg *a = e->args; a; a = a->next) check(k, a->value);
+        if (e->member && e->member->kind == ZM_MEMBER_FIELD) return of_typeref(e->member->type);
+        if (e->member && e->member->kind == ZM_MEMBER_ENUM_VALUE)
+            return (type){T_DECL, e->member->owner, false, false};
+        if (e->param) return of_typeref(e->param->type);
+        if (e->denotes) return (type){T_DECL, e->denotes, false, e->kind == ZM_EXPR_CALL};
+        if (e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION) {
+            if (e->decl->file->is_stdlib && strcmp(e->decl->name, "auth") == 0) return NONE;
+            type t = of_typeref(e->decl->result);
+            t.nullable = false;
+            if (e->decl->file->is_stdlib && strcmp(e->decl->name, "length") == 0)
+                t.s = k->level == 2 ? T_BOOLEAN : T_INT;
+            return t;
+        }
+        return NONE;
+    case ZM_EXPR_MEMBER: {
+        type l = check(k, e->lhs);
+        if (!e->member) return NONE;
+        type t = of_typeref(e->member->type);
+        t.nullable = t.nullable || l.nullable;
+        return t;
+    }
+    case ZM_EXPR_PREDICATE: {
+        type l = check(k, e->lhs);
+        check(k, e->rhs);
+        if (l.s == T_NONE) return NONE;
+        bool records = l.s == T_DECL && (l.decl->kind == ZM_DECL_MODEL || l.decl->kind == ZM_DECL_TYPE);
+        if (!(records && l.list)) {
+            error(k, e->span, "collection predicate can only be used on an array of model type");
+            return NONE;
+        }
+        return (type){T_BOOLEAN, NULL, false, false};
+    }
+    case ZM_EXPR_ARRAY: {
+        type t = {T_ANY, NULL, true, false};
+        bool first = true;
+        for (const zm_arg *a = e->args; a; a = a->next) {
+            type i = check(k, a->value);
+            if (first) {
+                t = i;
+                t.list = true;
+                first = false;
+            }
+        }
+        return t.s == T_NONE ? NONE : t;
+    }
+    case ZM_EXPR_OBJECT:
+        for (const zm_arg *a = e->args; a; a = a->next) check(k, a->value);
+        return (type){T_OBJECT, NULL, false, false};
+    case ZM_EXPR_NOT: {
+        type t = check(k, e->lhs);
+        if (t.s != T_NONE && !(t.s == T_BOOLEAN || t.s == T_ANY) && k->level == 3)
+            error(k, e->lhs->span, "operand of \"!\" must be of Boolean type");
+        return (type){T_BOOLEAN, NULL, false, false};
+    }
+    case ZM_EXPR_PAREN:
+        return check(k, e->lhs);
+    case ZM_EXPR_BINARY: {
+        type l = check(k, e->lhs), r = check(k, e->rhs);
+        check_binary(k, e, l, r);
+        return (type){T_BOOLEAN, NULL, false, false};
+    }
+    }
+    return NONE;
+}
+
+static void check_attr(checker *k, const zm_attr *a)
+{
+    k->attr = a->decl ? a->decl->name : NULL;
+    for (const zm_arg *arg = a->args; arg; arg = arg->next) check(k, arg->value);
+}
+
+void zm_check_types(zm_compilation *c, int level)
+{
+    checker k = {c, level, NULL};
+    for (zm_file *f = c->files; f; f = f->next) {
+        for (zm_decl *d = f->decls; d; d = d->next) {
+            if (d->kind != ZM_DECL_MODEL && d->kind != ZM_DECL_VIEW && d->kind != ZM_DECL_TYPE &&
+                d->kind != ZM_DECL_ENUM)
+                continue;
+            for (zm_member *m = d->members; m; m = m->next)
+                for (const zm_attr *a = m->attrs; a; a = a->next) check_attr(&k, a);
+        }
+    }
+}
