@@ -8,6 +8,11 @@
 **     enums;
 **   - model fields: no optional lists; Unsupported("...") takes a string
 **     literal; a field typed by a `type` carries @json;
+**   - relations pair up: one opposite field per relation name, `fields` and
+**     `references` on exactly one side (not on implicit many-to-many ones),
+**     matching in number and type, the other side a list or optional, the
+**     foreign key of a one-to-one relation unique;
+**   - a model extends only delegate (v2: or abstract) models, without cycles;
 **   - the datasource has a supported provider and a url that is a string or
 **     env(...); there is one datasource in the whole schema.
 ** Messages are ZenStack's.
@@ -28,15 +33,35 @@ typedef struct checker {
 typedef struct fields {
     zm_member *items[1024];
     size_t count;
+    const zm_decl *seen[64];    /* declarations collected, so a cycle ends */
+    size_t nseen;
 } fields;
 
-static void collect(const zm_decl *d, fields *out, int depth)
+static bool is_delegate(const zm_decl *d);
+
+/* Fields of d and of what it inherits; `delegates`: also through @@delegate
+   bases (whose fields live in the base's own table). */
+static void collect_fields(const zm_decl *d, fields *out, bool delegates, int depth)
 {
     if (!d || depth > 32) return;
-    for (const zm_name *n = d->mixins; n; n = n->next) collect(n->decl, out, depth + 1);
-    for (const zm_name *n = d->extends; n; n = n->next) collect(n->decl, out, depth + 1);
+    for (size_t i = 0; i < out->nseen; i++)
+        if (out->seen[i] == d) return;
+    if (out->nseen < 64) out->seen[out->nseen++] = d;
+    for (const zm_name *n = d->mixins; n; n = n->next) collect_fields(n->decl, out, delegates, depth + 1);
+    for (const zm_name *n = d->extends; n; n = n->next)
+        if (n->decl && (delegates || !is_delegate(n->decl)))
+            collect_fields(n->decl, out, delegates, depth + 1);
     for (zm_member *m = d->members; m; m = m->next)
         if (m->kind == ZM_MEMBER_FIELD && out->count < 1024) out->items[out->count++] = m;
+}
+
+static void collect(const zm_decl *d, fields *out, int depth) { collect_fields(d, out, true, depth); }
+
+static bool contains(const fields *f, const zm_member *m)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (f->items[i] == m) return true;
+    return false;
 }
 
 static const zm_attr *field_attr(const zm_member *m, const char *name)
@@ -83,7 +108,7 @@ static void check_id_field(checker *k, const zm_member *f)
 
 static void check_model(checker *k, zm_decl *d)
 {
-    fields all = {{0}, 0};
+    fields all = {0};
     collect(d, &all, 0);
 
     /* Duplicates: reported on this model's own fields only. */
@@ -146,6 +171,266 @@ static void check_fields(checker *k, zm_decl *d)
             error(k, m->type->unsupported->span, "Unsupported type argument must be a string literal");
         if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && !field_attr(m, "@json"))
             error(k, m->name_span, "Custom-typed field must have @json attribute");
+    }
+}
+
+/* ---- relations ------------------------------------------------------------- */
+
+static bool is_delegate(const zm_decl *d)
+{
+    for (const zm_member *m = d->members; m; m = m->next)
+        if (m->kind == ZM_MEMBER_ATTR && strcmp(m->attrs->name, "@@delegate") == 0) return true;
+    return false;
+}
+
+static bool is_model_type(const zm_typeref *t)
+{
+    return t && t->decl && t->decl->kind == ZM_DECL_MODEL;
+}
+
+/* What a field's @relation says. */
+typedef struct relation {
+    const zm_attr *attr;
+    const char *name;
+    const zm_arg *fields, *references;      /* array items, or NULL */
+    bool has_fields, has_references;
+    bool valid;
+} relation;
+
+static relation parse_relation(checker *k, const zm_member *f, bool report)
+{
+    relation r = {NULL, NULL, NULL, NULL, false, false, true};
+    r.attr = field_attr(f, "@relation");
+    if (!r.attr) return r;
+    for (const zm_arg *a = r.attr->args; a; a = a->next) {
+        if (!a->name || strcmp(a->name, "name") == 0) {
+            if (a->value->kind == ZM_EXPR_STRING) r.name = a->value->text;
+        } else if ((strcmp(a->name, "fields") == 0 || strcmp(a->name, "references") == 0) &&
+                   a->value->kind == ZM_EXPR_ARRAY) {
+            bool fields = a->name[0] == 'f';
+            if (fields) {
+                r.fields = a->value->args;
+                r.has_fields = true;
+            } else {
+                r.references = a->value->args;
+                r.has_references = true;
+            }
+            if (!a->value->args) {
+                if (report) error(k, a->span, "\"%s\" value cannot be empty", a->name);
+                r.valid = false;
+            }
+        }
+    }
+    if (!r.has_fields && !r.has_references) return r;
+    if (!r.has_fields || !r.has_references) {
+        if (report) error(k, r.attr->span, "\"fields\" and \"references\" must be provided together");
+        return r;
+    }
+    size_t nf = 0, nr = 0;
+    for (const zm_arg *a = r.fields; a; a = a->next) nf++;
+    for (const zm_arg *a = r.references; a; a = a->next) nr++;
+    if (nf != nr) {
+        if (report) error(k, r.attr->span, "\"references\" and \"fields\" must have the same length");
+        return r;
+    }
+    for (const zm_arg *a = r.fields, *b = r.references; a && b && report; a = a->next, b = b->next) {
+        const zm_member *fk = a->value->member, *pk = b->value->member;
+        if (!fk || !pk || fk->kind != ZM_MEMBER_FIELD || pk->kind != ZM_MEMBER_FIELD) continue;
+        if (!f->type->optional && fk->type->optional)
+            error(k, fk->name_span, "relation \"%s\" is not optional, but field \"%s\" is optional",
+                  f->name, fk->name);
+        if (fk->type->decl != pk->type->decl || fk->type->list != pk->type->list ||
+            (!fk->type->decl && strcmp(fk->type->name, pk->type->name) != 0))
+            error(k, r.attr->span, "values of \"references\" and \"fields\" must have the same type");
+    }
+    return r;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Is fk unique on its own (@id, @unique) or in a model-level @@unique/@@id? */
+static bool unique_field(const zm_decl *d, const zm_member *fk)
+{
+    if (field_attr(fk, "@id") || field_attr(fk, "@unique")) return true;
+    for (int depth = 0; d && depth < 32; depth++) {
+        for (const zm_member *m = d->members; m; m = m->next) {
+            if (m->kind != ZM_MEMBER_ATTR) continue;
+            const char *n = m->attrs->name;
+            if (strcmp(n, "@@unique") != 0 && strcmp(n, "@@id") != 0) continue;
+            const zm_arg *list = m->attrs->args;
+            if (!list || list->value->kind != ZM_EXPR_ARRAY) continue;
+            for (const zm_arg *i = list->value->args; i; i = i->next)
+                if (i->value->member == fk) return true;
+        }
+        d = d->extends ? d->extends->decl : NULL;
+    }
+    return false;
+}
+
+static void check_relation_field(checker *k, const zm_decl *ctx, const zm_member *field,
+                                 bool via_delegate)
+{
+    relation me = parse_relation(k, field, true);
+    if (!me.valid || via_delegate) return;  /* a delegate's field: no opposite needed */
+    const zm_decl *container = field->owner;
+    bool self = field->type->decl == container;
+    if (self && !me.name) {
+        if (k->level == 3)
+            error(k, field->name_span, "Self-relation field must have a name in @relation attribute");
+        return;     /* v2: an unnamed self relation needs no opposite */
+    }
+
+    const zm_decl *opposite = field->type->decl;
+    fields theirs = {0};
+    collect_fields(opposite, &theirs, false, 0);
+    const zm_member *match[16];
+    size_t n = 0;
+    for (size_t i = 0; i < theirs.count; i++) {
+        const zm_member *f = theirs.items[i];
+        if (f == field || !is_model_type(f->type) || strcmp(f->type->decl->name, ctx->name) != 0) continue;
+        relation r = parse_relation(k, f, false);
+        if (r.valid && same_name(r.name, me.name) && n < 16) match[n++] = f;
+    }
+    if (n == 0) {
+        for (const zm_arg *a = me.attr ? me.attr->args : NULL; a; a = a->next)
+            if (a->name && strcmp(a->name, "createOpposite") == 0 && a->value->kind == ZM_EXPR_BOOL &&
+                a->value->boolean)
+                return;
+        error(k, field->name_span,
+              "The relation field \"%s\" on model \"%s\" is missing an opposite relation field on "
+              "model \"%s\"",
+              field->name, ctx->name, opposite->name);
+        return;
+    }
+    if (n > 1) {
+        zm_buf names = ZM_BUF_INIT;
+        for (size_t i = 0; i < n; i++) zm_buf_printf(&names, "%s\"%s\"", i ? ", " : "", match[i]->name);
+        for (size_t i = 0; i < n; i++) {
+            const zm_member *f = match[i];
+            if (f->owner == ctx || f->type->decl == f->owner) continue;
+            error(k, f->name_span, "Fields %s on model \"%s\" refer to the same relation to model \"%s\"",
+                  names.data, opposite->name, container->name);
+        }
+        zm_buf_free(&names);
+        return;
+    }
+
+    const zm_member *other = match[0];
+    relation them = parse_relation(k, other, false);
+    if (field->type->list && other->type->list) {
+        if (k->level == 3) {
+            if (me.has_fields || me.has_references)
+                error(k, field->name_span, "Implicit many-to-many relation cannot have \"fields\" or "
+                                           "\"references\" in @relation attribute");
+            if (them.has_fields || them.has_references)
+                error(k, other->name_span, "Implicit many-to-many relation cannot have \"fields\" or "
+                                           "\"references\" in @relation attribute");
+        }
+        return;
+    }
+    const zm_member *non_owner;
+    if (me.fields && me.references) {
+        if (them.has_fields || them.has_references) {
+            error(k, other->name_span,
+                  "\"fields\" and \"references\" must be provided only on one side of relation field");
+            return;
+        }
+        non_owner = other;
+    } else if (them.fields && them.references) {
+        if (me.has_fields || me.has_references) {
+            error(k, field->name_span,
+                  "\"fields\" and \"references\" must be provided only on one side of relation field");
+            return;
+        }
+        non_owner = field;
+    } else {
+        const zm_member *both[2] = {field, other};
+        for (int i = 0; i < 2; i++)
+            if (both[i]->type->decl != both[i]->owner)
+                error(k, both[i]->name_span, "Field for one side of relation must carry @relation "
+                                             "attribute with both \"fields\" and \"references\"");
+        return;
+    }
+    if (!non_owner->type->list && !non_owner->type->optional) {
+        error(k, non_owner->name_span, "Relation field needs to be list or optional");
+        return;
+    }
+    if (non_owner != field && !non_owner->type->list) {
+        /* One-to-one: the foreign key must be unique. */
+        for (const zm_arg *a = me.fields; a; a = a->next) {
+            const zm_member *fk = a->value->member;
+            if (!fk || fk->kind != ZM_MEMBER_FIELD) continue;
+            if (unique_field(container, fk) || (container != ctx && unique_field(ctx, fk))) continue;
+            error(k, fk->name_span,
+                  "Field \"%s\" on model \"%s\" is part of a one-to-one relation and must be marked as "
+                  "@unique or be part of a model-level @@unique attribute",
+                  fk->name, container->name);
+        }
+    }
+}
+
+static void check_relations(checker *k, const zm_decl *d)
+{
+    if (d->kind != ZM_DECL_MODEL || (k->level == 2 && d->is_abstract)) return;
+    fields all = {0}, own = {0};
+    collect(d, &all, 0);
+    collect_fields(d, &own, false, 0);
+    for (size_t i = 0; i < all.count; i++)
+        if (is_model_type(all.items[i]->type))
+            check_relation_field(k, d, all.items[i], !contains(&own, all.items[i]));
+}
+
+/* ---- inheritance ------------------------------------------------------------ */
+
+static void check_inheritance(checker *k, const zm_decl *d)
+{
+    size_t delegates = 0;
+    bool bad_base = false;
+    for (const zm_name *n = d->extends; n; n = n->next) {
+        const zm_decl *base = n->decl;
+        if (!base) continue;
+        if (is_delegate(base)) {
+            delegates++;
+        } else if (k->level == 3) {
+            error(k, n->span, "Model %s cannot be extended because it's not a delegate model", n->text);
+            bad_base = true;
+        } else if (!base->is_abstract) {
+            error(k, n->span,
+                  "Model %s cannot be extended because it's neither abstract nor marked as \"@@delegate\"",
+                  n->text);
+            bad_base = true;
+        }
+    }
+    if (k->level == 2 && delegates > 1)
+        error(k, d->name_span, "Extending from multiple delegate models is not supported");
+
+    /* Cycles, through bases (and, for types and models, mixins). */
+    for (int mixins = bad_base ? 1 : 0; mixins < 2; mixins++) {
+        const zm_decl *path[64];
+        size_t len = 0;
+        if (k->level == 2 && !mixins) path[len++] = d;
+        const zm_name *next = mixins ? d->mixins : d->extends;
+        const zm_decl *cur = next ? next->decl : NULL;
+        while (cur && len < 64) {
+            bool seen = false;
+            for (size_t i = 0; i < len; i++) seen |= path[i] == cur;
+            if (seen) {
+                zm_buf b = ZM_BUF_INIT;
+                for (size_t i = 0; i < len; i++) zm_buf_printf(&b, "%s -> ", path[i]->name);
+                zm_buf_puts(&b, cur->name);
+                if (mixins) error(k, d->name_span, "Cyclic mixin detected: %s", b.data);
+                else if (k->level == 2) error(k, d->name_span, "Circular inheritance detected: %s", b.data);
+                else error(k, d->name_span, "Cyclic inheritance detected: %s", b.data);
+                zm_buf_free(&b);
+                break;
+            }
+            path[len++] = cur;
+            next = mixins ? cur->mixins : cur->extends;
+            cur = next ? next->decl : NULL;
+        }
     }
 }
 
@@ -221,6 +506,8 @@ void zm_check_models(zm_compilation *c, int level)
             case ZM_DECL_TYPE:
                 check_model(&k, d);
                 check_fields(&k, d);
+                check_relations(&k, d);
+                check_inheritance(&k, d);
                 break;
             case ZM_DECL_DATASOURCE:
                 if (++datasources > 1)
