@@ -177,6 +177,27 @@ static void check_list(checker *k, zm_attr *list, const zm_member *field, bool o
     for (zm_attr *a = list; a; a = a->next) check_one(k, a, list, field, on_attr_decl, in_type);
 }
 
+/* Rules of particular model-level attributes that their declarations cannot
+   say: views have no @id/@@id/@@index (v3), and @@id/@@unique/@@index may not
+   use fields a model inherits from a polymorphic (@@delegate) base. */
+static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const zm_member *field)
+{
+    if (!a->decl) return;
+    const char *n = a->decl->name;
+    if (d->kind == ZM_DECL_VIEW && k->level == 3 &&
+        (strcmp(n, "@id") == 0 || strcmp(n, "@@id") == 0 || strcmp(n, "@@index") == 0))
+        zm_diag_error(&k->c->diag, a->span, "`%s` is not allowed for views", n);
+    if (field || !(strcmp(n, "@@id") == 0 || strcmp(n, "@@unique") == 0 || strcmp(n, "@@index") == 0))
+        return;
+    if (!a->args || a->args->value->kind != ZM_EXPR_ARRAY) return;
+    for (const zm_arg *i = a->args->value->args; i; i = i->next) {
+        const zm_member *f = i->value->member;
+        if (f && f->kind == ZM_MEMBER_FIELD && f->owner != d && zm_is_delegate(f->owner))
+            zm_diag_error(&k->c->diag, i->span,
+                          "Cannot use fields inherited from a polymorphic base model in `%s`", n);
+    }
+}
+
 static void check_decl(checker *k, zm_decl *d)
 {
     bool in_type = d->kind == ZM_DECL_TYPE;
@@ -188,7 +209,10 @@ static void check_decl(checker *k, zm_decl *d)
     size_t n = 0;
     for (zm_member *m = d->members; m; m = m->next) {
         switch (m->kind) {
-        case ZM_MEMBER_FIELD: check_list(k, m->attrs, m, false, in_type); break;
+        case ZM_MEMBER_FIELD:
+            check_list(k, m->attrs, m, false, in_type);
+            for (const zm_attr *a = m->attrs; a; a = a->next) check_special(k, d, a, m);
+            break;
         case ZM_MEMBER_ENUM_VALUE: check_list(k, m->attrs, NULL, false, false); break;
         case ZM_MEMBER_ATTR:
             if (n < 256) model_attrs[n++] = m->attrs;
@@ -208,6 +232,7 @@ static void check_decl(checker *k, zm_decl *d)
                 }
         }
         check_one(k, a, NULL, NULL, false, in_type);
+        check_special(k, d, a, NULL);
     }
 }
 

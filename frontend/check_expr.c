@@ -169,8 +169,52 @@ static void walk(checker *k, const zm_expr *e, const char *context, const zm_exp
     for (const zm_arg *a = e->args; a; a = a->next) walk(k, a->value, context, before);
 }
 
-static void check_policy(checker *k, const zm_attr *a, bool model_level, const zm_expr *before)
+/* Does any bare field reference in e satisfy pred? */
+static bool any_field_ref(const zm_expr *e, bool (*pred)(const zm_member *))
 {
+    if (!e) return false;
+    if ((e->kind == ZM_EXPR_REF || (e->kind == ZM_EXPR_CALL && e->args && e->args->name)) &&
+        e->member && e->member->kind == ZM_MEMBER_FIELD && pred(e->member))
+        return true;
+    if (e->kind == ZM_EXPR_PREDICATE) return any_field_ref(e->lhs, pred);  /* condition: another model */
+    if (any_field_ref(e->lhs, pred) || any_field_ref(e->rhs, pred)) return true;
+    for (const zm_arg *a = e->args; a; a = a->next)
+        if (any_field_ref(a->value, pred)) return true;
+    return false;
+}
+
+static bool is_relation(const zm_member *f)
+{
+    return f->type && f->type->decl && f->type->decl->kind == ZM_DECL_MODEL;
+}
+
+static bool is_encrypted(const zm_member *f)
+{
+    for (const zm_attr *a = f->attrs; a; a = a->next)
+        if (strcmp(a->name, "@encrypted") == 0) return true;
+    return false;
+}
+
+static bool has_attr(const zm_member *f, const char *name)
+{
+    for (const zm_attr *a = f->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0) return true;
+    return false;
+}
+
+static bool uses_future(const zm_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == ZM_EXPR_CALL && e->decl && is_builtin(e->decl, "future")) return true;
+    if (uses_future(e->lhs) || uses_future(e->rhs)) return true;
+    for (const zm_arg *a = e->args; a; a = a->next)
+        if (uses_future(a->value)) return true;
+    return false;
+}
+
+static void check_policy(checker *k, const zm_attr *a, const zm_member *field, const zm_expr *before)
+{
+    bool model_level = field == NULL;
     const zm_arg *kind = a->args;
     if (!kind || !a->decl) return;
     if (kind->value->kind != ZM_EXPR_STRING) {
@@ -179,8 +223,8 @@ static void check_policy(checker *k, const zm_attr *a, bool model_level, const z
     }
     static const char *const model_v2[] = {"create", "read", "update", "delete", "all", NULL};
     static const char *const model_v3[] = {"create", "read", "update", "post-update", "delete", "all", NULL};
-    static const char *const field[] = {"read", "update", "all", NULL};
-    const char *const *allowed = !model_level ? field : k->level == 2 ? model_v2 : model_v3;
+    static const char *const field_ops[] = {"read", "update", "all", NULL};
+    const char *const *allowed = !model_level ? field_ops : k->level == 2 ? model_v2 : model_v3;
 
     /* A comma-separated list of operations, each trimmed. */
     bool post_update = false;
@@ -208,14 +252,34 @@ static void check_policy(checker *k, const zm_attr *a, bool model_level, const z
         if (model_level) error(k, before->span, "\"before()\" is only allowed in \"post-update\" policy rules");
         else error(k, before->span, "\"before()\" is not allowed in field-level policies");
     }
+    const zm_expr *rule = a->args->next ? a->args->next->value : NULL;
+    if (k->level == 2 && rule && any_field_ref(rule, is_encrypted))
+        error(k, rule->span, "Encrypted fields cannot be used in policy rules");
+    if (model_level) return;
+    if (k->level == 3) {
+        if (is_relation(field))
+            error(k, a->span, "Field-level policies are not allowed for relation fields.");
+        if (has_attr(field, "@computed"))
+            error(k, a->span, "Field-level policies are not allowed for computed fields.");
+    } else {
+        const char *t = kind->value->text;
+        if (is_relation(field) && (strstr(t, "update") || strstr(t, "all")))
+            error(k, a->span, "Field-level policy rules with \"update\" or \"all\" kind are not allowed "
+                              "for relation fields. Put rules on foreign-key fields instead.");
+        if (rule && uses_future(rule))
+            error(k, rule->span, "\"future()\" is not allowed in field-level policy rules");
+    }
 }
 
-static void check_attr(checker *k, const zm_attr *a, bool model_level)
+static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
 {
     const char *context = context_of(a);
     const zm_expr *before = NULL;
     for (const zm_arg *arg = a->args; arg; arg = arg->next) walk(k, arg->value, context, &before);
-    if (context && strcmp(context, "AccessPolicy") == 0) check_policy(k, a, model_level, before);
+    if (context && strcmp(context, "AccessPolicy") == 0) check_policy(k, a, field, before);
+    if (a->decl && strcmp(a->decl->name, "@@validate") == 0 && a->args &&
+        any_field_ref(a->args->value, is_relation))
+        error(k, a->args->value->span, "`@@validate` condition cannot use relation fields");
 }
 
 void zm_check_expressions(zm_compilation *c, int level)
@@ -228,10 +292,11 @@ void zm_check_expressions(zm_compilation *c, int level)
                 continue;
             for (zm_member *m = d->members; m; m = m->next) {
                 if (m->kind == ZM_MEMBER_ATTR) {
-                    check_attr(&k, m->attrs, true);
+                    check_attr(&k, m->attrs, NULL);
                     continue;
                 }
-                for (const zm_attr *a = m->attrs; a; a = a->next) check_attr(&k, a, false);
+                for (const zm_attr *a = m->attrs; a; a = a->next)
+                    check_attr(&k, a, m->kind == ZM_MEMBER_FIELD ? m : NULL);
             }
         }
     }

@@ -37,7 +37,12 @@ typedef struct fields {
     size_t nseen;
 } fields;
 
-static bool is_delegate(const zm_decl *d);
+#define is_delegate zm_is_delegate
+
+static bool is_model_type(const zm_typeref *t)
+{
+    return t && t->decl && t->decl->kind == ZM_DECL_MODEL;
+}
 
 /* Fields of d and of what it inherits; `delegates`: also through @@delegate
    bases (whose fields live in the base's own table). */
@@ -171,21 +176,25 @@ static void check_fields(checker *k, zm_decl *d)
             error(k, m->type->unsupported->span, "Unsupported type argument must be a string literal");
         if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && !field_attr(m, "@json"))
             error(k, m->name_span, "Custom-typed field must have @json attribute");
+        if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && k->level == 3) {
+            fields inner = {0};
+            collect(m->type->decl, &inner, 0);
+            for (size_t i = 0; i < inner.count; i++)
+                if (is_model_type(inner.items[i]->type)) {
+                    error(k, m->type->span, "Type used as JSON field type cannot have relation fields");
+                    break;
+                }
+        }
     }
 }
 
 /* ---- relations ------------------------------------------------------------- */
 
-static bool is_delegate(const zm_decl *d)
+bool zm_is_delegate(const zm_decl *d)
 {
     for (const zm_member *m = d->members; m; m = m->next)
         if (m->kind == ZM_MEMBER_ATTR && strcmp(m->attrs->name, "@@delegate") == 0) return true;
     return false;
-}
-
-static bool is_model_type(const zm_typeref *t)
-{
-    return t && t->decl && t->decl->kind == ZM_DECL_MODEL;
 }
 
 /* What a field's @relation says. */
@@ -497,13 +506,15 @@ static void check_datasource(checker *k, const zm_decl *d)
 void zm_check_models(zm_compilation *c, int level)
 {
     checker k = {c, level};
-    size_t datasources = 0;
+    size_t datasources = 0, auths = 0;
     for (zm_file *f = c->files; f; f = f->next) {
         for (zm_decl *d = f->decls; d; d = d->next) {
             switch (d->kind) {
             case ZM_DECL_MODEL:
             case ZM_DECL_VIEW:
             case ZM_DECL_TYPE:
+                if (model_attr(d, "@@auth", 32) && ++auths > 1)
+                    error(&k, d->name_span, "Multiple `@@auth` models are not allowed");
                 check_model(&k, d);
                 check_fields(&k, d);
                 check_relations(&k, d);

@@ -183,7 +183,12 @@ static type check(checker *k, const zm_expr *e)
         if (e->member && e->member->kind == ZM_MEMBER_ENUM_VALUE)
             return (type){T_DECL, e->member->owner, false, false};
         if (e->param) return of_typeref(e->param->type);
-        if (e->denotes) return (type){T_DECL, e->denotes, false, e->kind == ZM_EXPR_CALL};
+        if (e->denotes && e->kind == ZM_EXPR_REF) {
+            /* A predicate binding stands only before a member access. */
+            error(k, e->span, "Collection predicate binding cannot be used without a member access");
+            return NONE;
+        }
+        if (e->denotes) return (type){T_DECL, e->denotes, false, true};
         if (e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION) {
             if (e->decl->file->is_stdlib && strcmp(e->decl->name, "auth") == 0) return NONE;
             type t = of_typeref(e->decl->result);
@@ -194,7 +199,9 @@ static type check(checker *k, const zm_expr *e)
         }
         return NONE;
     case ZM_EXPR_MEMBER: {
-        type l = check(k, e->lhs);
+        type l = e->lhs->kind == ZM_EXPR_REF && e->lhs->denotes
+                     ? (type){T_DECL, e->lhs->denotes, false, false}   /* a binding: x.field */
+                     : check(k, e->lhs);
         if (!e->member) return NONE;
         type t = of_typeref(e->member->type);
         t.nullable = t.nullable || l.nullable;

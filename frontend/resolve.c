@@ -196,6 +196,10 @@ static target resolve_call(resolver *r, zm_expr *e, const scope *s)
     e->decl = fn;
     if (strcmp(fn->name, "auth") == 0 && fn->file->is_stdlib) {
         e->denotes = find_auth(r);
+        if (!e->denotes)
+            zm_diag_error(&r->l->c->diag, e->span,
+                          "auth() cannot be resolved because no model marked with \"@@auth()\" or "
+                          "named \"User\" is found");
         return (target){e->denotes, false};
     }
     if ((strcmp(fn->name, "future") == 0 || strcmp(fn->name, "before") == 0) && fn->file->is_stdlib) {

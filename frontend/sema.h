@@ -48,6 +48,9 @@ void zm_check_types(zm_compilation *c, int level);
 /* Check every attribute application in the user's files at `level`. */
 void zm_check_attributes(zm_compilation *c, int level);
 
+/* True if model d carries @@delegate (a polymorphic base). */
+bool zm_is_delegate(const zm_decl *d);
+
 /* Check models, fields and the datasource (check_model.c). */
 void zm_check_models(zm_compilation *c, int level);
 
