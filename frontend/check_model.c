@@ -17,6 +17,7 @@
 **     env(...); there is one datasource in the whole schema.
 ** Messages are ZenStack's.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sema.h"
@@ -31,11 +32,23 @@ typedef struct checker {
 /* ---- fields, own and inherited -------------------------------------------- */
 
 typedef struct fields {
-    zm_member *items[1024];
-    size_t count;
+    zm_member **items;          /* malloc'ed; fields_free() */
+    size_t count, cap;
     const zm_decl *seen[64];    /* declarations collected, so a cycle ends */
     size_t nseen;
 } fields;
+
+static void fields_add(fields *f, zm_member *m)
+{
+    if (f->count == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 32;
+        f->items = realloc(f->items, f->cap * sizeof *f->items);
+        if (!f->items) abort();
+    }
+    f->items[f->count++] = m;
+}
+
+static void fields_free(fields *f) { free(f->items); }
 
 #define is_delegate zm_is_delegate
 
@@ -57,17 +70,12 @@ static void collect_fields(const zm_decl *d, fields *out, bool delegates, int de
         if (n->decl && (delegates || !is_delegate(n->decl)))
             collect_fields(n->decl, out, delegates, depth + 1);
     for (zm_member *m = d->members; m; m = m->next)
-        if (m->kind == ZM_MEMBER_FIELD && out->count < 1024) out->items[out->count++] = m;
+        if (m->kind == ZM_MEMBER_FIELD) fields_add(out, m);
 }
 
 static void collect(const zm_decl *d, fields *out, int depth) { collect_fields(d, out, true, depth); }
 
-static bool contains(const fields *f, const zm_member *m)
-{
-    for (size_t i = 0; i < f->count; i++)
-        if (f->items[i] == m) return true;
-    return false;
-}
+
 
 static const zm_attr *field_attr(const zm_member *m, const char *name)
 {
@@ -117,17 +125,18 @@ static void check_model(checker *k, zm_decl *d)
     collect(d, &all, 0);
 
     /* Duplicates: reported on this model's own fields only. */
-    for (size_t i = 0; i < all.count; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(all.items[i]->name, all.items[j]->name) == 0) {
-                const zm_member *f = all.items[i];
-                bool own = false;
-                for (const zm_member *m = d->members; m; m = m->next) own |= m == f;
-                if (own) error(k, f->name_span, "Duplicated declaration name \"%s\"", f->name);
-                break;
-            }
+    zm_map names = {0};
+    for (size_t i = 0; i < all.count; i++) {
+        zm_member *f = all.items[i];
+        if (zm_map_put(&names, f->name, f) && f->owner == d)
+            error(k, f->name_span, "Duplicated declaration name \"%s\"", f->name);
+    }
+    zm_map_free(&names);
 
-    if (d->kind == ZM_DECL_TYPE) return;
+    if (d->kind == ZM_DECL_TYPE) {
+        fields_free(&all);
+        return;
+    }
 
     size_t ids = 0, uniques = 0;
     const zm_member *id_field = NULL;
@@ -161,6 +170,7 @@ static void check_model(checker *k, zm_decl *d)
             if (f && f->kind == ZM_MEMBER_FIELD) check_id_field(k, f);
         }
     }
+    fields_free(&all);
 }
 
 /* Rules for the fields of models and views (a `type`'s fields are freer:
@@ -184,6 +194,7 @@ static void check_fields(checker *k, zm_decl *d)
                     error(k, m->type->span, "Type used as JSON field type cannot have relation fields");
                     break;
                 }
+            fields_free(&inner);
         }
     }
 }
@@ -299,10 +310,11 @@ static void check_relation_field(checker *k, const zm_decl *ctx, const zm_member
     size_t n = 0;
     for (size_t i = 0; i < theirs.count; i++) {
         const zm_member *f = theirs.items[i];
-        if (f == field || !is_model_type(f->type) || strcmp(f->type->decl->name, ctx->name) != 0) continue;
+        if (f == field || !is_model_type(f->type) || f->type->decl != ctx) continue;
         relation r = parse_relation(k, f, false);
         if (r.valid && same_name(r.name, me.name) && n < 16) match[n++] = f;
     }
+    fields_free(&theirs);
     if (n == 0) {
         for (const zm_arg *a = me.attr ? me.attr->args : NULL; a; a = a->next)
             if (a->name && strcmp(a->name, "createOpposite") == 0 && a->value->kind == ZM_EXPR_BOOL &&
@@ -387,9 +399,15 @@ static void check_relations(checker *k, const zm_decl *d)
     fields all = {0}, own = {0};
     collect(d, &all, 0);
     collect_fields(d, &own, false, 0);
+    zm_map own_names = {0};     /* contains() by pointer, fast for big models */
+    for (size_t i = 0; i < own.count; i++) zm_map_put(&own_names, own.items[i]->name, own.items[i]);
     for (size_t i = 0; i < all.count; i++)
         if (is_model_type(all.items[i]->type))
-            check_relation_field(k, d, all.items[i], !contains(&own, all.items[i]));
+            check_relation_field(k, d, all.items[i],
+                                 zm_map_get(&own_names, all.items[i]->name) != all.items[i]);
+    zm_map_free(&own_names);
+    fields_free(&all);
+    fields_free(&own);
 }
 
 /* ---- inheritance ------------------------------------------------------------ */

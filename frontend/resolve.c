@@ -33,11 +33,18 @@ typedef struct scope {
     const binding *bindings;
 } scope;
 
+/* Enum values by name: a chain of every value with that name. */
+typedef struct enum_value_ref {
+    zm_member *value;
+    struct enum_value_ref *next;
+} enum_value_ref;
+
 typedef struct resolver {
     zm_linker *l;
     zm_file *file;          /* the file being resolved */
     zm_decl *auth;          /* the auth() model, once searched */
     bool auth_searched;
+    zm_map enum_values;     /* name -> enum_value_ref chain */
 } resolver;
 
 /* What an expression denotes, as far as scoping needs: a model, type or enum
@@ -86,27 +93,39 @@ static zm_member *enum_value(zm_decl *e, const char *name)
     return NULL;
 }
 
-/* An enum value visible from the file: its own enums, its direct imports',
-   then the standard library's. */
-static zm_member *find_enum_value(resolver *r, const char *name)
+static void index_enum_values(resolver *r, zm_file *f)
 {
-    zm_file *files[2] = {r->file, r->l->stdlib};
-    for (int i = 0; i < 2; i++) {
-        for (zm_decl *d = files[i]->decls; d; d = d->next) {
-            zm_member *m = enum_value(d, name);
-            if (m && (!d->level || d->level == r->l->level)) return m;
-        }
-        if (i == 0) {
-            for (zm_import *imp = r->file->imports; imp; imp = imp->next) {
-                if (!imp->target) continue;
-                for (zm_decl *d = imp->target->decls; d; d = d->next) {
-                    zm_member *m = enum_value(d, name);
-                    if (m) return m;
-                }
-            }
+    for (zm_decl *d = f->decls; d; d = d->next) {
+        if (d->kind != ZM_DECL_ENUM) continue;
+        for (zm_member *m = d->members; m; m = m->next) {
+            if (m->kind != ZM_MEMBER_ENUM_VALUE) continue;
+            enum_value_ref *ref = ZM_NEW(&r->l->c->arena, enum_value_ref);
+            ref->value = m;
+            ref->next = zm_map_get(&r->enum_values, m->name);
+            zm_map_put(&r->enum_values, m->name, ref);
         }
     }
-    return NULL;
+}
+
+/* An enum value visible from the file: its own enums first, then its direct
+   imports', then the standard library's. */
+static zm_member *find_enum_value(resolver *r, const char *name)
+{
+    zm_member *best = NULL;
+    int best_rank = 0;
+    for (enum_value_ref *ref = zm_map_get(&r->enum_values, name); ref; ref = ref->next) {
+        const zm_decl *e = ref->value->owner;
+        int rank = 0;
+        if (e->file == r->file) rank = 3;
+        else if (e->file->is_stdlib && (!e->level || e->level == r->l->level)) rank = 1;
+        else for (zm_import *imp = r->file->imports; imp; imp = imp->next)
+            if (imp->target == e->file) rank = 2;
+        if (rank > best_rank) {
+            best = ref->value;
+            best_rank = rank;
+        }
+    }
+    return best;
 }
 
 static zm_decl *find_auth(resolver *r)
@@ -310,9 +329,12 @@ static void resolve_decl(resolver *r, zm_decl *d)
 
 void zm_resolve_expressions(zm_linker *l)
 {
-    resolver r = {l, NULL, NULL, false};
+    resolver r = {l, NULL, NULL, false, {0}};
+    index_enum_values(&r, l->stdlib);
+    for (zm_file *f = l->c->files; f; f = f->next) index_enum_values(&r, f);
     for (zm_file *f = l->c->files; f; f = f->next) {
         r.file = f;
         for (zm_decl *d = f->decls; d; d = d->next) resolve_decl(&r, d);
     }
+    zm_map_free(&r.enum_values);
 }
