@@ -20,6 +20,7 @@
 typedef struct checker {
     zm_compilation *c;
     int level;
+    const char *provider;   /* the datasource's provider, if a literal */
 } checker;
 
 const zm_attr *zm_decl_attr(const zm_decl *d, const char *name)
@@ -184,6 +185,9 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
 {
     if (!a->decl) return;
     const char *n = a->decl->name;
+    if (k->level == 3 && (strcmp(n, "@fuzzy") == 0 || strcmp(n, "@fullText") == 0) && k->provider &&
+        strcmp(k->provider, "postgresql") != 0)
+        zm_diag_error(&k->c->diag, a->span, "`%s` is only supported for the `postgresql` provider", n);
     if (d->kind == ZM_DECL_VIEW && k->level == 3 &&
         (strcmp(n, "@id") == 0 || strcmp(n, "@@id") == 0 || strcmp(n, "@@index") == 0))
         zm_diag_error(&k->c->diag, a->span, "`%s` is not allowed for views", n);
@@ -238,7 +242,15 @@ static void check_decl(checker *k, zm_decl *d)
 
 void zm_check_attributes(zm_compilation *c, int level)
 {
-    checker k = {c, level};
+    checker k = {c, level, NULL};
+    for (zm_file *f = c->files; f && !k.provider; f = f->next)
+        for (zm_decl *d = f->decls; d; d = d->next) {
+            if (d->kind != ZM_DECL_DATASOURCE) continue;
+            for (zm_member *m = d->members; m; m = m->next)
+                if (m->kind == ZM_MEMBER_CONFIG && strcmp(m->name, "provider") == 0 &&
+                    m->value->kind == ZM_EXPR_STRING)
+                    k.provider = m->value->text;
+        }
     for (zm_file *f = c->files; f; f = f->next)
         for (zm_decl *d = f->decls; d; d = d->next) check_decl(&k, d);
 }

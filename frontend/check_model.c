@@ -124,6 +124,18 @@ static void check_model(checker *k, zm_decl *d)
     fields all = {0};
     collect(d, &all, 0);
 
+    /* @@@onceInModel attributes: on one field at most, inherited ones included. */
+    if (k->level == 3 && d->kind != ZM_DECL_TYPE) {
+        zm_map once = {0};
+        for (size_t i = 0; i < all.count; i++)
+            for (zm_attr *a = all.items[i]->attrs; a; a = a->next)
+                if (a->decl && zm_decl_attr(a->decl, "@@@onceInModel") &&
+                    zm_map_put(&once, a->decl->name, a))
+                    error(k, a->span, "Attribute \"%s\" can only be applied to one field per model",
+                          a->decl->name);
+        zm_map_free(&once);
+    }
+
     /* Duplicates: reported on this model's own fields only. */
     zm_map names = {0};
     for (size_t i = 0; i < all.count; i++) {
@@ -538,6 +550,14 @@ void zm_check_models(zm_compilation *c, int level)
                 check_relations(&k, d);
                 check_inheritance(&k, d);
                 break;
+            case ZM_DECL_ENUM: {
+                zm_map values = {0};
+                for (zm_member *m = d->members; m; m = m->next)
+                    if (m->kind == ZM_MEMBER_ENUM_VALUE && zm_map_put(&values, m->name, m))
+                        error(&k, m->name_span, "Duplicated declaration name \"%s\"", m->name);
+                zm_map_free(&values);
+                break;
+            }
             case ZM_DECL_DATASOURCE:
                 if (++datasources > 1)
                     error(&k, d->name_span, "Multiple datasource declarations are not allowed");

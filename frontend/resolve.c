@@ -246,7 +246,7 @@ static target resolve(resolver *r, zm_expr *e, const scope *s)
     case ZM_EXPR_MEMBER: {
         target t = resolve(r, e->lhs, s);
         if (!is_record(t.decl)) return NONE;    /* unknown, or reported already */
-        zm_member *m = find_field(t.decl, e->text);
+        zm_member *m = t.list ? NULL : find_field(t.decl, e->text);  /* a list has no members */
         if (!m) {
             unresolved(r, e->name_span, "MemberAccessTarget", e->text);
             return NONE;
