@@ -481,7 +481,7 @@ static void emit_model(const plan *p, unsigned i)
 
     if (chance(&r, 80)) printf("/// %s\n", pick(&r, doc_phrases, COUNT(doc_phrases)));
     if (chance(&r, 40)) printf("/// Model %u of %u.\n", i, p->n);
-    if (chance(&r, 10)) printf("// TODO: split %s when it grows further\n", name);
+    if (chance(&r, 10)) printf("// NOTE: split %s when it grows further\n", name);
     printf("model %s {\n", name);
     if (m->string_id) field_line("id", "String", "@id @default(uuid())", NULL);
     else field_line("id", "Int", "@id @default(autoincrement())", NULL);

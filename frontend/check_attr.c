@@ -23,12 +23,16 @@ typedef struct checker {
     const char *provider;   /* the datasource's provider, if a literal */
 } checker;
 
-const zm_attr *zm_decl_attr(const zm_decl *d, const char *name)
+static const zm_attr *find_attr(const zm_attr *a, const char *name)
 {
-    for (const zm_attr *a = d->attrs; a; a = a->next)
+    for (; a; a = a->next)
         if (strcmp(a->name, name) == 0) return a;
     return NULL;
 }
+
+const zm_attr *zm_decl_attr(const zm_decl *d, const char *name) { return find_attr(d->attrs, name); }
+
+const zm_attr *zm_member_attr(const zm_member *m, const char *name) { return find_attr(m->attrs, name); }
 
 bool zm_param_exists(const zm_decl *d, const zm_param *p, int level)
 {

@@ -188,19 +188,7 @@ static bool is_relation(const zm_member *f)
     return f->type && f->type->decl && f->type->decl->kind == ZM_DECL_MODEL;
 }
 
-static bool is_encrypted(const zm_member *f)
-{
-    for (const zm_attr *a = f->attrs; a; a = a->next)
-        if (strcmp(a->name, "@encrypted") == 0) return true;
-    return false;
-}
-
-static bool has_attr(const zm_member *f, const char *name)
-{
-    for (const zm_attr *a = f->attrs; a; a = a->next)
-        if (strcmp(a->name, name) == 0) return true;
-    return false;
-}
+static bool is_encrypted(const zm_member *f) { return zm_member_attr(f, "@encrypted") != NULL; }
 
 static bool uses_future(const zm_expr *e)
 {
@@ -259,7 +247,7 @@ static void check_policy(checker *k, const zm_attr *a, const zm_member *field, c
     if (k->level == 3) {
         if (is_relation(field))
             error(k, a->span, "Field-level policies are not allowed for relation fields.");
-        if (has_attr(field, "@computed"))
+        if (zm_member_attr(field, "@computed"))
             error(k, a->span, "Field-level policies are not allowed for computed fields.");
     } else {
         const char *t = kind->value->text;

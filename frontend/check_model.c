@@ -50,7 +50,6 @@ static void fields_add(fields *f, zm_member *m)
 
 static void fields_free(fields *f) { free(f->items); }
 
-#define is_delegate zm_is_delegate
 
 static bool is_model_type(const zm_typeref *t)
 {
@@ -67,7 +66,7 @@ static void collect_fields(const zm_decl *d, fields *out, bool delegates, int de
     if (out->nseen < 64) out->seen[out->nseen++] = d;
     for (const zm_name *n = d->mixins; n; n = n->next) collect_fields(n->decl, out, delegates, depth + 1);
     for (const zm_name *n = d->extends; n; n = n->next)
-        if (n->decl && (delegates || !is_delegate(n->decl)))
+        if (n->decl && (delegates || !zm_is_delegate(n->decl)))
             collect_fields(n->decl, out, delegates, depth + 1);
     for (zm_member *m = d->members; m; m = m->next)
         if (m->kind == ZM_MEMBER_FIELD) fields_add(out, m);
@@ -77,12 +76,6 @@ static void collect(const zm_decl *d, fields *out, int depth) { collect_fields(d
 
 
 
-static const zm_attr *field_attr(const zm_member *m, const char *name)
-{
-    for (const zm_attr *a = m->attrs; a; a = a->next)
-        if (strcmp(a->name, name) == 0) return a;
-    return NULL;
-}
 
 /* Model-level attributes named `name`, own and inherited, one at a time. */
 static const zm_attr *model_attr(const zm_decl *d, const char *name, int depth)
@@ -153,11 +146,11 @@ static void check_model(checker *k, zm_decl *d)
     size_t ids = 0, uniques = 0;
     const zm_member *id_field = NULL;
     for (size_t i = 0; i < all.count; i++) {
-        if (field_attr(all.items[i], "@id")) {
+        if (zm_member_attr(all.items[i], "@id")) {
             ids++;
             if (!id_field) id_field = all.items[i];
         }
-        if (field_attr(all.items[i], "@unique")) uniques++;
+        if (zm_member_attr(all.items[i], "@unique")) uniques++;
     }
     const zm_attr *model_id = model_attr(d, "@@id", 0);
     const zm_attr *model_unique = model_attr(d, "@@unique", 0);
@@ -196,7 +189,7 @@ static void check_fields(checker *k, zm_decl *d)
             error(k, m->type->span, "Optional lists are not supported. Use either `Type[]` or `Type?`");
         if (m->type->kind == ZM_TYPE_UNSUPPORTED && m->type->unsupported->kind != ZM_EXPR_STRING)
             error(k, m->type->unsupported->span, "Unsupported type argument must be a string literal");
-        if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && !field_attr(m, "@json"))
+        if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && !zm_member_attr(m, "@json"))
             error(k, m->name_span, "Custom-typed field must have @json attribute");
         if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && k->level == 3) {
             fields inner = {0};
@@ -232,7 +225,7 @@ typedef struct relation {
 static relation parse_relation(checker *k, const zm_member *f, bool report)
 {
     relation r = {NULL, NULL, NULL, NULL, false, false, true};
-    r.attr = field_attr(f, "@relation");
+    r.attr = zm_member_attr(f, "@relation");
     if (!r.attr) return r;
     for (const zm_arg *a = r.attr->args; a; a = a->next) {
         if (!a->name || strcmp(a->name, "name") == 0) {
@@ -286,7 +279,7 @@ static bool same_name(const char *a, const char *b)
 /* Is fk unique on its own (@id, @unique) or in a model-level @@unique/@@id? */
 static bool unique_field(const zm_decl *d, const zm_member *fk)
 {
-    if (field_attr(fk, "@id") || field_attr(fk, "@unique")) return true;
+    if (zm_member_attr(fk, "@id") || zm_member_attr(fk, "@unique")) return true;
     for (int depth = 0; d && depth < 32; depth++) {
         for (const zm_member *m = d->members; m; m = m->next) {
             if (m->kind != ZM_MEMBER_ATTR) continue;
@@ -431,7 +424,7 @@ static void check_inheritance(checker *k, const zm_decl *d)
     for (const zm_name *n = d->extends; n; n = n->next) {
         const zm_decl *base = n->decl;
         if (!base) continue;
-        if (is_delegate(base)) {
+        if (zm_is_delegate(base)) {
             delegates++;
         } else if (k->level == 3) {
             error(k, n->span, "Model %s cannot be extended because it's not a delegate model", n->text);

@@ -79,8 +79,6 @@ zm_decl *zm_link_lookup(linker *l, const zm_file *from, const char *name, unsign
     return NULL;
 }
 
-#define lookup zm_link_lookup
-
 static void unresolved(linker *l, zm_span at, const char *what, const char *name)
 {
     zm_diag_error(&l->c->diag, at, "Could not resolve reference to %s named '%s'.", what, name);
@@ -108,7 +106,7 @@ static void register_file(linker *l, zm_file *f)
 static void link_attrs(linker *l, const zm_file *f, zm_attr *a)
 {
     for (; a; a = a->next) {
-        a->decl = lookup(l, f, a->name, K_ATTRIBUTE);
+        a->decl = zm_link_lookup(l, f, a->name, K_ATTRIBUTE);
         if (!a->decl) unresolved(l, a->name_span, "Attribute", a->name);
     }
 }
@@ -117,14 +115,14 @@ static void link_type(linker *l, const zm_file *f, zm_typeref *t, bool param)
 {
     if (!t || t->kind == ZM_TYPE_UNSUPPORTED) return;
     if (in_list(BUILTIN_TYPES, t->name) || (param && in_list(PARAM_TYPES, t->name))) return;
-    t->decl = lookup(l, f, t->name, K_TYPES);
+    t->decl = zm_link_lookup(l, f, t->name, K_TYPES);
     if (!t->decl) unresolved(l, t->name_span, "TypeDeclaration", t->name);
 }
 
 static void link_names(linker *l, const zm_file *f, zm_name *n, unsigned kinds, const char *what)
 {
     for (; n; n = n->next) {
-        n->decl = lookup(l, f, n->text, kinds);
+        n->decl = zm_link_lookup(l, f, n->text, kinds);
         if (!n->decl) unresolved(l, n->span, what, n->text);
     }
 }

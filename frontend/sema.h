@@ -35,6 +35,9 @@ void zm_resolve_expressions(zm_linker *l);
 /* The internal attribute `name` (e.g. "@@@once") on declaration d, if any. */
 const zm_attr *zm_decl_attr(const zm_decl *d, const char *name);
 
+/* The attribute `name` (e.g. "@relation") on field or enum value m, if any. */
+const zm_attr *zm_member_attr(const zm_member *m, const char *name);
+
 /* True if parameter p of declaration d exists at `level` (a parameter may be
    limited to one level by @@@zenstackParams). */
 bool zm_param_exists(const zm_decl *d, const zm_param *p, int level);
