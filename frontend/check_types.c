@@ -98,6 +98,35 @@ static bool assignable(scalar dst, scalar src, const zm_expr *src_expr)
 
 static type check(checker *k, const zm_expr *e);
 
+/* May a value of type src (the type of expression e) be passed for a
+   parameter of type dst? As ZenStack decides: an unknown type on either side
+   says nothing, a non-list Any takes anything, list-ness must match, a
+   declared type (enum, model) only itself. */
+static bool fits(type dst, type src, const zm_expr *e)
+{
+    if (src.s == T_NONE || dst.s == T_NONE) return true;
+    if (dst.s == T_ANY && !dst.list) return true;
+    if (src.s == T_ANY) return !src.list || src.list == dst.list;
+    if (dst.list != src.list) return false;
+    if (src.s == T_DECL || dst.s == T_DECL) return dst.s == T_ANY || (dst.s == T_DECL && dst.decl == src.decl);
+    return assignable(dst.s, src.s, e);
+}
+
+/* Arguments of a call against the function's parameters (positional). */
+static void check_call_args(checker *k, const zm_expr *e)
+{
+    const zm_arg *arg = e->args;
+    for (const zm_param *p = e->decl->params; p && arg; p = p->next) {
+        if (!zm_param_exists(e->decl, p, k->level)) continue;
+        type dst = of_typeref(p->type);
+        if (!fits(dst, check(k, arg->value), arg->value)) {
+            error(k, arg->span, "argument is not assignable to parameter");
+            return;
+        }
+        arg = arg->next;
+    }
+}
+
 static void check_binary(checker *k, const zm_expr *e, type l, type r)
 {
     const zm_expr *le = e->lhs, *re = e->rhs;
@@ -177,7 +206,9 @@ static type check(checker *k, const zm_expr *e)
         return e->denotes ? (type){T_DECL, e->denotes, false, false} : NONE;
     case ZM_EXPR_REF:
     case ZM_EXPR_CALL:
-        if (e->kind == ZM_EXPR_CALL)
+        if (e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION && !e->member)
+            check_call_args(k, e);
+        else if (e->kind == ZM_EXPR_CALL)
             for (const zm_arg *a = e->args; a; a = a->next) check(k, a->value);
         if (e->member && e->member->kind == ZM_MEMBER_FIELD) return of_typeref(e->member->type);
         if (e->member && e->member->kind == ZM_MEMBER_ENUM_VALUE)
@@ -251,10 +282,29 @@ static type check(checker *k, const zm_expr *e)
     return NONE;
 }
 
-static void check_attr(checker *k, const zm_attr *a)
+/* An attribute's arguments against its declared parameters. ContextType is
+   the type of the field the attribute is on (JSON fields take JSON strings,
+   which are not checked here). */
+static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
 {
     k->attr = a->decl ? a->decl->name : NULL;
-    for (const zm_arg *arg = a->args; arg; arg = arg->next) check(k, arg->value);
+    for (const zm_arg *arg = a->args; arg; arg = arg->next) {
+        type src = check(k, arg->value);
+        const zm_param *p = arg->param;
+        if (!p || !p->type) continue;
+        type dst = of_typeref(p->type);
+        if (strcmp(p->type->name, "ContextType") == 0) {
+            if (!field || !field->type || zm_member_attr(field, "@json") ||
+                (!field->type->decl && strcmp(field->type->name, "Json") == 0))
+                continue;
+            dst = of_typeref(field->type);
+            dst.nullable = false;
+        }
+        if (!fits(dst, src, arg->value)) {
+            error(k, arg->span, k->level == 2 ? "Value is not assignable to parameter" : "invalid argument type");
+            return;
+        }
+    }
 }
 
 void zm_check_types(zm_compilation *c, int level)
@@ -266,7 +316,8 @@ void zm_check_types(zm_compilation *c, int level)
                 d->kind != ZM_DECL_ENUM)
                 continue;
             for (zm_member *m = d->members; m; m = m->next)
-                for (const zm_attr *a = m->attrs; a; a = a->next) check_attr(&k, a);
+                for (const zm_attr *a = m->attrs; a; a = a->next)
+                    check_attr(&k, a, m->kind == ZM_MEMBER_FIELD ? m : NULL);
         }
     }
 }

@@ -3,9 +3,9 @@
 ** bodies.
 **
 ** A bare name is looked up, in order: a collection-predicate binding (v3),
-** a field of the model in scope (its own, then those of its mixins and base
-** models), a parameter of the enclosing function, and an enum value (the
-** enum of the field being defaulted first, then every visible enum). Scopes
+** a value of the enum the attribute's field is typed with, a field of the
+** model in scope (its own, then those of its mixins and base models), a
+** parameter of the enclosing function, and a value of any visible enum. Scopes
 ** switch as in ZenStack: `a.b` looks `b` up in the model or type of `a`; in
 ** `list?[cond]` the condition sees the element model's fields; `references:`
 ** of @relation names fields of the related model; `this`, `future()` and
@@ -166,7 +166,14 @@ static target resolve_name(resolver *r, zm_expr *e, const scope *s)
             return (target){b->model, false};
         }
     }
-    zm_member *m = find_field(s->model, e->text);
+    /* On an enum-typed field, its own enum's values win even over fields
+       (`role Role @default(admin)` in a model that also has `admin`). */
+    zm_member *m = enum_value(s->enum_first, e->text);
+    if (m) {
+        e->member = m;
+        return NONE;
+    }
+    m = find_field(s->model, e->text);
     if (m) {
         e->member = m;
         return field_target(m);
@@ -180,8 +187,7 @@ static target resolve_name(resolver *r, zm_expr *e, const scope *s)
             }
         }
     }
-    m = enum_value(s->enum_first, e->text);
-    if (!m) m = find_enum_value(r, e->text);
+    m = find_enum_value(r, e->text);
     if (m) {
         e->member = m;
         return NONE;
