@@ -135,6 +135,44 @@ static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
         error(k, a1->span, "second argument must be a string literal");
 }
 
+static bool is_auth_access(const zm_expr *e)
+{
+    while (e->kind == ZM_EXPR_MEMBER) e = e->lhs;
+    return e->kind == ZM_EXPR_CALL && e->decl && is_builtin(e->decl, "auth");
+}
+
+/* v2: a value a policy predicate may compare with. */
+static bool policy_operand(const zm_expr *e)
+{
+    bool enum_value = e->kind == ZM_EXPR_REF && e->member && e->member->kind == ZM_MEMBER_ENUM_VALUE;
+    bool call = e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION;
+    return e->kind == ZM_EXPR_NUMBER || e->kind == ZM_EXPR_STRING || e->kind == ZM_EXPR_BOOL ||
+           enum_value || call || is_auth_access(e);
+}
+
+/* v2's rules for the predicate functions in policies and validation rules:
+   the first argument is a field, the second something known before the query
+   runs (a literal, an enum value, auth() data, a function call, or a list). */
+static void check_policy_predicate(checker *k, const zm_expr *e, const zm_decl *fn)
+{
+    static const char *const names[] = {"contains", "search", "startsWith", "endsWith",
+                                        "has", "hasEvery", "hasSome"};
+    bool predicate = false;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) predicate |= is_builtin(fn, names[i]);
+    if (!predicate) return;
+    const zm_arg *a0 = nth(e, 0), *a1 = nth(e, 1);
+    if (a0 && !field_ref(a0->value)) error(k, a0->value->span, "first argument must be a field reference");
+    if (!a1) return;
+    bool ok = policy_operand(a1->value);
+    if (!ok && a1->value->kind == ZM_EXPR_ARRAY) {
+        ok = true;
+        for (const zm_arg *i = a1->value->args; i; i = i->next) ok &= policy_operand(i->value);
+    }
+    if (!ok)
+        error(k, a1->value->span, "second argument must be a literal, an enum, an expression starting "
+                                  "with `auth().`, or an array of them");
+}
+
 static void check_call(checker *k, const zm_expr *e, const char *context)
 {
     const zm_decl *fn = e->decl;
@@ -153,6 +191,9 @@ static void check_call(checker *k, const zm_expr *e, const char *context)
         error(k, e->span, "function \"%s\" is not allowed in the current context: %s", fn->name, context);
         return;
     }
+    if (k->level == 2 && context &&
+        (strcmp(context, "AccessPolicy") == 0 || strcmp(context, "ValidationRule") == 0))
+        check_policy_predicate(k, e, fn);
     check_builtin(k, e, fn);
 }
 
