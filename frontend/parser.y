@@ -161,7 +161,7 @@ static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYL
 %type <member> members body_item enum_members enum_member configs config
 %type <param> params param_list param aparams aparam_list aparam
 %type <name> name_list with_list
-%type <flag> opt_semi opt_underscore opt_abstract
+%type <flag> opt_semi opt_underscore opt_abstract quantifier
 
 %%
 
@@ -490,21 +490,17 @@ expr
 /* Collection predicates apply to a member access and may follow each other. */
 postfix
     : member
-    | postfix '?' '[' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1; $$->rhs = $4; }
-    | postfix '!' '[' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1; $$->rhs = $4; }
-    | postfix '^' '[' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1; $$->rhs = $4; }
-    | postfix '?' '[' rid ',' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_SOME; $$->lhs = $1;
+    | postfix quantifier '[' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = $2; $$->lhs = $1; $$->rhs = $4; }
+    | postfix quantifier '[' rid ',' expr ']'
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = $2; $$->lhs = $1;
           $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
-    | postfix '!' '[' rid ',' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_NONE; $$->lhs = $1;
-          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
-    | postfix '^' '[' rid ',' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = ZM_PRED_ALL; $$->lhs = $1;
-          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
+    ;
+
+quantifier
+    : '?'           { $$ = ZM_PRED_SOME; }
+    | '!'           { $$ = ZM_PRED_NONE; }
+    | '^'           { $$ = ZM_PRED_ALL; }
     ;
 
 member

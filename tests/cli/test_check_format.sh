@@ -7,21 +7,7 @@
 # tests/golden/format/NAME.zmodel must format to exactly NAME.expected.
 # ZM_BLESS=1 rewrites the expected files from the current output.
 set -uo pipefail
-: "${ZMC:?set ZMC to the zmc binary}"
-
-here=$(cd "$(dirname "$0")" && pwd)
-golden="$here/../golden"
-example="$here/../../examples/blog"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-  echo "FAIL: $*"
-  fail=$((fail + 1))
-}
+source "$(dirname "$0")/lib.sh"
 
 # run WANT_STATUS CMD...: output in $tmp/out, status checked.
 run() {
@@ -122,5 +108,4 @@ run 1 "$ZMC" format --schema "$tmp/e.zmodel"
 contains "e.zmodel:3:1: error:"
 if cmp -s "$tmp/e.zmodel" "$tmp/e.orig"; then ok; else bad "format changed a file with errors"; fi
 
-echo "cli.check_format: $pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish cli.check_format

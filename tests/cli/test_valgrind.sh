@@ -3,16 +3,8 @@
 # Each case runs zmc with its expected exit status; valgrind's own finding
 # turns into exit status 99.
 set -uo pipefail
-: "${ZMC:?set ZMC to the zmc binary}"
 : "${VALGRIND:=valgrind}"
-
-here=$(cd "$(dirname "$0")" && pwd)
-golden="$here/../golden"
-example="$here/../../examples/blog"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+source "$(dirname "$0")/lib.sh"
 
 vg() {
   local want=$1
@@ -20,10 +12,9 @@ vg() {
   "$VALGRIND" -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
     --errors-for-leak-kinds=all "$ZMC" "$@" >"$tmp/out" 2>&1
   local got=$?
-  if [[ $got == "$want" ]]; then pass=$((pass + 1)); else
-    echo "FAIL: zmc $* exited $got under valgrind, want $want"
+  if [[ $got == "$want" ]]; then ok; else
+    bad "zmc $* exited $got under valgrind, want $want"
     sed 's/^/    /' "$tmp/out" | head -40
-    fail=$((fail + 1))
   fi
 }
 
@@ -38,5 +29,4 @@ vg 0 format --schema "$tmp/m.zmodel"
 vg 3 check --schema "$tmp/absent.zmodel"
 vg 2 frobnicate
 
-echo "valgrind: $pass passed, $fail failed"
-[[ $fail == 0 ]]
+finish valgrind
