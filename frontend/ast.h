@@ -77,19 +77,21 @@ typedef enum zm_quantifier {
     ZM_PRED_ALL = '^'
 } zm_quantifier;
 
+/* Fields are ordered small to large so a node has no padding: a big schema
+   has millions of nodes. The same goes for the structs below. */
 struct zm_expr {
     zm_expr_kind kind;
+    zm_binop op;        /* BINARY */
+    zm_quantifier quant;/* PREDICATE */
     zm_span span;
+    zm_span name_span;  /* MEMBER name, PREDICATE binding */
+    bool boolean;       /* BOOL */
     const char *text;   /* NUMBER text, STRING value, REF/CALL/MEMBER name,
                            PREDICATE binding (NULL if none) */
     const char *raw;    /* STRING: the literal as written, quotes included */
-    bool boolean;       /* BOOL */
-    zm_binop op;        /* BINARY */
-    zm_quantifier quant;/* PREDICATE */
     zm_expr *lhs;       /* BINARY left; operand of MEMBER, NOT, PREDICATE, PAREN */
     zm_expr *rhs;       /* BINARY right; PREDICATE condition */
     zm_arg *args;       /* CALL arguments, ARRAY items, OBJECT entries */
-    zm_span name_span;  /* MEMBER name, PREDICATE binding */
 
     /* Filled by name resolution (resolve.c). */
     zm_member *member;  /* REF, MEMBER, field-reference CALL: the field or enum value */
@@ -103,11 +105,11 @@ struct zm_expr {
 /* An argument: `expr` or `name: expr` (name NULL when positional). Array items
    and object entries use the same node. */
 struct zm_arg {
-    const char *name;
+    zm_span span;
     zm_span name_span;
+    const char *name;
     const char *name_raw;   /* object keys written as strings: the raw literal */
     zm_expr *value;
-    zm_span span;
     zm_param *param;        /* attribute arguments: the parameter it fills */
     zm_arg *next;
 };
@@ -121,11 +123,11 @@ typedef enum zm_attr_level {
 /* An attribute application such as @db.VarChar(255) or @@index([a, b]). */
 struct zm_attr {
     zm_attr_level level;
-    const char *name;       /* with its @ signs, e.g. "@db.VarChar" */
+    zm_span span;
     zm_span name_span;
     bool has_parens;        /* @id() as opposed to @id */
+    const char *name;       /* with its @ signs, e.g. "@db.VarChar" */
     zm_arg *args;
-    zm_span span;
     zm_decl *decl;          /* the attribute's declaration (link pass) */
     zm_attr *next;
 };
@@ -138,12 +140,12 @@ typedef enum zm_type_kind {
 /* A field or parameter type: `String`, `Post[]`, `Int?`, `Unsupported("x")`. */
 struct zm_typeref {
     zm_type_kind kind;
-    const char *name;       /* type name as written ("Unsupported" for that kind) */
+    zm_span span;
     zm_span name_span;
-    zm_expr *unsupported;   /* the argument of Unsupported(...) */
     bool list;              /* [] */
     bool optional;          /* ? */
-    zm_span span;
+    const char *name;       /* type name as written ("Unsupported" for that kind) */
+    zm_expr *unsupported;   /* the argument of Unsupported(...) */
     zm_decl *decl;          /* a declared type (model, type, enum, view);
                                NULL for built-in types (link pass) */
 };
@@ -159,9 +161,9 @@ typedef enum zm_member_kind {
 struct zm_member {
     zm_member_kind kind;
     zm_span span;
+    zm_span name_span;
     zm_doc *docs;           /* `///` lines before it */
     const char *name;       /* FIELD, ENUM_VALUE, CONFIG */
-    zm_span name_span;
     zm_typeref *type;       /* FIELD */
     zm_attr *attrs;         /* FIELD and ENUM_VALUE attributes; ATTR: the one attribute */
     zm_expr *value;         /* CONFIG */
@@ -217,6 +219,8 @@ struct zm_decl {
     zm_decl *same_name;     /* next declaration with the same name */
     int level;              /* standard library: the one language level it
                                exists at (@@@zenstack(N)), or 0 for both */
+    struct zm_relation_index *relations;  /* check_model.c: its relation
+                                             fields by target, built once */
 };
 
 struct zm_import {

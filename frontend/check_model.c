@@ -17,6 +17,7 @@
 **     env(...); there is one datasource in the whole schema.
 ** Messages are ZenStack's.
 */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,58 @@ static bool same_name(const char *a, const char *b)
 }
 
 /* Is fk unique on its own (@id, @unique) or in a model-level @@unique/@@id? */
+/* A model's relation fields (own and inherited, not through delegate bases),
+   sorted by target model and then by position: finding the candidates for
+   an opposite field costs a binary search, not a walk over every field of a
+   model that hundreds of others point to. */
+typedef struct zm_relation_index {
+    size_t count;
+    struct relation_entry {
+        const zm_decl *target;
+        size_t position;
+        const zm_member *field;
+    } items[];
+} zm_relation_index;
+
+static int relation_entry_cmp(const void *a, const void *b)
+{
+    const struct relation_entry *x = a, *y = b;
+    if (x->target != y->target) return (uintptr_t)x->target < (uintptr_t)y->target ? -1 : 1;
+    return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* The index of model d, built on first use; [*first, *end) are the entries
+   targeting `target`. */
+static const zm_relation_index *relation_index(checker *k, const zm_decl *d, const zm_decl *target,
+                                               size_t *first, size_t *end)
+{
+    zm_relation_index *ix = d->relations;
+    if (!ix) {
+        fields all = {0};
+        collect_fields(d, &all, false, 0);
+        size_t n = 0;
+        for (size_t i = 0; i < all.count; i++) n += is_model_type(all.items[i]->type);
+        ix = zm_arena_alloc(&k->c->arena, sizeof *ix + n * sizeof ix->items[0]);
+        ix->count = 0;
+        for (size_t i = 0; i < all.count; i++)
+            if (is_model_type(all.items[i]->type))
+                ix->items[ix->count++] = (struct relation_entry){all.items[i]->type->decl, i, all.items[i]};
+        fields_free(&all);
+        qsort(ix->items, ix->count, sizeof ix->items[0], relation_entry_cmp);
+        ((zm_decl *)d)->relations = ix;
+    }
+    size_t lo = 0, hi = ix->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)ix->items[mid].target < (uintptr_t)target) lo = mid + 1;
+        else hi = mid;
+    }
+    *first = lo;
+    while (lo < ix->count && ix->items[lo].target == target) lo++;
+    *end = lo;
+    return ix;
+}
+
 static bool unique_field(const zm_decl *d, const zm_member *fk)
 {
     if (zm_member_attr(fk, "@id") || zm_member_attr(fk, "@unique")) return true;
@@ -309,17 +362,16 @@ static void check_relation_field(checker *k, const zm_decl *ctx, const zm_member
     }
 
     const zm_decl *opposite = field->type->decl;
-    fields theirs = {0};
-    collect_fields(opposite, &theirs, false, 0);
     const zm_member *match[16];
     size_t n = 0;
-    for (size_t i = 0; i < theirs.count; i++) {
-        const zm_member *f = theirs.items[i];
-        if (f == field || !is_model_type(f->type) || f->type->decl != ctx) continue;
+    size_t first, end;
+    const zm_relation_index *theirs = relation_index(k, opposite, ctx, &first, &end);
+    for (size_t i = first; i < end; i++) {
+        const zm_member *f = theirs->items[i].field;
+        if (f == field) continue;
         relation r = parse_relation(k, f, false);
         if (r.valid && same_name(r.name, me.name) && n < 16) match[n++] = f;
     }
-    fields_free(&theirs);
     if (n == 0) {
         for (const zm_arg *a = me.attr ? me.attr->args : NULL; a; a = a->next)
             if (a->name && strcmp(a->name, "createOpposite") == 0 && a->value->kind == ZM_EXPR_BOOL &&

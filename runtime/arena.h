@@ -22,7 +22,8 @@ typedef struct zm_arena {
 
 void  zm_arena_init(zm_arena *a);
 void  zm_arena_free(zm_arena *a);
-/* Zero-filled, aligned for any type; aborts the process only if malloc fails. */
+/* Zero-filled, aligned to 8 bytes (pointers, integers, doubles: all a tree
+   holds); aborts the process only if malloc fails. Strings are not padded. */
 void *zm_arena_alloc(zm_arena *a, size_t n);
 char *zm_arena_strndup(zm_arena *a, const char *s, size_t n);
 char *zm_arena_strdup(zm_arena *a, const char *s);

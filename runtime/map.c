@@ -16,37 +16,36 @@ static uint64_t hash(const char *s)
 
 void zm_map_free(zm_map *m)
 {
-    free(m->keys);
-    free(m->values);
+    free(m->slots);
     memset(m, 0, sizeof *m);
 }
 
-static size_t slot(const zm_map *m, const char *key)
+static size_t slot(const zm_map *m, const char *key, size_t h)
 {
-    size_t i = (size_t)hash(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
-    return i;
+    size_t i = h & (m->cap - 1);
+    for (;;) {
+        const zm_map_entry *e = &m->slots[i];
+        if (!e->key || (e->hash == h && strcmp(e->key, key) == 0)) return i;
+        i = (i + 1) & (m->cap - 1);
+    }
 }
 
 void *zm_map_get(const zm_map *m, const char *key)
 {
     if (!m->cap) return NULL;
-    size_t i = slot(m, key);
-    return m->keys[i] ? m->values[i] : NULL;
+    const zm_map_entry *e = &m->slots[slot(m, key, (size_t)hash(key))];
+    return e->key ? e->value : NULL;
 }
 
 static void grow(zm_map *m)
 {
     zm_map bigger = {0};
     bigger.cap = m->cap ? m->cap * 2 : 64;
-    bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-    bigger.values = calloc(bigger.cap, sizeof *bigger.values);
-    if (!bigger.keys || !bigger.values) abort();
+    bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
+    if (!bigger.slots) abort();
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i]) continue;
-        size_t j = slot(&bigger, m->keys[i]);
-        bigger.keys[j] = m->keys[i];
-        bigger.values[j] = m->values[i];
+        const zm_map_entry *e = &m->slots[i];
+        if (e->key) bigger.slots[slot(&bigger, e->key, e->hash)] = *e;
     }
     bigger.count = m->count;
     zm_map_free(m);
@@ -55,14 +54,15 @@ static void grow(zm_map *m)
 
 void *zm_map_put(zm_map *m, const char *key, void *value)
 {
-    if ((m->count + 1) * 4 > m->cap * 3) grow(m);   /* load factor <= 3/4 */
-    size_t i = slot(m, key);
-    void *old = m->values[i];
-    if (!m->keys[i]) {
-        m->keys[i] = key;
+    if ((m->count + 1) * 2 > m->cap) grow(m);   /* load factor <= 1/2 */
+    size_t h = (size_t)hash(key);
+    zm_map_entry *e = &m->slots[slot(m, key, h)];
+    void *old = e->key ? e->value : NULL;
+    if (!e->key) {
+        e->key = key;
+        e->hash = h;
         m->count++;
-        old = NULL;
     }
-    m->values[i] = value;
+    e->value = value;
     return old;
 }

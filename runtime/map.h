@@ -8,9 +8,15 @@
 
 #include <stddef.h>
 
+typedef struct zm_map_entry {
+    const char *key;        /* NULL: empty slot */
+    void *value;
+    size_t hash;            /* compared before the key, so a probe rarely
+                               touches a key's text */
+} zm_map_entry;
+
 typedef struct zm_map {
-    const char **keys;      /* NULL: empty slot */
-    void **values;
+    zm_map_entry *slots;
     size_t count, cap;      /* cap is 0 or a power of two */
 } zm_map;
 

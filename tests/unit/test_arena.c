@@ -15,7 +15,7 @@ Test(arena, allocations_are_zeroed_aligned_and_distinct)
     char *prev = NULL;
     for (int i = 1; i < 2000; i++) {
         char *p = zm_arena_alloc(&a, (size_t)(i % 97) + 1);
-        cr_assert_eq((uintptr_t)p % _Alignof(max_align_t), 0);
+        cr_assert_eq((uintptr_t)p % 8, 0);
         for (int k = 0; k < i % 97 + 1; k++) cr_assert_eq(p[k], 0);
         memset(p, 0xAB, (size_t)(i % 97) + 1);
         cr_assert_neq(p, prev);
@@ -23,6 +23,40 @@ Test(arena, allocations_are_zeroed_aligned_and_distinct)
     }
     zm_arena_free(&a);
     cr_assert_null(a.head);
+}
+
+Test(arena, strings_are_packed_and_nodes_stay_aligned)
+{
+    zm_arena a;
+    zm_arena_init(&a);
+    char *s1 = zm_arena_strdup(&a, "ab");
+    char *s2 = zm_arena_strndup(&a, "cdef", 2);
+    void *node = zm_arena_alloc(&a, 24);
+#ifndef ZM_ARENA_DEBUG
+    cr_assert_eq(s2, s1 + 3, "strings are not padded");
+#endif
+    cr_assert_str_eq(s1, "ab");
+    cr_assert_str_eq(s2, "cd");
+    cr_assert_eq((uintptr_t)node % 8, 0);
+    zm_arena_free(&a);
+}
+
+Test(arena, big_arenas_span_several_mapped_chunks)
+{
+    zm_arena a;
+    zm_arena_init(&a);
+    size_t total = 0;
+    char *last = NULL;
+    while (total < (48u << 20)) {      /* past the 16 MiB chunk cap */
+        last = zm_arena_alloc(&a, 4000);
+        last[0] = 1;
+        last[3999] = 2;
+        total += 4000;
+    }
+    cr_assert_eq(last[0], 1);
+    cr_assert_eq(last[1], 0);
+    cr_assert_geq(a.total, total);
+    zm_arena_free(&a);
 }
 
 Test(arena, large_blocks_keep_the_current_chunk_usable)
