@@ -22,9 +22,11 @@ typedef struct zm_cmd {
 
 int zm_cmd_check(int argc, char **argv);
 int zm_cmd_format(int argc, char **argv);
+int zm_cmd_ir(int argc, char **argv);
 
 extern const char zm_check_usage[];
 extern const char zm_format_usage[];
+extern const char zm_ir_usage[];
 
 /* The schema to use: `explicit` if given, else zenstack/schema.zmodel, else
    ./schema.zmodel. Prints an error and returns NULL if there is none. */

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "compilation.h"
+#include "file.h"
 #include "format.h"
 
 const char zm_format_usage[] =
@@ -42,33 +43,6 @@ static int dump_of(const char *name, const char *text, size_t len, zm_buf *out)
     if (rc == ZM_OK) zm_ast_dump(zm_compilation_main(c), out);
     zm_compilation_free(c);
     return rc;
-}
-
-static int write_atomic(const char *path, const char *text, size_t len)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.zmcXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0) fchmod(fd, st.st_mode & 07777);
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(text, 1, len, f) == len;
-    if (f) ok = (fclose(f) == 0) && ok;
-    else close(fd);
-    if (ok && rename(tmp, path) != 0) ok = 0;
-    if (!ok) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-    }
-    free(tmp);
-    return ok ? 0 : -1;
 }
 
 int zm_cmd_format(int argc, char **argv)
@@ -122,7 +96,7 @@ int zm_cmd_format(int argc, char **argv)
                 result = ZM_EXIT_SCHEMA;
             }
         } else if (!same) {
-            if (write_atomic(path, out.data, out.len) != 0) {
+            if (zm_write_file_atomic(path, out.data, out.len) != 0) {
                 fprintf(stderr, "zmc format: error: cannot write %s: %s\n", path, strerror(errno));
                 result = ZM_EXIT_IO;
             } else {

@@ -8,6 +8,7 @@
 ** so import cycles are harmless. A missing import is reported at the import.
 */
 #include "compilation.h"
+#include "ir_impl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -33,6 +34,7 @@ zm_compilation *zm_compilation_new(const zm_options *opts)
 void zm_compilation_free(zm_compilation *c)
 {
     if (!c) return;
+    zm_ir_free(c->ir);
     zm_diag_free(&c->diag);
     zm_sources_free(&c->sources);
     free(c->keys);

@@ -23,6 +23,8 @@ struct zm_compilation {
     zm_file **files_tail;
     const char **keys;      /* canonical path of each loaded file, by source id */
     size_t nkeys, capkeys;
+    int checked;            /* zm_compilation_check(): 0 not run, 1 clean, -1 errors */
+    struct zm_ir *ir;       /* the model IR, built on first request (ir_build.c) */
 };
 
 /* The entry file, or NULL if nothing was parsed. */

@@ -160,6 +160,7 @@ int zm_compilation_check(zm_compilation *c)
     linker l = {c, c->opts.zenstack == 2 ? 2 : 3, {0}, NULL};
     zm_file *stdlib = l.stdlib = load_stdlib(c);
     if (stdlib->had_errors) {
+        c->checked = -1;
         zm_map_free(&l.names);
         return ZM_ESCHEMA;
     }
@@ -173,5 +174,6 @@ int zm_compilation_check(zm_compilation *c)
     zm_check_models(c, l.level);
     zm_check_expressions(c, l.level);
     zm_check_types(c, l.level);
+    c->checked = c->diag.errors ? -1 : 1;
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

@@ -40,6 +40,7 @@
 
 #include "buf.h"
 #include "compilation.h"
+#include "zmc/ir.h"
 #include "format.h"
 
 enum { SKIP = 77 };
@@ -340,6 +341,30 @@ static void remove_tree(const char *path)
     }
 }
 
+/* An accepted schema lowers to an IR whose relation fields all have their
+   relation, and which prints as JSON. */
+static bool ir_sound(zm_compilation *c)
+{
+    const zm_ir *ir = zm_compilation_ir(c);
+    if (!ir) return false;
+    for (size_t i = 0; i < zm_ir_model_count(ir); i++) {
+        const zm_ir_model *m = zm_ir_model_at(ir, i);
+        for (size_t k = 0; k < zm_ir_model_field_count(m); k++) {
+            const zm_ir_field *f = zm_ir_model_field_at(m, k);
+            if (zm_ir_field_kind_of(f) == ZM_IR_FIELD_RELATION &&
+                (!zm_ir_field_relation(f) || !zm_ir_field_target(f)))
+                return false;
+        }
+    }
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&json, &len);
+    bool ok = mem && zm_ir_write_json(ir, mem) == ZM_OK;
+    if (mem) ok = fclose(mem) == 0 && ok && len > 2;
+    free(json);
+    return ok;
+}
+
 static int run_valid(const char *corpus)
 {
     /* Every repository folder's files, at their original paths. */
@@ -393,6 +418,9 @@ static int run_valid(const char *corpus)
             char *d = diagnostics_of(c);
             printf("FAIL %s (--zenstack %d)\n%s", j.items[i].path, j.items[i].level, d ? d : "");
             free(d);
+            failed++;
+        } else if (!ir_sound(c)) {
+            printf("FAIL %s (--zenstack %d): the IR is incomplete\n", j.items[i].path, j.items[i].level);
             failed++;
         } else {
             passed++;
