@@ -27,6 +27,9 @@ vg 0 format --stdout --schema "$golden/format/comments.zmodel"
 cp "$golden/format/mixed.zmodel" "$tmp/m.zmodel"
 vg 0 format --schema "$tmp/m.zmodel"
 vg 3 check --schema "$tmp/absent.zmodel"
+vg 0 ir --schema "$golden/ir/polymorphism.zmodel"
+vg 0 ir --zenstack 2 --schema "$golden/ir/inheritance.zmodel" -o "$tmp/ir.json"
+vg 1 ir --schema "$golden/check/syntax_errors.zmodel"
 vg 2 frobnicate
 
 finish valgrind
