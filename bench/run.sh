@@ -138,12 +138,18 @@ REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$ROOT" status --porcelain -- frontend runtime cli include 2>/dev/null)" ]; then
   REV="$REV + uncommitted changes in frontend/runtime/cli"
 fi
-echo "## zmc check -q (Release build, best of $RUNS runs after 1 warm-up; MB = 10^6 bytes)"
+# Two stages: the front end alone (`--syntax-only`: read, scan, parse, build
+# the tree, follow imports) and the whole check (plus the standard library,
+# linking, name resolution and every semantic check).
+STAGES="syntax full"
+stage_args() { if [ "$1" = syntax ]; then echo "check -q --syntax-only"; else echo "check -q"; fi; }
+
+echo "## zmc check (Release build, best of $RUNS runs after 1 warm-up; MB = 10^6 bytes)"
 echo
-echo "Commit $REV, seed $SEED."
+echo "Commit $REV, seed $SEED. *front end* is \`zmc check --syntax-only\`, *full* is \`zmc check\`."
 echo
-echo "| models | file size | lines | best (ms) | mean (ms) | throughput (MB/s) | peak RSS (MiB) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| models | file size | lines | stage | best (ms) | mean (ms) | throughput (MB/s) | peak RSS (MiB) |"
+echo "|---:|---:|---:|---|---:|---:|---:|---:|"
 for n in $SIZES; do
   f="$WORK/schema-$n.zmodel"
   "$GEN" "$n" "$SEED" > "$f"
@@ -155,11 +161,15 @@ for n in $SIZES; do
   fi
   bytes=$(stat -c %s "$f")
   lines=$(wc -l < "$f")
-  read -r best mean < <(best_of "$RUNS" "$ZMC" check -q --schema "$f")
-  rss=$(peak_rss_kb "$ZMC" check -q --schema "$f")
-  BYTES[$n]=$bytes; BEST[$n]=$best
-  mbs=$(awk -v b="$bytes" -v ns="$best" 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')
-  echo "| $n | $(size_h "$bytes") | $lines | $(ms "$best") | $(ms "$mean") | $mbs | $(mb "$rss") |"
+  for stage in $STAGES; do
+    read -ra args <<<"$(stage_args "$stage")"
+    read -r best mean < <(best_of "$RUNS" "$ZMC" "${args[@]}" --schema "$f")
+    rss=$(peak_rss_kb "$ZMC" "${args[@]}" --schema "$f")
+    BYTES[$n]=$bytes; BEST[$n,$stage]=$best
+    mbs=$(awk -v b="$bytes" -v ns="$best" 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')
+    label=$([ "$stage" = syntax ] && echo "front end" || echo "full")
+    echo "| $n | $(size_h "$bytes") | $lines | $label | $(ms "$best") | $(ms "$mean") | $mbs | $(mb "$rss") |"
+  done
 done
 echo
 
@@ -167,15 +177,18 @@ echo
 mapfile -t sorted < <(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n)
 if [ "${#sorted[@]}" -ge 2 ]; then
   big=${sorted[-1]} small=${sorted[-2]}
-  awk -v n1="$small" -v n2="$big" -v t1="${BEST[$small]}" -v t2="${BEST[$big]}" \
-      -v b1="${BYTES[$small]}" -v b2="${BYTES[$big]}" -v target="$TARGET_MBS" 'BEGIN {
-    tr = t2 / t1; sr = b2 / b1; mbs = b2 / (t2 / 1e9) / 1e6
-    printf "Time ratio %d/%d models: %.2fx (size ratio %.2fx; time per byte grows %.2fx).\n", n2, n1, tr, sr, tr / sr
-    # Linear within 25%: per-byte cost at the big size at most 1.25x the small one.
-    printf "Targets: throughput >= %d MB/s at %d models: %s (%.1f MB/s); linear growth %d -> %d: %s\n",
-      target, n2, (mbs >= target ? "met" : "NOT met"), mbs, n1, n2, (tr / sr <= 1.25 ? "met" : "NOT met")
-  }'
-  echo
+  for stage in $STAGES; do
+    awk -v n1="$small" -v n2="$big" -v t1="${BEST[$small,$stage]}" -v t2="${BEST[$big,$stage]}" \
+        -v b1="${BYTES[$small]}" -v b2="${BYTES[$big]}" -v target="$TARGET_MBS" -v stage="$stage" 'BEGIN {
+      tr = t2 / t1; sr = b2 / b1; mbs = b2 / (t2 / 1e9) / 1e6
+      name = stage == "syntax" ? "front end" : "full check"
+      printf "%s: time ratio %d/%d models %.2fx (size ratio %.2fx; time per byte grows %.2fx); ", name, n2, n1, tr, sr, tr / sr
+      # Linear within 25%: per-byte cost at the big size at most 1.25x the small one.
+      printf "linear: %s; %.1f MB/s at %d models", (tr / sr <= 1.25 ? "met" : "NOT met"), mbs, n2
+      if (stage == "syntax") printf " (target >= %d MB/s: %s)", target, (mbs >= target ? "met" : "NOT met")
+      printf ".\n\n"
+    }'
+  done
 fi
 
 # ---------------------------------------------------------------- peers
