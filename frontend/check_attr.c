@@ -182,9 +182,25 @@ static void check_list(checker *k, zm_attr *list, const zm_member *field, bool o
     for (zm_attr *a = list; a; a = a->next) check_one(k, a, list, field, on_attr_decl, in_type);
 }
 
-/* Rules of particular model-level attributes that their declarations cannot
-   say: views have no @id/@@id/@@index (v3), and @@id/@@unique/@@index may not
-   use fields a model inherits from a polymorphic (@@delegate) base. */
+/* v2's @regex takes a literal pattern that JavaScript compiles; the message
+   is the SyntaxError as JavaScript prints it. */
+static void check_regex(checker *k, const zm_attr *a)
+{
+    const zm_arg *pattern = a->args;
+    if (!pattern || pattern->value->kind != ZM_EXPR_STRING) {
+        zm_diag_error(&k->c->diag, pattern ? pattern->span : a->span, "Expecting a string literal");
+        return;
+    }
+    zm_buf why = ZM_BUF_INIT;
+    if (zm_js_regex_error(pattern->value->text, &why))
+        zm_diag_error(&k->c->diag, pattern->span, "SyntaxError: %s", why.data);
+    zm_buf_free(&why);
+}
+
+/* Rules of particular attributes that their declarations cannot say: v2's
+   @regex pattern, @fuzzy/@fullText only on postgresql (v3), views have no
+   @id/@@id/@@index (v3), and @@id/@@unique/@@index may not use fields a model
+   inherits from a polymorphic (@@delegate) base. */
 static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const zm_member *field)
 {
     if (!a->decl) return;
@@ -192,6 +208,7 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
     if (k->level == 3 && (strcmp(n, "@fuzzy") == 0 || strcmp(n, "@fullText") == 0) && k->provider &&
         strcmp(k->provider, "postgresql") != 0)
         zm_diag_error(&k->c->diag, a->span, "`%s` is only supported for the `postgresql` provider", n);
+    if (k->level == 2 && strcmp(n, "@regex") == 0) check_regex(k, a);
     if (d->kind == ZM_DECL_VIEW && k->level == 3 &&
         (strcmp(n, "@id") == 0 || strcmp(n, "@@id") == 0 || strcmp(n, "@@index") == 0))
         zm_diag_error(&k->c->diag, a->span, "`%s` is not allowed for views", n);
