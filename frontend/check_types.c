@@ -3,14 +3,15 @@
 **
 ** Every expression in an attribute argument gets a type the way ZenStack
 ** types it: a scalar (String, Int, Float, Boolean, DateTime, Null, Any,
-** Object) or a declaration (model, type, enum), maybe a list, maybe
-** nullable. BigInt counts as Int, Decimal as Float, Json and Bytes as Any;
-** number literals are Int. Then the operators are checked: `&&` `||` want
-** Booleans, `<` `>` `<=` `>=` numbers or DateTimes (DateTime only with
+** Object, Unsupported) or a declaration (model, type, enum), maybe a list,
+** maybe nullable. BigInt counts as Int, Decimal as Float, Json and Bytes as
+** Any; number literals are Int. Then the operators are checked: `&&` `||`
+** want Booleans, `<` `>` `<=` `>=` numbers or DateTimes (DateTime only with
 ** DateTime), `==` `!=` comparable operands, `in` a scalar and a list, `!` a
 ** Boolean, and a collection predicate a list of models (or of a `type`, in
-** typed JSON). Messages are
-** ZenStack's.
+** typed JSON). In v2 a model-level rule covering "read" may not compare a
+** field of another model with one of its own (`==`, `!=`, `in`, ordering).
+** Messages are ZenStack's.
 */
 #include <string.h>
 
