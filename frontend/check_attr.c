@@ -8,11 +8,13 @@
 **     parameters in order; unknown, repeated and missing ones are errors;
 **   - @@@zenstackParams(N, [...]) parameters exist only at level N;
 **   - @@@targetField([...]) limits the field types an attribute applies to;
-**   - @@@once (level 3) forbids a second application on the same item;
+**   - @@@once (level 3) forbids a second application on the same item (for
+**     a model, among the attributes it inherits and its mixins bring too);
 **   - @@@supportTypeDef (level 2) marks what a `type` may use;
 **   - @@@deprecated makes a warning.
 ** Messages are ZenStack's, so users who know them recognise them.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sema.h"
@@ -182,9 +184,25 @@ static void check_list(checker *k, zm_attr *list, const zm_member *field, bool o
     for (zm_attr *a = list; a; a = a->next) check_one(k, a, list, field, on_attr_decl, in_type);
 }
 
-/* Rules of particular model-level attributes that their declarations cannot
-   say: views have no @id/@@id/@@index (v3), and @@id/@@unique/@@index may not
-   use fields a model inherits from a polymorphic (@@delegate) base. */
+/* v2's @regex takes a literal pattern that JavaScript compiles; the message
+   is the SyntaxError as JavaScript prints it. */
+static void check_regex(checker *k, const zm_attr *a)
+{
+    const zm_arg *pattern = a->args;
+    if (!pattern || pattern->value->kind != ZM_EXPR_STRING) {
+        zm_diag_error(&k->c->diag, pattern ? pattern->span : a->span, "Expecting a string literal");
+        return;
+    }
+    zm_buf why = ZM_BUF_INIT;
+    if (zm_js_regex_error(pattern->value->text, &why))
+        zm_diag_error(&k->c->diag, pattern->span, "SyntaxError: %s", why.data);
+    zm_buf_free(&why);
+}
+
+/* Rules of particular attributes that their declarations cannot say: v2's
+   @regex pattern, @fuzzy/@fullText only on postgresql (v3), views have no
+   @id/@@id/@@index (v3), and @@id/@@unique/@@index may not use fields a model
+   inherits from a polymorphic (@@delegate) base. */
 static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const zm_member *field)
 {
     if (!a->decl) return;
@@ -192,6 +210,7 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
     if (k->level == 3 && (strcmp(n, "@fuzzy") == 0 || strcmp(n, "@fullText") == 0) && k->provider &&
         strcmp(k->provider, "postgresql") != 0)
         zm_diag_error(&k->c->diag, a->span, "`%s` is only supported for the `postgresql` provider", n);
+    if (k->level == 2 && strcmp(n, "@regex") == 0) check_regex(k, a);
     if (d->kind == ZM_DECL_VIEW && k->level == 3 &&
         (strcmp(n, "@id") == 0 || strcmp(n, "@@id") == 0 || strcmp(n, "@@index") == 0))
         zm_diag_error(&k->c->diag, a->span, "`%s` is not allowed for views", n);
@@ -204,6 +223,68 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
             zm_diag_error(&k->c->diag, i->span,
                           "Cannot use fields inherited from a polymorphic base model in `%s`", n);
     }
+}
+
+/* A model-level attribute and the declaration whose body holds it. */
+typedef struct held_attr {
+    const zm_attr *attr;
+    const zm_decl *owner;
+} held_attr;
+
+typedef struct held_attrs {
+    held_attr *items;           /* malloc'ed */
+    size_t count, cap;
+    const zm_decl *seen[64];    /* declarations visited, so a cycle ends */
+    size_t nseen;
+} held_attrs;
+
+static void held_push(held_attrs *h, const zm_attr *a, const zm_decl *owner)
+{
+    if (h->count == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 16;
+        h->items = realloc(h->items, h->cap * sizeof *h->items);
+        if (!h->items) abort();
+    }
+    h->items[h->count++] = (held_attr){a, owner};
+}
+
+/* The model-level attributes d has, as ZenStack's getAllAttributes: its
+   mixins', its base model's (less @@map, @@unique and @@index, which are not
+   inherited), then its own. */
+static void collect_attrs(const zm_decl *d, held_attrs *out, bool via_base)
+{
+    if (!d || out->nseen == 64) return;
+    for (size_t i = 0; i < out->nseen; i++)
+        if (out->seen[i] == d) return;
+    out->seen[out->nseen++] = d;
+    for (const zm_name *n = d->mixins; n; n = n->next) collect_attrs(n->decl, out, via_base);
+    for (const zm_name *n = d->extends; n; n = n->next) collect_attrs(n->decl, out, true);
+    for (const zm_member *m = d->members; m; m = m->next) {
+        if (m->kind != ZM_MEMBER_ATTR) continue;
+        const char *n = m->attrs->name;
+        if (via_base && (strcmp(n, "@@map") == 0 || strcmp(n, "@@unique") == 0 || strcmp(n, "@@index") == 0))
+            continue;
+        held_push(out, m->attrs, d);
+    }
+}
+
+/* Is the @@@once attribute all->items[i] applied again among `all`? An
+   inherited one is reported only for a clash with another declaration's
+   (its own declaration reports the rest). */
+static bool applied_twice(const held_attrs *all, size_t i, const zm_decl *d)
+{
+    const held_attr *h = &all->items[i];
+    if (!h->attr->decl || !zm_decl_attr(h->attr->decl, "@@@once")) return false;
+    for (size_t j = 0; j < all->count; j++) {
+        const held_attr *o = &all->items[j];
+        if (j != i && o->attr->decl == h->attr->decl && (h->owner == d || o->owner != h->owner)) return true;
+    }
+    return false;
+}
+
+static void once_error(checker *k, const zm_attr *a)
+{
+    zm_diag_error(&k->c->diag, a->span, "Attribute \"%s\" can only be applied once", a->decl->name);
 }
 
 static void check_decl(checker *k, zm_decl *d)
@@ -228,20 +309,22 @@ static void check_decl(checker *k, zm_decl *d)
         case ZM_MEMBER_CONFIG: break;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    /* @@@once (v3): a model's attributes include those it inherits and
+       those its mixins bring; a type's are its own. */
+    held_attrs all = {0};
+    if (k->level == 3 && d->kind == ZM_DECL_MODEL) collect_attrs(d, &all, false);
+    else for (size_t i = 0; i < n; i++) held_push(&all, model_attrs[i], d);
+    for (size_t i = 0; i < all.count; i++)
+        if (all.items[i].owner != d && k->level == 3 && applied_twice(&all, i, d)) once_error(k, all.items[i].attr);
+    for (size_t i = 0, own = 0; i < n; i++) {
         zm_attr *a = model_attrs[i];
+        while (own < all.count && all.items[own].attr != a) own++;
         if (!a->decl) continue;
-        if (k->level == 3 && zm_decl_attr(a->decl, "@@@once")) {
-            for (size_t j = 0; j < n; j++)
-                if (j != i && model_attrs[j]->decl == a->decl) {
-                    zm_diag_error(&k->c->diag, a->span,
-                                  "Attribute \"%s\" can only be applied once", a->decl->name);
-                    break;
-                }
-        }
+        if (k->level == 3 && own < all.count && applied_twice(&all, own, d)) once_error(k, a);
         check_one(k, a, NULL, NULL, false, in_type);
         check_special(k, d, a, NULL);
     }
+    free(all.items);
 }
 
 void zm_check_attributes(zm_compilation *c, int level)

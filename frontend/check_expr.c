@@ -6,10 +6,12 @@
 ** contexts (@default: DefaultValue; @@allow, @@deny, @allow, @@deny:
 ** AccessPolicy; @@index: Index; attributes marked @@@validation:
 ** ValidationRule); and the built-in functions' own rules (id-generator
-** versions and formats, casing names, check() on relations, length() on
-** strings and lists, regex() patterns as literals).
+** versions and formats, casing names, check() on a relation field and
+** without cycles through the related models' policies, length() on strings
+** and lists, regex() patterns as literals JavaScript compiles).
 ** Policies: the first argument names valid operations; before() appears only
-** in "post-update" rules (v3).
+** in "post-update" rules, and "create" rules reach no relation this side
+** does not own (v3).
 ** Messages are ZenStack's.
 */
 #include <stdlib.h>
@@ -82,6 +84,77 @@ static const zm_member *field_ref(const zm_expr *e)
     return NULL;
 }
 
+/* The model a field reference or member access denotes, if any. */
+static const zm_decl *related_model(const zm_expr *e)
+{
+    const zm_member *f = field_ref(e);
+    const zm_decl *d = f ? f->type->decl : NULL;
+    return d && d->kind == ZM_DECL_MODEL ? d : NULL;
+}
+
+/* A growable list of nodes (calls or models). */
+typedef struct nodes {
+    const void **items;         /* malloc'ed */
+    size_t count, cap;
+} nodes;
+
+static void nodes_push(nodes *c, const void *e)
+{
+    if (c->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->items = realloc(c->items, c->cap * sizeof *c->items);
+        if (!c->items) abort();
+    }
+    c->items[c->count++] = e;
+}
+
+static bool nodes_has(const nodes *c, const void *e)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (c->items[i] == e) return true;
+    return false;
+}
+
+/* The check() calls in e, in ZenStack's (pre-)order. */
+static void collect_checks(const zm_expr *e, nodes *out)
+{
+    if (!e) return;
+    if (e->kind == ZM_EXPR_CALL && e->decl && is_builtin(e->decl, "check")) nodes_push(out, e);
+    collect_checks(e->lhs, out);
+    collect_checks(e->rhs, out);
+    for (const zm_arg *a = e->args; a; a = a->next) collect_checks(a->value, out);
+}
+
+/* Does following check(field) through the policies of the related models
+   come back to the model it starts from? The same walk as ZenStack's: a
+   stack of calls, stopping at the first model seen twice. */
+static bool check_cycle(const zm_expr *call)
+{
+    const zm_decl *start = related_model(call->args->value);
+    nodes tasks = {0}, seen = {0};     /* check() calls to follow; models reached */
+    bool cycle = false;
+    nodes_push(&tasks, call);
+    while (tasks.count) {
+        const zm_expr *cur = tasks.items[--tasks.count];
+        const zm_decl *model = cur->args ? related_model(cur->args->value) : NULL;
+        if (!model) continue;
+        if (nodes_has(&seen, model)) {
+            cycle = model == start;
+            break;
+        }
+        nodes_push(&seen, model);
+        for (const zm_member *m = model->members; m; m = m->next) {
+            if (m->kind != ZM_MEMBER_ATTR) continue;
+            const zm_attr *a = m->attrs;
+            if (strcmp(a->name, "@@allow") != 0 && strcmp(a->name, "@@deny") != 0) continue;
+            if (a->args && a->args->next) collect_checks(a->args->next->value, &tasks);
+        }
+    }
+    free(tasks.items);
+    free(seen.items);
+    return cycle;
+}
+
 static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
 {
     const zm_arg *a0 = nth(e, 0), *a1 = nth(e, 1);
@@ -114,7 +187,8 @@ static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
         error(k, a0->span, "first argument must be a positive number");
     if (is_builtin(fn, "check") && a0) {
         const zm_member *f = field_ref(a0->value);
-        bool relation = f && f->type->decl && f->type->decl->kind == ZM_DECL_MODEL;
+        bool relation = a0->value->kind == ZM_EXPR_REF && f && related_model(a0->value);
+        bool valid = relation && !f->type->list;
         if (!relation) error(k, a0->span, "argument must be a relation field");
         if (f && f->type->list) error(k, a0->span, "argument cannot be an array field");
         if (a1) {
@@ -123,7 +197,10 @@ static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
             for (size_t i = 0; i < 4 && a1->value->kind == ZM_EXPR_STRING; i++)
                 ok |= strcmp(a1->value->text, ops[i]) == 0;
             if (!ok) error(k, a1->span, "argument must be a \"read\", \"create\", \"update\", or \"delete\"");
+            valid &= ok;
         }
+        if (valid && check_cycle(e))
+            error(k, e->span, "cyclic dependency detected when following the `check()` call");
     }
     if (is_builtin(fn, "length") && k->level == 3 && a0) {
         const zm_member *f = field_ref(a0->value);
@@ -131,8 +208,14 @@ static void check_builtin(checker *k, const zm_expr *e, const zm_decl *fn)
                   (f->type->list || (!f->type->decl && strcmp(f->type->name, "String") == 0));
         if (!ok) error(k, a0->span, "argument must be a string or list field");
     }
-    if (is_builtin(fn, "regex") && k->level == 3 && a1 && a1->value->kind != ZM_EXPR_STRING)
-        error(k, a1->span, "second argument must be a string literal");
+    if (is_builtin(fn, "regex") && k->level == 3 && a1) {
+        zm_buf why = ZM_BUF_INIT;
+        if (a1->value->kind != ZM_EXPR_STRING)
+            error(k, a1->span, "second argument must be a string literal");
+        else if (zm_js_regex_error(a1->value->text, &why))
+            error(k, a1->span, "invalid regular expression: %s", why.data);
+        zm_buf_free(&why);
+    }
 }
 
 static bool is_auth_access(const zm_expr *e)
@@ -241,7 +324,37 @@ static bool uses_future(const zm_expr *e)
     return false;
 }
 
-static void check_policy(checker *k, const zm_attr *a, const zm_member *field, const zm_expr *before)
+/* v3: does a rule reach a relation of `model` that this side does not own
+   (no `fields:`)? In a "create" rule the row does not exist yet, so nothing
+   can point to it. Fields inside a predicate over auth() data are not the
+   model's. `auth_scope`: e sits in the condition of such a predicate. */
+static bool non_owned_relation(const zm_expr *e, const zm_decl *model, bool auth_scope)
+{
+    if (!e) return false;
+    if (e->kind == ZM_EXPR_REF && e->member && e->member->kind == ZM_MEMBER_FIELD &&
+        e->member->owner == model && is_relation(e->member) && !auth_scope) {
+        const zm_attr *rel = zm_member_attr(e->member, "@relation");
+        bool owned = false;
+        for (const zm_arg *a = rel ? rel->args : NULL; a; a = a->next)
+            owned |= a->name && strcmp(a->name, "fields") == 0;
+        if (!owned) return true;
+    }
+    if (e->kind == ZM_EXPR_PREDICATE) {
+        /* The collection itself belongs to the enclosing scope; a deeper node
+           of it, and the condition, to this predicate's. */
+        bool inner = is_auth_access(e->lhs);
+        return non_owned_relation(e->lhs, model, e->lhs->kind == ZM_EXPR_REF ? auth_scope : inner) ||
+               non_owned_relation(e->rhs, model, inner);
+    }
+    if (non_owned_relation(e->lhs, model, auth_scope) || non_owned_relation(e->rhs, model, auth_scope))
+        return true;
+    for (const zm_arg *a = e->args; a; a = a->next)
+        if (non_owned_relation(a->value, model, auth_scope)) return true;
+    return false;
+}
+
+static void check_policy(checker *k, const zm_decl *d, const zm_attr *a, const zm_member *field,
+                         const zm_expr *before)
 {
     bool model_level = field == NULL;
     const zm_arg *kind = a->args;
@@ -282,6 +395,10 @@ static void check_policy(checker *k, const zm_attr *a, const zm_member *field, c
         else error(k, before->span, "\"before()\" is not allowed in field-level policies");
     }
     const zm_expr *rule = a->args->next ? a->args->next->value : NULL;
+    const char *ops = kind->value->text;
+    if (k->level == 3 && model_level && rule && (strcmp(ops, "create") == 0 || strcmp(ops, "all") == 0) &&
+        non_owned_relation(rule, d, false))
+        error(k, rule->span, "non-owned relation fields are not allowed in \"create\" rules");
     if (k->level == 2 && rule && any_field_ref(rule, is_encrypted))
         error(k, rule->span, "Encrypted fields cannot be used in policy rules");
     if (model_level) return;
@@ -300,12 +417,12 @@ static void check_policy(checker *k, const zm_attr *a, const zm_member *field, c
     }
 }
 
-static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
+static void check_attr(checker *k, const zm_decl *d, const zm_attr *a, const zm_member *field)
 {
     const char *context = context_of(a);
     const zm_expr *before = NULL;
     for (const zm_arg *arg = a->args; arg; arg = arg->next) walk(k, arg->value, context, &before);
-    if (context && strcmp(context, "AccessPolicy") == 0) check_policy(k, a, field, before);
+    if (context && strcmp(context, "AccessPolicy") == 0) check_policy(k, d, a, field, before);
     if (a->decl && strcmp(a->decl->name, "@@validate") == 0 && a->args &&
         any_field_ref(a->args->value, is_relation))
         error(k, a->args->value->span, "`@@validate` condition cannot use relation fields");
@@ -321,11 +438,11 @@ void zm_check_expressions(zm_compilation *c, int level)
                 continue;
             for (zm_member *m = d->members; m; m = m->next) {
                 if (m->kind == ZM_MEMBER_ATTR) {
-                    check_attr(&k, m->attrs, NULL);
+                    check_attr(&k, d, m->attrs, NULL);
                     continue;
                 }
                 for (const zm_attr *a = m->attrs; a; a = a->next)
-                    check_attr(&k, a, m->kind == ZM_MEMBER_FIELD ? m : NULL);
+                    check_attr(&k, d, a, m->kind == ZM_MEMBER_FIELD ? m : NULL);
             }
         }
     }

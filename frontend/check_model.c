@@ -1,18 +1,23 @@
 /*
 ** check_model.c — structural rules of models, fields and the datasource.
 **
-**   - field names are unique in a model, inherited fields included;
+**   - field names are unique in a model, inherited fields included (two
+**     mixins may not bring the same name either);
 **   - a model has a unique criterion (@id, @@id, @unique or @@unique; views,
 **     v2 abstract models and v3 @@ignore'd models excepted), not both @id and
 **     @@id, at most one @id field, and its id fields are required scalars or
 **     enums;
 **   - model fields: no optional lists; Unsupported("...") takes a string
-**     literal; a field typed by a `type` carries @json;
+**     literal; a field typed by a `type` carries @json, and (v3) that type
+**     reaches no model through its fields, however deep;
 **   - relations pair up: one opposite field per relation name, `fields` and
 **     `references` on exactly one side (not on implicit many-to-many ones),
 **     matching in number and type, the other side a list or optional, the
 **     foreign key of a one-to-one relation unique;
 **   - a model extends only delegate (v2: or abstract) models, without cycles;
+**   - v3 @@delegateMap: at most one, on a sub-model, with a value of the
+**     base's discriminator type; sub-models stand for distinct values;
+**   - v3 procedures are not named __proto__, prototype or constructor;
 **   - the datasource has a supported provider and a url that is a string or
 **     env(...); there is one datasource in the whole schema.
 ** Messages are ZenStack's.
@@ -130,14 +135,20 @@ static void check_model(checker *k, zm_decl *d)
         zm_map_free(&once);
     }
 
-    /* Duplicates: reported on this model's own fields only. */
-    zm_map names = {0};
+    /* Duplicates: reported on this model's own fields; when all of a name's
+       fields are inherited (two mixins), once, on the second of them. */
+    zm_map names = {0}, own = {0}, reported = {0};
+    for (zm_member *m = d->members; m; m = m->next)
+        if (m->kind == ZM_MEMBER_FIELD) zm_map_put(&own, m->name, m);
     for (size_t i = 0; i < all.count; i++) {
         zm_member *f = all.items[i];
-        if (zm_map_put(&names, f->name, f) && f->owner == d)
+        if (!zm_map_put(&names, f->name, f)) continue;
+        if (f->owner == d || (!zm_map_get(&own, f->name) && !zm_map_put(&reported, f->name, f)))
             error(k, f->name_span, "Duplicated declaration name \"%s\"", f->name);
     }
     zm_map_free(&names);
+    zm_map_free(&own);
+    zm_map_free(&reported);
 
     if (d->kind == ZM_DECL_TYPE) {
         fields_free(&all);
@@ -179,6 +190,26 @@ static void check_model(checker *k, zm_decl *d)
     fields_free(&all);
 }
 
+/* Does `type` t, or a type one of its fields has (at any depth), have a
+   field typed by a model? `seen` ends cycles between types. */
+static bool type_has_relation(const zm_decl *t, const zm_decl **seen, size_t *nseen)
+{
+    for (size_t i = 0; i < *nseen; i++)
+        if (seen[i] == t) return false;
+    if (*nseen == 64) return false;
+    seen[(*nseen)++] = t;
+    fields inner = {0};
+    collect(t, &inner, 0);
+    bool found = false;
+    for (size_t i = 0; i < inner.count && !found; i++) {
+        const zm_typeref *ft = inner.items[i]->type;
+        found = is_model_type(ft) ||
+                (ft->decl && ft->decl->kind == ZM_DECL_TYPE && type_has_relation(ft->decl, seen, nseen));
+    }
+    fields_free(&inner);
+    return found;
+}
+
 /* Rules for the fields of models and views (a `type`'s fields are freer:
    `Color[]?` is fine in typed JSON). */
 static void check_fields(checker *k, zm_decl *d)
@@ -193,14 +224,10 @@ static void check_fields(checker *k, zm_decl *d)
         if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && !zm_member_attr(m, "@json"))
             error(k, m->name_span, "Custom-typed field must have @json attribute");
         if (m->type->decl && m->type->decl->kind == ZM_DECL_TYPE && k->level == 3) {
-            fields inner = {0};
-            collect(m->type->decl, &inner, 0);
-            for (size_t i = 0; i < inner.count; i++)
-                if (is_model_type(inner.items[i]->type)) {
-                    error(k, m->type->span, "Type used as JSON field type cannot have relation fields");
-                    break;
-                }
-            fields_free(&inner);
+            const zm_decl *seen[64];
+            size_t nseen = 0;
+            if (type_has_relation(m->type->decl, seen, &nseen))
+                error(k, m->type->span, "Type used as JSON field type cannot have relation fields");
         }
     }
 }
@@ -261,6 +288,11 @@ static relation parse_relation(checker *k, const zm_member *f, bool report)
     }
     for (const zm_arg *a = r.fields, *b = r.references; a && b && report; a = a->next, b = b->next) {
         const zm_member *fk = a->value->member, *pk = b->value->member;
+        bool refs = a->value->kind == ZM_EXPR_REF && b->value->kind == ZM_EXPR_REF;
+        if (refs && !fk != !pk) {   /* one side unresolved (reported): its type is unknown */
+            error(k, r.attr->span, "values of \"references\" and \"fields\" must have the same type");
+            continue;
+        }
         if (!fk || !pk || fk->kind != ZM_MEMBER_FIELD || pk->kind != ZM_MEMBER_FIELD) continue;
         if (!f->type->optional && fk->type->optional)
             error(k, fk->name_span, "relation \"%s\" is not optional, but field \"%s\" is optional",
@@ -518,6 +550,76 @@ static void check_inheritance(checker *k, const zm_decl *d)
     }
 }
 
+/* ---- polymorphism ------------------------------------------------------------ */
+
+/* The model's own model-level attribute `name`, the n-th (0-based). */
+static const zm_attr *own_attr(const zm_decl *d, const char *name, int n)
+{
+    for (const zm_member *m = d->members; m; m = m->next)
+        if (m->kind == ZM_MEMBER_ATTR && strcmp(m->attrs->name, name) == 0 && n-- == 0) return m->attrs;
+    return NULL;
+}
+
+/* The value a sub-model stands for in its base's discriminator: its
+   @@delegateMap string or enum value, else its name. */
+static const char *discriminator_value(const zm_decl *d)
+{
+    const zm_attr *map = own_attr(d, "@@delegateMap", 0);
+    const zm_expr *v = map && map->args ? map->args->value : NULL;
+    if (v && v->kind == ZM_EXPR_STRING) return v->text;
+    if (v && v->kind == ZM_EXPR_REF && v->member && v->member->kind == ZM_MEMBER_ENUM_VALUE) return v->text;
+    return d->name;
+}
+
+/* @@delegateMap's value against the base's discriminator field. */
+static void check_delegate_map_value(checker *k, const zm_decl *base, const zm_attr *map)
+{
+    const zm_expr *v = map->args ? map->args->value : NULL;
+    if (!v) return;     /* a missing argument is reported with the attribute's */
+    const zm_attr *delegate = own_attr(base, "@@delegate", 0);
+    const zm_expr *disc = delegate && delegate->args ? delegate->args->value : NULL;
+    const zm_member *field = disc && disc->kind == ZM_EXPR_REF ? disc->member : NULL;
+    if (!field || field->kind != ZM_MEMBER_FIELD) return;
+    const zm_decl *e = field->type->decl;
+    if (v->kind == ZM_EXPR_REF && v->member && v->member->kind == ZM_MEMBER_ENUM_VALUE) {
+        if (!e || e->kind != ZM_DECL_ENUM)
+            error(k, v->span, "`@@delegateMap` enum value cannot be used when the discriminator field is String");
+        else if (v->member->owner != e)
+            error(k, v->span, "`@@delegateMap` enum value must come from the discriminator enum type");
+    } else if (v->kind == ZM_EXPR_STRING) {
+        if (e || strcmp(field->type->name, "String") != 0)
+            error(k, v->span, "`@@delegateMap` string value must match a String discriminator field");
+    } else {
+        error(k, v->span, "`@@delegateMap` expects a string literal or enum value");
+    }
+}
+
+/* v3: a sub-model names its discriminator value at most once, with a value
+   of the discriminator's type; a delegate's sub-models in the same file
+   stand for distinct values. */
+static void check_delegate_map(checker *k, const zm_decl *d, const zm_file *file)
+{
+    const zm_attr *map = own_attr(d, "@@delegateMap", 0), *second = own_attr(d, "@@delegateMap", 1);
+    if (second) error(k, second->span, "Model can include at most one @@delegateMap attribute");
+    if (map && !d->extends)
+        error(k, map->span, "`@@delegateMap` can only be used on models that extend a delegate base model");
+    else if (map && d->extends->decl)
+        check_delegate_map_value(k, d->extends->decl, map);
+    if (!own_attr(d, "@@delegate", 0)) return;
+    zm_map seen = {0};
+    for (const zm_decl *sub = file->decls; sub; sub = sub->next) {
+        if (sub->kind != ZM_DECL_MODEL || !sub->extends || sub->extends->decl != d) continue;
+        const char *value = discriminator_value(sub);
+        const zm_decl *first = zm_map_get(&seen, value);
+        if (first)
+            error(k, sub->name_span, "Duplicate @@delegateMap value \"%s\" on models \"%s\" and \"%s\"", value,
+                  first->name, sub->name);
+        else
+            zm_map_put(&seen, value, (void *)sub);
+    }
+    zm_map_free(&seen);
+}
+
 /* ---- datasource ------------------------------------------------------------ */
 
 static const zm_member *config(const zm_decl *d, const char *key)
@@ -594,6 +696,12 @@ void zm_check_models(zm_compilation *c, int level)
                 check_fields(&k, d);
                 check_relations(&k, d);
                 check_inheritance(&k, d);
+                if (level == 3 && d->kind == ZM_DECL_MODEL) check_delegate_map(&k, d, f);
+                break;
+            case ZM_DECL_PROCEDURE:
+                if (level == 3 && (strcmp(d->name, "__proto__") == 0 || strcmp(d->name, "prototype") == 0 ||
+                                   strcmp(d->name, "constructor") == 0))
+                    error(&k, d->name_span, "Procedure name \"%s\" is reserved", d->name);
                 break;
             case ZM_DECL_ENUM: {
                 zm_map values = {0};

@@ -3,14 +3,15 @@
 **
 ** Every expression in an attribute argument gets a type the way ZenStack
 ** types it: a scalar (String, Int, Float, Boolean, DateTime, Null, Any,
-** Object) or a declaration (model, type, enum), maybe a list, maybe
-** nullable. BigInt counts as Int, Decimal as Float, Json and Bytes as Any;
-** number literals are Int. Then the operators are checked: `&&` `||` want
-** Booleans, `<` `>` `<=` `>=` numbers or DateTimes (DateTime only with
+** Object, Unsupported) or a declaration (model, type, enum), maybe a list,
+** maybe nullable. BigInt counts as Int, Decimal as Float, Json and Bytes as
+** Any; number literals are Int. Then the operators are checked: `&&` `||`
+** want Booleans, `<` `>` `<=` `>=` numbers or DateTimes (DateTime only with
 ** DateTime), `==` `!=` comparable operands, `in` a scalar and a list, `!` a
 ** Boolean, and a collection predicate a list of models (or of a `type`, in
-** typed JSON). Messages are
-** ZenStack's.
+** typed JSON). In v2 a model-level rule covering "read" may not compare a
+** field of another model with one of its own (`==`, `!=`, `in`, ordering).
+** Messages are ZenStack's.
 */
 #include <string.h>
 
@@ -19,6 +20,7 @@
 typedef enum scalar {
     T_NONE,         /* unknown: unresolved, or not worth typing */
     T_STRING, T_INT, T_FLOAT, T_BOOLEAN, T_DATETIME, T_NULL, T_ANY, T_OBJECT,
+    T_UNSUPPORTED,  /* an Unsupported("...") field: comparable with nothing but Any */
     T_DECL          /* a model, type or enum: see decl */
 } scalar;
 
@@ -32,6 +34,8 @@ typedef struct checker {
     zm_compilation *c;
     int level;
     const char *attr;       /* the attribute being checked */
+    const zm_decl *model;   /* the model or type whose body holds it */
+    bool read_rule;         /* v2: a model-level @@allow/@@deny covering "read" */
 } checker;
 
 #define error(k, at, ...) zm_diag_error(&(k)->c->diag, (at), __VA_ARGS__)
@@ -44,7 +48,7 @@ static scalar scalar_named(const char *n)
         {"String", T_STRING}, {"Int", T_INT}, {"BigInt", T_INT}, {"Float", T_FLOAT},
         {"Decimal", T_FLOAT}, {"Boolean", T_BOOLEAN}, {"DateTime", T_DATETIME},
         {"Json", T_ANY}, {"Bytes", T_ANY}, {"Any", T_ANY}, {"Null", T_NULL},
-        {"Object", T_OBJECT}, {"Unsupported", T_ANY},
+        {"Object", T_OBJECT}, {"Unsupported", T_UNSUPPORTED},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, n) == 0) return map[i].s;
@@ -59,7 +63,7 @@ static type of_typeref(const zm_typeref *t)
         r.s = T_DECL;
         r.decl = t->decl;
     } else {
-        r.s = t->kind == ZM_TYPE_UNSUPPORTED ? T_ANY : scalar_named(t->name);
+        r.s = t->kind == ZM_TYPE_UNSUPPORTED ? T_UNSUPPORTED : scalar_named(t->name);
     }
     return r;
 }
@@ -127,6 +131,57 @@ static void check_call_args(checker *k, const zm_expr *e)
     }
 }
 
+static bool is_auth_call(const zm_expr *e)
+{
+    return e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION &&
+           e->decl->file->is_stdlib && strcmp(e->decl->name, "auth") == 0;
+}
+
+/* ZenStack's isNotModelFieldExpr: a value that needs no other model's row (a
+   literal, an enum value, null, auth() or auth().x, or an array of them). */
+static bool not_model_field(const zm_expr *e)
+{
+    switch (e->kind) {
+    case ZM_EXPR_NUMBER: case ZM_EXPR_STRING: case ZM_EXPR_BOOL: case ZM_EXPR_NULL: return true;
+    case ZM_EXPR_REF: return e->member && e->member->kind == ZM_MEMBER_ENUM_VALUE;
+    case ZM_EXPR_CALL: return is_auth_call(e);
+    case ZM_EXPR_MEMBER: return is_auth_call(e->lhs);
+    case ZM_EXPR_ARRAY:
+        for (const zm_arg *a = e->args; a; a = a->next)
+            if (!not_model_field(a->value)) return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* Is d the model m or one it inherits from (whose fields v2 copies into m)? */
+static bool inherits(const zm_decl *m, const zm_decl *d, int depth)
+{
+    if (m == d) return true;
+    if (!m || depth > 32) return false;
+    for (const zm_name *n = m->extends; n; n = n->next)
+        if (inherits(n->decl, d, depth + 1)) return true;
+    return false;
+}
+
+static bool foreign_member(const checker *k, const zm_expr *e)
+{
+    return e->kind == ZM_EXPR_MEMBER && e->member && e->member->kind == ZM_MEMBER_FIELD &&
+           !inherits(k->model, e->member->owner, 0);
+}
+
+/* v2: a model-level rule that reads rows cannot compare a field of another
+   model (`list.user.id == userId`) with one of this model: the query could
+   not be pushed into a single WHERE. False after reporting. */
+static bool cross_model_ok(checker *k, const zm_expr *e)
+{
+    if (!k->read_rule || !(foreign_member(k, e->lhs) || foreign_member(k, e->rhs))) return true;
+    if (not_model_field(e->lhs) || not_model_field(e->rhs)) return true;
+    error(k, e->span,
+          "comparison between fields of different models is not supported in model-level \"read\" rules");
+    return false;
+}
+
 static void check_binary(checker *k, const zm_expr *e, type l, type r)
 {
     const zm_expr *le = e->lhs, *re = e->rhs;
@@ -135,6 +190,7 @@ static void check_binary(checker *k, const zm_expr *e, type l, type r)
         if (l.s != T_NONE && (l.s == T_DECL ? l.decl->kind != ZM_DECL_ENUM : false))
             error(k, le->span, "left operand of \"in\" must be of scalar type");
         if (r.s != T_NONE && !r.list) error(k, re->span, "right operand of \"in\" must be an array");
+        cross_model_ok(k, e);
         return;
     case ZM_OP_LT: case ZM_OP_GT: case ZM_OP_LE: case ZM_OP_GE: case ZM_OP_AND: case ZM_OP_OR: {
         if (l.list) {
@@ -160,17 +216,19 @@ static void check_binary(checker *k, const zm_expr *e, type l, type r)
         if ((l.s == T_DATETIME && r.s != T_NONE && r.s != T_DATETIME) ||
             (r.s == T_DATETIME && l.s != T_NONE && l.s != T_DATETIME))
             error(k, e->span, "incompatible operand types");
+        if (order) cross_model_ok(k, e);
         return;
     }
     case ZM_OP_EQ: case ZM_OP_NE: {
-        if (l.s == T_NONE || r.s == T_NONE) return;
         if (k->attr && strcmp(k->attr, "@@validate") == 0 &&
             ((is_field_ref(le) && is_null(re)) || (is_field_ref(re) && is_null(le))))
             return;
-        if (l.list != r.list) {
+        bool known = l.s != T_NONE && r.s != T_NONE;
+        if (known && l.list != r.list) {
             error(k, e->span, "incompatible operand types");
             return;
         }
+        if (!cross_model_ok(k, e) || !known) return;
         if ((l.nullable && is_null(re)) || (r.nullable && is_null(le))) return;
         if (l.s != T_DECL && r.s != T_DECL) {
             if (!assignable(l.s, r.s, re) && !assignable(r.s, l.s, le))
@@ -288,6 +346,7 @@ static type check(checker *k, const zm_expr *e)
 static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
 {
     k->attr = a->decl ? a->decl->name : NULL;
+    bool reported = false;
     for (const zm_arg *arg = a->args; arg; arg = arg->next) {
         type src = check(k, arg->value);
         const zm_param *p = arg->param;
@@ -300,24 +359,50 @@ static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
             dst = of_typeref(field->type);
             dst.nullable = false;
         }
-        if (!fits(dst, src, arg->value)) {
+        /* One report per attribute, but the later arguments are still typed:
+           ZenStack checks their operators on its own. */
+        if (!reported && !fits(dst, src, arg->value)) {
             error(k, arg->span, k->level == 2 ? "Value is not assignable to parameter" : "invalid argument type");
-            return;
+            reported = true;
         }
     }
 }
 
+/* v2: does model-level attribute a guard reads? Its `operation` literal, split
+   at commas without trimming (as ZenStack does), lists "read" or "all". */
+static bool guards_reads(const zm_attr *a)
+{
+    if (!a->decl || (strcmp(a->decl->name, "@@allow") != 0 && strcmp(a->decl->name, "@@deny") != 0))
+        return false;
+    for (const zm_arg *arg = a->args; arg; arg = arg->next) {
+        if (!arg->param || strcmp(arg->param->name, "operation") != 0) continue;
+        if (arg->value->kind != ZM_EXPR_STRING) return false;
+        for (const char *s = arg->value->text;;) {
+            size_t n = strcspn(s, ",");
+            if ((n == 4 && strncmp(s, "read", 4) == 0) || (n == 3 && strncmp(s, "all", 3) == 0))
+                return true;
+            if (!s[n]) return false;
+            s += n + 1;
+        }
+    }
+    return false;
+}
+
 void zm_check_types(zm_compilation *c, int level)
 {
-    checker k = {c, level, NULL};
+    checker k = {c, level, NULL, NULL, false};
     for (zm_file *f = c->files; f; f = f->next) {
         for (zm_decl *d = f->decls; d; d = d->next) {
             if (d->kind != ZM_DECL_MODEL && d->kind != ZM_DECL_VIEW && d->kind != ZM_DECL_TYPE &&
                 d->kind != ZM_DECL_ENUM)
                 continue;
-            for (zm_member *m = d->members; m; m = m->next)
+            k.model = d;
+            for (zm_member *m = d->members; m; m = m->next) {
+                k.read_rule = level == 2 && m->kind == ZM_MEMBER_ATTR && d->kind == ZM_DECL_MODEL &&
+                              guards_reads(m->attrs);
                 for (const zm_attr *a = m->attrs; a; a = a->next)
                     check_attr(&k, a, m->kind == ZM_MEMBER_FIELD ? m : NULL);
+            }
         }
     }
 }

@@ -10,7 +10,8 @@
 ** `list?[cond]` the condition sees the element model's fields; `references:`
 ** of @relation names fields of the related model; `this`, `future()` and
 ** `before()` are the model in scope, `auth()` the model or type marked
-** @@auth, else the one named User.
+** @@auth, else the one named User. In v2 a `type`'s fields are reachable only
+** from auth() (`auth().profile.age`) or inside the type itself.
 **
 ** Config blocks (datasource, generator, plugin) hold values for other tools,
 ** not references, and are left alone.
@@ -234,6 +235,22 @@ static target resolve_call(resolver *r, zm_expr *e, const scope *s)
     return fn->result ? (target){fn->result->decl, fn->result->list} : NONE;
 }
 
+/* auth() or a member access on it (auth().profile.roles). */
+static bool auth_rooted(const zm_expr *e)
+{
+    while (e->kind == ZM_EXPR_MEMBER) e = e->lhs;
+    return e->kind == ZM_EXPR_CALL && e->decl && e->decl->file->is_stdlib &&
+           strcmp(e->decl->name, "auth") == 0;
+}
+
+/* v2 opens a `type`'s fields (typed JSON) only to access starting at auth(),
+   or inside the type's own attributes; elsewhere they are not in scope. */
+static bool closed_type(const resolver *r, const target *t, const zm_expr *operand, const scope *s)
+{
+    return r->l->level == 2 && t->decl && t->decl->kind == ZM_DECL_TYPE && !auth_rooted(operand) &&
+           !(s->self && s->self->kind == ZM_DECL_TYPE);
+}
+
 static target resolve(resolver *r, zm_expr *e, const scope *s)
 {
     switch (e->kind) {
@@ -252,7 +269,9 @@ static target resolve(resolver *r, zm_expr *e, const scope *s)
     case ZM_EXPR_MEMBER: {
         target t = resolve(r, e->lhs, s);
         if (!is_record(t.decl)) return NONE;    /* unknown, or reported already */
-        zm_member *m = t.list ? NULL : find_field(t.decl, e->text);  /* a list has no members */
+        /* A list has no members; a v2 type may keep its fields closed. */
+        bool closed = t.list || closed_type(r, &t, e->lhs, s);
+        zm_member *m = closed ? NULL : find_field(t.decl, e->text);
         if (!m) {
             unresolved(r, e->name_span, "MemberAccessTarget", e->text);
             return NONE;
@@ -264,7 +283,9 @@ static target resolve(resolver *r, zm_expr *e, const scope *s)
         target t = resolve(r, e->lhs, s);
         scope inner = *s;
         binding b;
-        if (is_record(t.decl)) {
+        if (closed_type(r, &t, e->lhs, s)) {
+            inner.model = NULL;     /* the element type's fields are not in scope */
+        } else if (is_record(t.decl)) {
             inner.model = t.decl;
             if (e->text) {
                 b = (binding){e->text, t.decl, s->bindings};

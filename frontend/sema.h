@@ -54,6 +54,10 @@ void zm_check_attributes(zm_compilation *c, int level);
 /* True if model d carries @@delegate (a polymorphic base). */
 bool zm_is_delegate(const zm_decl *d);
 
+/* NULL if `pattern` compiles as a JavaScript RegExp; else V8's message
+   ("Invalid regular expression: /.../: ..."), written into `message`. */
+const char *zm_js_regex_error(const char *pattern, zm_buf *message);
+
 /* Check models, fields and the datasource (check_model.c). */
 void zm_check_models(zm_compilation *c, int level);
 

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "compilation.h"
+#include "sema.h"
 
 /* Check `src` at `level`; returns the rendered diagnostics (malloc'ed). */
 static char *check(const char *src, int level)
@@ -70,4 +71,36 @@ Test(check, enum_value_of_the_fields_own_enum_wins)
                       3);
     cr_assert_str_eq(out, "");
     free(out);
+}
+
+/* Patterns are judged as JavaScript's RegExp judges them, with V8's words. */
+Test(check, javascript_regex_syntax)
+{
+    static const struct { const char *pattern, *error; } cases[] = {
+        {"^[0-9a-zA-Z]{4,16}$", NULL},
+        {"(?:a|b)+?\\d\\w(?=x)*(?<n>y)\\k<n>", NULL},
+        {"a{ } ] [\\d-z] [\\u0041-\\u005a]", NULL},
+        {"^(+46|0)", "Nothing to repeat"},
+        {"a**", "Nothing to repeat"},
+        {"{2}", "Nothing to repeat"},
+        {"(?<=a)*", "Nothing to repeat"},
+        {"[abc", "Unterminated character class"},
+        {"[z-a]", "Range out of order in character class"},
+        {"a{2,1}", "numbers out of order in {} quantifier"},
+        {"(a", "Unterminated group"},
+        {"a)", "Unmatched ')'"},
+        {"(?x)", "Invalid group"},
+        {"a\\", "\\ at end of pattern"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zm_buf b = ZM_BUF_INIT;
+        const char *got = zm_js_regex_error(cases[i].pattern, &b);
+        if (!cases[i].error) {
+            cr_expect_null(got, "%s: %s", cases[i].pattern, got);
+        } else {
+            cr_expect_not_null(got, "%s should fail", cases[i].pattern);
+            if (got) cr_expect(strstr(got, cases[i].error), "%s: %s", cases[i].pattern, got);
+        }
+        zm_buf_free(&b);
+    }
 }
