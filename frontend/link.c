@@ -87,8 +87,7 @@ static void unresolved(linker *l, zm_span at, const char *what, const char *name
 static void register_file(linker *l, zm_file *f)
 {
     for (zm_decl *d = f->decls; d; d = d->next) {
-        d->file = f;
-        for (zm_member *m = d->members; m; m = m->next) m->owner = d;
+        d->file = f;     /* members got their owner from the parser */
         if (f->is_stdlib) d->level = level_of(d);
         zm_decl *prev = zm_map_get(&l->names, d->name);
         for (zm_decl *p = prev; p; p = p->same_name) {

@@ -96,9 +96,23 @@ static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYL
     return e;
 }
 
-/* Lists are built in order through a tail pointer kept in the first node's
-   spot: append walks to the end, which is fine for the short lists of a schema
-   body but not for declarations, which keep a tail in the parser. */
+/* Short lists (attributes, arguments, docs) are built in order by walking to
+   the end. Body items are prepended, since a model may have thousands of
+   them, and put in order once the declaration is complete (adopt_members). */
+/* Reverse d's members into source order and make d their owner: done while
+   they are still in cache, rather than in a later pass over the whole tree. */
+static void adopt_members(zm_decl *d)
+{
+    zm_member *done = NULL;
+    for (zm_member *m = d->members, *next; m; m = next) {
+        next = m->next;
+        m->owner = d;
+        m->next = done;
+        done = m;
+    }
+    d->members = done;
+}
+
 #define APPEND(T, head, item)                                           \
     do {                                                                \
         T **pp_ = &(head);                                              \
@@ -197,7 +211,7 @@ opt_semi
 /* Declarations are prepended and reversed once at the end (fast for big schemas). */
 decls
     : %empty                { $$ = NULL; }
-    | decls decl            { $2->next = $1; $$ = $2; yyerrok; }
+    | decls decl            { adopt_members($2); $2->next = $1; $$ = $2; yyerrok; }
     | decls error           { $$ = $1; }
     ;
 
@@ -299,7 +313,7 @@ docs
 
 members
     : %empty                { $$ = NULL; }
-    | members body_item     { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    | members body_item     { $$ = $1; if ($2) { $2->next = $1; $$ = $2; yyerrok; } }
     ;
 
 body_item
@@ -315,7 +329,7 @@ body_item
 
 enum_members
     : enum_member                   { $$ = $1; }
-    | enum_members enum_member      { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    | enum_members enum_member      { $$ = $1; if ($2) { $2->next = $1; $$ = $2; yyerrok; } }
     ;
 
 enum_member
@@ -331,7 +345,7 @@ enum_member
 
 configs
     : %empty                { $$ = NULL; }
-    | configs config        { $$ = $1; if ($2) { APPEND(zm_member, $$, $2); yyerrok; } }
+    | configs config        { $$ = $1; if ($2) { $2->next = $1; $$ = $2; yyerrok; } }
     ;
 
 config
