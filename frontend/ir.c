@@ -350,3 +350,12 @@ zm_ir_ref_kind zm_ir_expr_ref_kind(const zm_ir_expr *e)
     if (x->kind == ZM_EXPR_REF && x->denotes) return ZM_IR_REF_BINDING;
     return ZM_IR_REF_NONE;
 }
+
+/* ---- the table handed to plugins ------------------------------------------------- */
+
+const zm_ir_api zm_ir_api_table = {
+    .size = sizeof(zm_ir_api),
+#define ZM_IR_API_ENTRY(f) .f = f,
+    ZM_IR_API_FUNCTIONS(ZM_IR_API_ENTRY)
+#undef ZM_IR_API_ENTRY
+};

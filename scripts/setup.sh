@@ -5,7 +5,7 @@
 # Uses apt-get (through sudo when not root); installs nothing that is present.
 set -euo pipefail
 
-packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev)
+packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libcriterion-dev valgrind)
 fi

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "zmc/zmc.h"
 
@@ -339,6 +340,273 @@ zm_ir_ref_kind zm_ir_expr_ref_kind(const zm_ir_expr *e);  /* REF, MEMBER */
 /* Write the IR as JSON (the shape of `zmc ir`), indented, to `out`. Returns
    ZM_OK or ZM_EIO. */
 int zm_ir_write_json(const zm_ir *ir, FILE *out);
+
+
+/* ---- the IR for loadable modules ------------------------------------------ */
+
+/* Every function above (but zm_compilation_ir), for the table of IR functions
+   the host hands to plugins (zmc/plugin.h): a module compiled with
+   ZMC_PLUGIN calls the same names, and they go through the table, so the
+   module has no undefined symbols and needs no link against zmc. Append new
+   functions at the end: the order is part of the ABI. */
+#define ZM_IR_API_FUNCTIONS(X) \
+    X(zm_ir_level) \
+    X(zm_ir_model_count) \
+    X(zm_ir_model_at) \
+    X(zm_ir_model_find) \
+    X(zm_ir_enum_count) \
+    X(zm_ir_enum_at) \
+    X(zm_ir_enum_find) \
+    X(zm_ir_datasource) \
+    X(zm_ir_generator_count) \
+    X(zm_ir_generator_at) \
+    X(zm_ir_plugin_count) \
+    X(zm_ir_plugin_at) \
+    X(zm_ir_config_name) \
+    X(zm_ir_config_entry_count) \
+    X(zm_ir_config_key_at) \
+    X(zm_ir_config_value_at) \
+    X(zm_ir_config_value) \
+    X(zm_ir_config_string) \
+    X(zm_ir_config_env) \
+    X(zm_ir_model_kind_of) \
+    X(zm_ir_model_name) \
+    X(zm_ir_model_db_name) \
+    X(zm_ir_model_schema) \
+    X(zm_ir_model_docs) \
+    X(zm_ir_model_is_ignored) \
+    X(zm_ir_model_is_auth) \
+    X(zm_ir_model_is_delegate) \
+    X(zm_ir_model_discriminator) \
+    X(zm_ir_model_base) \
+    X(zm_ir_model_sub_count) \
+    X(zm_ir_model_sub_at) \
+    X(zm_ir_model_field_count) \
+    X(zm_ir_model_field_at) \
+    X(zm_ir_model_field_find) \
+    X(zm_ir_model_primary_key) \
+    X(zm_ir_model_index_count) \
+    X(zm_ir_model_index_at) \
+    X(zm_ir_model_rule_count) \
+    X(zm_ir_model_rule_at) \
+    X(zm_ir_model_attr_count) \
+    X(zm_ir_model_attr_at) \
+    X(zm_ir_field_name) \
+    X(zm_ir_field_db_name) \
+    X(zm_ir_field_docs) \
+    X(zm_ir_field_model) \
+    X(zm_ir_field_origin) \
+    X(zm_ir_field_is_from_delegate) \
+    X(zm_ir_field_kind_of) \
+    X(zm_ir_field_scalar) \
+    X(zm_ir_field_type_name) \
+    X(zm_ir_field_target) \
+    X(zm_ir_field_enum) \
+    X(zm_ir_field_unsupported) \
+    X(zm_ir_field_is_list) \
+    X(zm_ir_field_is_optional) \
+    X(zm_ir_field_is_id) \
+    X(zm_ir_field_is_unique) \
+    X(zm_ir_field_is_updated_at) \
+    X(zm_ir_field_is_ignored) \
+    X(zm_ir_field_is_computed) \
+    X(zm_ir_field_native_type) \
+    X(zm_ir_field_native_arg_count) \
+    X(zm_ir_field_native_arg_at) \
+    X(zm_ir_field_default) \
+    X(zm_ir_field_relation) \
+    X(zm_ir_field_rule_count) \
+    X(zm_ir_field_rule_at) \
+    X(zm_ir_field_attr_count) \
+    X(zm_ir_field_attr_at) \
+    X(zm_ir_relation_kind_of) \
+    X(zm_ir_relation_name) \
+    X(zm_ir_relation_side) \
+    X(zm_ir_relation_opposite) \
+    X(zm_ir_relation_owner) \
+    X(zm_ir_relation_key_count) \
+    X(zm_ir_relation_field_at) \
+    X(zm_ir_relation_reference_at) \
+    X(zm_ir_relation_on_delete) \
+    X(zm_ir_relation_on_update) \
+    X(zm_ir_relation_map) \
+    X(zm_ir_action_name) \
+    X(zm_ir_index_kind_of) \
+    X(zm_ir_index_name) \
+    X(zm_ir_index_map) \
+    X(zm_ir_index_type) \
+    X(zm_ir_index_clustered) \
+    X(zm_ir_index_field_count) \
+    X(zm_ir_index_field_at) \
+    X(zm_ir_index_sort_at) \
+    X(zm_ir_index_length_at) \
+    X(zm_ir_index_ops_at) \
+    X(zm_ir_enum_name) \
+    X(zm_ir_enum_db_name) \
+    X(zm_ir_enum_schema) \
+    X(zm_ir_enum_docs) \
+    X(zm_ir_enum_value_count) \
+    X(zm_ir_enum_value_at) \
+    X(zm_ir_enum_value_name) \
+    X(zm_ir_enum_value_db_name) \
+    X(zm_ir_enum_value_docs) \
+    X(zm_ir_rule_kind_of) \
+    X(zm_ir_rule_operations) \
+    X(zm_ir_rule_condition) \
+    X(zm_ir_rule_message) \
+    X(zm_ir_rule_origin) \
+    X(zm_ir_attr_name) \
+    X(zm_ir_attr_arg_count) \
+    X(zm_ir_attr_arg_name_at) \
+    X(zm_ir_attr_arg_at) \
+    X(zm_ir_expr_kind_of) \
+    X(zm_ir_expr_text) \
+    X(zm_ir_expr_bool) \
+    X(zm_ir_expr_op) \
+    X(zm_ir_expr_quantifier) \
+    X(zm_ir_expr_operand) \
+    X(zm_ir_expr_arg_count) \
+    X(zm_ir_expr_arg_at) \
+    X(zm_ir_expr_arg_name_at) \
+    X(zm_ir_expr_ref_kind) \
+    X(zm_ir_write_json)
+
+typedef struct zm_ir_api {
+    size_t size;            /* sizeof(zm_ir_api) of the host: newer fields are
+                               present only if they fit below it */
+#define ZM_IR_API_FIELD(f) __typeof__(&f) f;
+    ZM_IR_API_FUNCTIONS(ZM_IR_API_FIELD)
+#undef ZM_IR_API_FIELD
+} zm_ir_api;
+
+/* The host's table (the zmc executable and libzmc). */
+extern const zm_ir_api zm_ir_api_table;
+
+#ifdef ZMC_PLUGIN
+/* Set by the module from the host's services in its init callback
+   (ZMC_PLUGIN_IR_INIT in zmc/plugin.h). */
+extern const zm_ir_api *zmc_plugin_ir;
+#define zm_ir_level (zmc_plugin_ir->zm_ir_level)
+#define zm_ir_model_count (zmc_plugin_ir->zm_ir_model_count)
+#define zm_ir_model_at (zmc_plugin_ir->zm_ir_model_at)
+#define zm_ir_model_find (zmc_plugin_ir->zm_ir_model_find)
+#define zm_ir_enum_count (zmc_plugin_ir->zm_ir_enum_count)
+#define zm_ir_enum_at (zmc_plugin_ir->zm_ir_enum_at)
+#define zm_ir_enum_find (zmc_plugin_ir->zm_ir_enum_find)
+#define zm_ir_datasource (zmc_plugin_ir->zm_ir_datasource)
+#define zm_ir_generator_count (zmc_plugin_ir->zm_ir_generator_count)
+#define zm_ir_generator_at (zmc_plugin_ir->zm_ir_generator_at)
+#define zm_ir_plugin_count (zmc_plugin_ir->zm_ir_plugin_count)
+#define zm_ir_plugin_at (zmc_plugin_ir->zm_ir_plugin_at)
+#define zm_ir_config_name (zmc_plugin_ir->zm_ir_config_name)
+#define zm_ir_config_entry_count (zmc_plugin_ir->zm_ir_config_entry_count)
+#define zm_ir_config_key_at (zmc_plugin_ir->zm_ir_config_key_at)
+#define zm_ir_config_value_at (zmc_plugin_ir->zm_ir_config_value_at)
+#define zm_ir_config_value (zmc_plugin_ir->zm_ir_config_value)
+#define zm_ir_config_string (zmc_plugin_ir->zm_ir_config_string)
+#define zm_ir_config_env (zmc_plugin_ir->zm_ir_config_env)
+#define zm_ir_model_kind_of (zmc_plugin_ir->zm_ir_model_kind_of)
+#define zm_ir_model_name (zmc_plugin_ir->zm_ir_model_name)
+#define zm_ir_model_db_name (zmc_plugin_ir->zm_ir_model_db_name)
+#define zm_ir_model_schema (zmc_plugin_ir->zm_ir_model_schema)
+#define zm_ir_model_docs (zmc_plugin_ir->zm_ir_model_docs)
+#define zm_ir_model_is_ignored (zmc_plugin_ir->zm_ir_model_is_ignored)
+#define zm_ir_model_is_auth (zmc_plugin_ir->zm_ir_model_is_auth)
+#define zm_ir_model_is_delegate (zmc_plugin_ir->zm_ir_model_is_delegate)
+#define zm_ir_model_discriminator (zmc_plugin_ir->zm_ir_model_discriminator)
+#define zm_ir_model_base (zmc_plugin_ir->zm_ir_model_base)
+#define zm_ir_model_sub_count (zmc_plugin_ir->zm_ir_model_sub_count)
+#define zm_ir_model_sub_at (zmc_plugin_ir->zm_ir_model_sub_at)
+#define zm_ir_model_field_count (zmc_plugin_ir->zm_ir_model_field_count)
+#define zm_ir_model_field_at (zmc_plugin_ir->zm_ir_model_field_at)
+#define zm_ir_model_field_find (zmc_plugin_ir->zm_ir_model_field_find)
+#define zm_ir_model_primary_key (zmc_plugin_ir->zm_ir_model_primary_key)
+#define zm_ir_model_index_count (zmc_plugin_ir->zm_ir_model_index_count)
+#define zm_ir_model_index_at (zmc_plugin_ir->zm_ir_model_index_at)
+#define zm_ir_model_rule_count (zmc_plugin_ir->zm_ir_model_rule_count)
+#define zm_ir_model_rule_at (zmc_plugin_ir->zm_ir_model_rule_at)
+#define zm_ir_model_attr_count (zmc_plugin_ir->zm_ir_model_attr_count)
+#define zm_ir_model_attr_at (zmc_plugin_ir->zm_ir_model_attr_at)
+#define zm_ir_field_name (zmc_plugin_ir->zm_ir_field_name)
+#define zm_ir_field_db_name (zmc_plugin_ir->zm_ir_field_db_name)
+#define zm_ir_field_docs (zmc_plugin_ir->zm_ir_field_docs)
+#define zm_ir_field_model (zmc_plugin_ir->zm_ir_field_model)
+#define zm_ir_field_origin (zmc_plugin_ir->zm_ir_field_origin)
+#define zm_ir_field_is_from_delegate (zmc_plugin_ir->zm_ir_field_is_from_delegate)
+#define zm_ir_field_kind_of (zmc_plugin_ir->zm_ir_field_kind_of)
+#define zm_ir_field_scalar (zmc_plugin_ir->zm_ir_field_scalar)
+#define zm_ir_field_type_name (zmc_plugin_ir->zm_ir_field_type_name)
+#define zm_ir_field_target (zmc_plugin_ir->zm_ir_field_target)
+#define zm_ir_field_enum (zmc_plugin_ir->zm_ir_field_enum)
+#define zm_ir_field_unsupported (zmc_plugin_ir->zm_ir_field_unsupported)
+#define zm_ir_field_is_list (zmc_plugin_ir->zm_ir_field_is_list)
+#define zm_ir_field_is_optional (zmc_plugin_ir->zm_ir_field_is_optional)
+#define zm_ir_field_is_id (zmc_plugin_ir->zm_ir_field_is_id)
+#define zm_ir_field_is_unique (zmc_plugin_ir->zm_ir_field_is_unique)
+#define zm_ir_field_is_updated_at (zmc_plugin_ir->zm_ir_field_is_updated_at)
+#define zm_ir_field_is_ignored (zmc_plugin_ir->zm_ir_field_is_ignored)
+#define zm_ir_field_is_computed (zmc_plugin_ir->zm_ir_field_is_computed)
+#define zm_ir_field_native_type (zmc_plugin_ir->zm_ir_field_native_type)
+#define zm_ir_field_native_arg_count (zmc_plugin_ir->zm_ir_field_native_arg_count)
+#define zm_ir_field_native_arg_at (zmc_plugin_ir->zm_ir_field_native_arg_at)
+#define zm_ir_field_default (zmc_plugin_ir->zm_ir_field_default)
+#define zm_ir_field_relation (zmc_plugin_ir->zm_ir_field_relation)
+#define zm_ir_field_rule_count (zmc_plugin_ir->zm_ir_field_rule_count)
+#define zm_ir_field_rule_at (zmc_plugin_ir->zm_ir_field_rule_at)
+#define zm_ir_field_attr_count (zmc_plugin_ir->zm_ir_field_attr_count)
+#define zm_ir_field_attr_at (zmc_plugin_ir->zm_ir_field_attr_at)
+#define zm_ir_relation_kind_of (zmc_plugin_ir->zm_ir_relation_kind_of)
+#define zm_ir_relation_name (zmc_plugin_ir->zm_ir_relation_name)
+#define zm_ir_relation_side (zmc_plugin_ir->zm_ir_relation_side)
+#define zm_ir_relation_opposite (zmc_plugin_ir->zm_ir_relation_opposite)
+#define zm_ir_relation_owner (zmc_plugin_ir->zm_ir_relation_owner)
+#define zm_ir_relation_key_count (zmc_plugin_ir->zm_ir_relation_key_count)
+#define zm_ir_relation_field_at (zmc_plugin_ir->zm_ir_relation_field_at)
+#define zm_ir_relation_reference_at (zmc_plugin_ir->zm_ir_relation_reference_at)
+#define zm_ir_relation_on_delete (zmc_plugin_ir->zm_ir_relation_on_delete)
+#define zm_ir_relation_on_update (zmc_plugin_ir->zm_ir_relation_on_update)
+#define zm_ir_relation_map (zmc_plugin_ir->zm_ir_relation_map)
+#define zm_ir_action_name (zmc_plugin_ir->zm_ir_action_name)
+#define zm_ir_index_kind_of (zmc_plugin_ir->zm_ir_index_kind_of)
+#define zm_ir_index_name (zmc_plugin_ir->zm_ir_index_name)
+#define zm_ir_index_map (zmc_plugin_ir->zm_ir_index_map)
+#define zm_ir_index_type (zmc_plugin_ir->zm_ir_index_type)
+#define zm_ir_index_clustered (zmc_plugin_ir->zm_ir_index_clustered)
+#define zm_ir_index_field_count (zmc_plugin_ir->zm_ir_index_field_count)
+#define zm_ir_index_field_at (zmc_plugin_ir->zm_ir_index_field_at)
+#define zm_ir_index_sort_at (zmc_plugin_ir->zm_ir_index_sort_at)
+#define zm_ir_index_length_at (zmc_plugin_ir->zm_ir_index_length_at)
+#define zm_ir_index_ops_at (zmc_plugin_ir->zm_ir_index_ops_at)
+#define zm_ir_enum_name (zmc_plugin_ir->zm_ir_enum_name)
+#define zm_ir_enum_db_name (zmc_plugin_ir->zm_ir_enum_db_name)
+#define zm_ir_enum_schema (zmc_plugin_ir->zm_ir_enum_schema)
+#define zm_ir_enum_docs (zmc_plugin_ir->zm_ir_enum_docs)
+#define zm_ir_enum_value_count (zmc_plugin_ir->zm_ir_enum_value_count)
+#define zm_ir_enum_value_at (zmc_plugin_ir->zm_ir_enum_value_at)
+#define zm_ir_enum_value_name (zmc_plugin_ir->zm_ir_enum_value_name)
+#define zm_ir_enum_value_db_name (zmc_plugin_ir->zm_ir_enum_value_db_name)
+#define zm_ir_enum_value_docs (zmc_plugin_ir->zm_ir_enum_value_docs)
+#define zm_ir_rule_kind_of (zmc_plugin_ir->zm_ir_rule_kind_of)
+#define zm_ir_rule_operations (zmc_plugin_ir->zm_ir_rule_operations)
+#define zm_ir_rule_condition (zmc_plugin_ir->zm_ir_rule_condition)
+#define zm_ir_rule_message (zmc_plugin_ir->zm_ir_rule_message)
+#define zm_ir_rule_origin (zmc_plugin_ir->zm_ir_rule_origin)
+#define zm_ir_attr_name (zmc_plugin_ir->zm_ir_attr_name)
+#define zm_ir_attr_arg_count (zmc_plugin_ir->zm_ir_attr_arg_count)
+#define zm_ir_attr_arg_name_at (zmc_plugin_ir->zm_ir_attr_arg_name_at)
+#define zm_ir_attr_arg_at (zmc_plugin_ir->zm_ir_attr_arg_at)
+#define zm_ir_expr_kind_of (zmc_plugin_ir->zm_ir_expr_kind_of)
+#define zm_ir_expr_text (zmc_plugin_ir->zm_ir_expr_text)
+#define zm_ir_expr_bool (zmc_plugin_ir->zm_ir_expr_bool)
+#define zm_ir_expr_op (zmc_plugin_ir->zm_ir_expr_op)
+#define zm_ir_expr_quantifier (zmc_plugin_ir->zm_ir_expr_quantifier)
+#define zm_ir_expr_operand (zmc_plugin_ir->zm_ir_expr_operand)
+#define zm_ir_expr_arg_count (zmc_plugin_ir->zm_ir_expr_arg_count)
+#define zm_ir_expr_arg_at (zmc_plugin_ir->zm_ir_expr_arg_at)
+#define zm_ir_expr_arg_name_at (zmc_plugin_ir->zm_ir_expr_arg_name_at)
+#define zm_ir_expr_ref_kind (zmc_plugin_ir->zm_ir_expr_ref_kind)
+#define zm_ir_write_json (zmc_plugin_ir->zm_ir_write_json)
+#endif
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,142 @@
+/*
+** plugin.h — the ABI of zmc's loadable modules (backends, later the migration
+** engine).
+**
+** A module is a shared object that exports one symbol, `zmc_plugin_descriptor`,
+** a zmc_plugin. The host (zmc) loads it, checks the ABI version before it
+** calls anything, then calls init() with a table of host services, emit() for
+** each request, and fini(). Everything a module needs from zmc comes through
+** that table, the model IR included: build a module with -DZMC_PLUGIN and
+** the IR functions of zmc/ir.h are redirected through it, so the module links
+** against nothing of zmc (`-Wl,--no-undefined` holds).
+**
+**     #define ZMC_PLUGIN
+**     #include <zmc/plugin.h>
+**
+**     ZMC_PLUGIN_IR;                              // the IR table pointer
+**
+**     static int init(const zmc_host *host, void **state) {
+**         zmc_plugin_ir = host->ir;
+**         *state = (void *)host;
+**         return 0;
+**     }
+**     static int emit(void *state, const zmc_emit *req) {
+**         const zmc_host *host = state;
+**         zmc_output *out = host->output_open(req, "models.txt");
+**         for (size_t i = 0; i < zm_ir_model_count(req->ir); i++)
+**             host->output_printf(out, "%s\n", zm_ir_model_name(zm_ir_model_at(req->ir, i)));
+**         return 0;
+**     }
+**     ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
+**         ZMC_PLUGIN_HEADER(ZMC_PLUGIN_BACKEND, "models", "1.0.0", "model names, one per line"),
+**         .init = init, .emit = emit,
+**     };
+**
+** Compatibility: a host loads a module whose ABI major equals its own and
+** whose minor is not newer than its own. Structs carry their size, so fields
+** appended in a later minor version are read only when present.
+*/
+#ifndef ZMC_PLUGIN_H
+#define ZMC_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zmc/ir.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ZMC_PLUGIN_ABI_MAJOR 1
+#define ZMC_PLUGIN_ABI_MINOR 0
+
+/* The name of the one symbol a module exports. */
+#define ZMC_PLUGIN_SYMBOL "zmc_plugin_descriptor"
+
+#if defined(__GNUC__)
+#define ZMC_PLUGIN_EXPORT __attribute__((visibility("default")))
+#define ZMC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define ZMC_PLUGIN_EXPORT
+#define ZMC_PRINTF(f, a)
+#endif
+
+typedef enum zmc_plugin_kind {
+    ZMC_PLUGIN_BACKEND = 1      /* reads the model IR, writes files */
+} zmc_plugin_kind;
+
+typedef struct zmc_emit zmc_emit;
+typedef struct zmc_output zmc_output;
+
+/* One request to a backend. */
+struct zmc_emit {
+    size_t size;                /* sizeof(zmc_emit) of the host */
+    const zm_ir *ir;            /* the checked schema */
+    const char *schema_path;    /* the entry schema file */
+    const char *output;         /* the output path asked for (the plugin block's
+                                   `output`, or --output), or NULL: the backend's
+                                   default. Relative paths are the host's business. */
+    void *host_data;            /* the host's; do not touch */
+};
+
+/* What the host offers a module. All functions are safe to call from emit();
+   output_* and error may also be called from init() with req NULL. */
+typedef struct zmc_host {
+    uint32_t abi_major, abi_minor;
+    size_t size;                /* sizeof(zmc_host) of the host */
+    const char *zmc_version;
+
+    /* The model IR functions of zmc/ir.h (see ZMC_PLUGIN_IR). */
+    const zm_ir_api *ir;
+
+    /* Report a problem; an error fails the request. Messages are one line,
+       without the "error:" prefix or a newline. */
+    void (*error)(const zmc_emit *req, const char *fmt, ...) ZMC_PRINTF(2, 3);
+    void (*warning)(const zmc_emit *req, const char *fmt, ...) ZMC_PRINTF(2, 3);
+
+    /* An option of the request, as a string: an entry of the schema's plugin
+       block (`format = true` gives "true"), or a --option of the command
+       line. NULL if not set. */
+    const char *(*option)(const zmc_emit *req, const char *key);
+
+    /* Outputs are collected in memory and written when emit() returns 0,
+       each file atomically (temporary file, then rename); after an error
+       nothing is written. `path` NULL means the request's output path. */
+    zmc_output *(*output_open)(const zmc_emit *req, const char *path);
+    void (*output_write)(zmc_output *out, const char *data, size_t len);
+    void (*output_printf)(zmc_output *out, const char *fmt, ...) ZMC_PRINTF(2, 3);
+} zmc_host;
+
+/* The descriptor a module exports as `zmc_plugin_descriptor`. */
+typedef struct zmc_plugin {
+    uint32_t abi_major, abi_minor;
+    size_t size;                /* sizeof(zmc_plugin) of the module */
+    zmc_plugin_kind kind;
+    const char *name;           /* short name: "prisma", "erd" */
+    const char *version;
+    const char *description;    /* one line, for `zmc build --list` */
+
+    /* Optional. Returns 0, or nonzero after reporting why through host->error. */
+    int (*init)(const zmc_host *host, void **state);
+    void (*fini)(void *state);
+
+    /* Capabilities, each optional. Backends: write the artefact for the IR. */
+    int (*emit)(void *state, const zmc_emit *req);
+} zmc_plugin;
+
+/* The first fields of a descriptor, filled in for this header's ABI. */
+#define ZMC_PLUGIN_HEADER(kind_, name_, version_, description_)                   \
+    .abi_major = ZMC_PLUGIN_ABI_MAJOR, .abi_minor = ZMC_PLUGIN_ABI_MINOR,           \
+    .size = sizeof(zmc_plugin), .kind = (kind_), .name = (name_),                   \
+    .version = (version_), .description = (description_)
+
+/* In one source file of a module: the definition of the IR table pointer
+   that zmc/ir.h's names go through under ZMC_PLUGIN. */
+#define ZMC_PLUGIN_IR const zm_ir_api *zmc_plugin_ir
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
