@@ -11,6 +11,7 @@
 static const zm_cmd commands[] = {
     {"check", zm_cmd_check, "parse and validate a schema", zm_check_usage},
     {"format", zm_cmd_format, "rewrite a schema in canonical layout", zm_format_usage},
+    {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
 };
 

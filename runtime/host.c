@@ -56,16 +56,24 @@ static const char *host_option(const zmc_emit *req, const char *key)
 }
 
 /* `path` as the plugin gave it: NULL is the request's output; a relative
-   path is taken from the folder of the request's output. */
+   path is taken from the folder of the request's output, or from the
+   project folder when the request has none. */
 static char *resolve_output(const zm_request *r, const char *path)
 {
-    const char *base = r->emit.output;
-    if (!path) return base ? strdup(base) : NULL;
-    if (path[0] == '/' || !base) return strdup(path);
-    const char *slash = strrchr(base, '/');
-    if (!slash) return strdup(path);
+    const char *out = r->emit.output;
+    if (!path) return out ? strdup(out) : NULL;
+    if (path[0] == '/') return strdup(path);
+    int dir_len = 0;
+    const char *dir = NULL;
+    if (out) {
+        const char *slash = strrchr(out, '/');
+        if (slash) dir = out, dir_len = (int)(slash - out);
+    } else if (r->project_dir && *r->project_dir && strcmp(r->project_dir, ".") != 0) {
+        dir = r->project_dir, dir_len = (int)strlen(r->project_dir);
+    }
+    if (!dir) return strdup(path);
     char *s = NULL;
-    if (asprintf(&s, "%.*s/%s", (int)(slash - base), base, path) < 0) return NULL;
+    if (asprintf(&s, "%.*s/%s", dir_len, dir, path) < 0) return NULL;
     return s;
 }
 

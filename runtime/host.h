@@ -17,6 +17,8 @@ typedef struct zm_host_output zm_host_output;
 typedef struct zm_request {
     zmc_emit emit;                  /* handed to the plugin; emit.host_data is this */
     const char *plugin_name;        /* prefix of its messages */
+    const char *project_dir;        /* relative outputs go here when the request
+                                       has no output path (NULL: the current folder) */
     /* Options: entries of the schema's plugin block, then command-line ones. */
     const char *(*option)(void *ctx, const char *key);
     void *option_ctx;
