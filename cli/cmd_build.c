@@ -218,6 +218,15 @@ int zm_cmd_build(int argc, char **argv)
         if (backend == provider) r->backend = r->owned = join(schema_dir, provider);  /* a module path */
     }
     if (nruns == 0) runs[nruns++] = (run){"prisma", NULL, NULL, NULL};
+    if (output && !nbackends) {
+        if (nruns > 1) {
+            fputs("zmc build: error: --output needs a single backend, and the schema names several\n", stderr);
+            status = ZM_EXIT_USAGE;
+        } else {
+            free(runs[0].output);
+            runs[0].output = strdup(output);
+        }
+    }
 
     for (size_t i = 0; i < nruns && status == ZM_EXIT_OK; i++)
         status = run_backend(&runs[i], ir, path, project, quiet);
