@@ -351,6 +351,63 @@ zm_ir_ref_kind zm_ir_expr_ref_kind(const zm_ir_expr *e)
     return ZM_IR_REF_NONE;
 }
 
+/* ---- for printers that re-emit the schema --------------------------------------- */
+
+const char *zm_ir_model_comments(const zm_ir_model *m) { return m->comments; }
+const char *zm_ir_field_comments(const zm_ir_field *f) { return f->comments; }
+const char *zm_ir_enum_comments(const zm_ir_enum *e) { return e->comments; }
+const char *zm_ir_enum_value_comments(const zm_ir_enum_value *v) { return v->comments; }
+
+static const zm_member *enum_attr_member(const zm_ir_enum *e, size_t i)
+{
+    for (const zm_member *m = e->decl->members; m; m = m->next)
+        if (m->kind == ZM_MEMBER_ATTR && i-- == 0) return m;
+    return NULL;
+}
+
+size_t zm_ir_enum_attr_count(const zm_ir_enum *e)
+{
+    size_t n = 0;
+    for (const zm_member *m = e->decl->members; m; m = m->next) n += m->kind == ZM_MEMBER_ATTR;
+    return n;
+}
+
+const zm_ir_attr *zm_ir_enum_attr_at(const zm_ir_enum *e, size_t i)
+{
+    const zm_member *m = enum_attr_member(e, i);
+    return m ? (const zm_ir_attr *)m->attrs : NULL;
+}
+
+size_t zm_ir_enum_value_attr_count(const zm_ir_enum_value *v)
+{
+    size_t n = 0;
+    for (const zm_attr *a = v->member->attrs; a; a = a->next) n++;
+    return n;
+}
+
+const zm_ir_attr *zm_ir_enum_value_attr_at(const zm_ir_enum_value *v, size_t i)
+{
+    const zm_attr *a = v->member->attrs;
+    while (a && i--) a = a->next;
+    return (const zm_ir_attr *)a;
+}
+
+/* The declaration of a standard-library attribute says @@@prisma when
+   Prisma knows the attribute too. */
+bool zm_ir_attr_is_prisma(const zm_ir_attr *a)
+{
+    const zm_decl *d = ((const zm_attr *)a)->decl;
+    for (const zm_attr *x = d ? d->attrs : NULL; x; x = x->next)
+        if (strcmp(x->name, "@@@prisma") == 0) return true;
+    return false;
+}
+
+const char *zm_ir_attr_arg_label_at(const zm_ir_attr *a, size_t i)
+{
+    const zm_arg *g = arg_at(((const zm_attr *)a)->args, i);
+    return g ? g->name : NULL;
+}
+
 /* ---- the table handed to plugins ------------------------------------------------- */
 
 const zm_ir_api zm_ir_api_table = {

@@ -85,6 +85,17 @@ static const char *docs_text(zm_arena *a, const zm_doc *d)
     return s;
 }
 
+/* `///` lines as written, slashes included, joined by \n. */
+static const char *docs_raw(zm_arena *a, const zm_doc *d)
+{
+    if (!d) return NULL;
+    zm_buf b = ZM_BUF_INIT;
+    for (; d; d = d->next) zm_buf_printf(&b, "%s%s", b.len ? "\n" : "", d->text);
+    char *s = zm_arena_strndup(a, b.data ? b.data : "", b.len);
+    zm_buf_free(&b);
+    return s;
+}
+
 /* ---- 1. declarations ------------------------------------------------------------ */
 
 static void add_enum(builder *b, const zm_decl *d)
@@ -93,6 +104,7 @@ static void add_enum(builder *b, const zm_decl *d)
     e->decl = d;
     e->name = d->name;
     e->docs = docs_text(b->arena, d->docs);
+    e->comments = docs_raw(b->arena, d->docs);
     const zm_attr *map = own_model_attr(d, "@@map");
     e->db_name = string_arg(map, "name") ? string_arg(map, "name") : d->name;
     e->schema = string_arg(own_model_attr(d, "@@schema"), "name");
@@ -102,10 +114,12 @@ static void add_enum(builder *b, const zm_decl *d)
     for (const zm_member *m = d->members; m; m = m->next) {
         if (m->kind != ZM_MEMBER_ENUM_VALUE) continue;
         zm_ir_enum_value *v = &e->values[e->nvalues++];
+        v->member = m;
         v->name = m->name;
         v->db_name = string_arg(zm_member_attr(m, "@map"), "name");
         if (!v->db_name) v->db_name = m->name;
         v->docs = docs_text(b->arena, m->docs);
+        v->comments = docs_raw(b->arena, m->docs);
     }
     zm_ir_list_push(b->arena, &b->ir->enums, e);
     zm_map_put(&b->ir->enum_names, e->name, e);
@@ -118,6 +132,7 @@ static void add_model(builder *b, const zm_decl *d)
     m->kind = d->kind == ZM_DECL_VIEW ? ZM_IR_VIEW : d->kind == ZM_DECL_TYPE ? ZM_IR_TYPE : ZM_IR_MODEL;
     m->name = d->name;
     m->docs = docs_text(b->arena, d->docs);
+    m->comments = docs_raw(b->arena, d->docs);
     zm_ir_list_push(b->arena, &b->ir->models, m);
     zm_map_put(&b->ir->model_names, m->name, m);
 }
@@ -153,12 +168,12 @@ static bool attr_inherited(const zm_attr *a, const zm_decl *from, bool via_deleg
 {
     const char *n = a->name;
     if (strcmp(n, "@@delegate") == 0) return false;
+    /* v2: a model's own @@schema wins over any base's */
+    if (level == 2 && strcmp(n, "@@schema") == 0 && own_model_attr(self, "@@schema")) return false;
     if (via_delegate)   /* the base keeps these for its own table */
         return strcmp(n, "@@map") != 0 && strcmp(n, "@@unique") != 0 && strcmp(n, "@@index") != 0;
-    if (level == 2 && from->kind == ZM_DECL_MODEL) {   /* an abstract base */
-        if (strcmp(n, "@@map") == 0) return false;
-        if (strcmp(n, "@@schema") == 0 && own_model_attr(self, "@@schema")) return false;
-    }
+    if (level == 2 && from->kind == ZM_DECL_MODEL)   /* an abstract base */
+        return strcmp(n, "@@map") != 0;
     return true;
 }
 
@@ -263,6 +278,7 @@ static void lower_field(builder *b, zm_ir_field *f)
     f->list = t->list;
     f->optional = t->optional;
     f->docs = docs_text(b->arena, x->docs);
+    f->comments = docs_raw(b->arena, x->docs);
     if (t->kind == ZM_TYPE_UNSUPPORTED) {
         f->kind = ZM_IR_FIELD_UNSUPPORTED;
     } else if (t->decl && t->decl->kind == ZM_DECL_ENUM) {

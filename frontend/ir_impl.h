@@ -24,12 +24,13 @@ struct zm_ir_config {
 };
 
 struct zm_ir_enum_value {
-    const char *name, *db_name, *docs;
+    const zm_member *member;
+    const char *name, *db_name, *docs, *comments;
 };
 
 struct zm_ir_enum {
     const zm_decl *decl;
-    const char *name, *db_name, *schema, *docs;
+    const char *name, *db_name, *schema, *docs, *comments;
     zm_ir_enum_value *values;
     size_t nvalues;
 };
@@ -66,7 +67,7 @@ struct zm_ir_field {
     zm_ir_model *model;
     const zm_decl *origin;
     bool from_delegate;
-    const char *name, *db_name, *docs;
+    const char *name, *db_name, *docs, *comments;
     zm_ir_field_kind kind;
     zm_ir_scalar scalar;
     zm_ir_model *target;
@@ -82,7 +83,7 @@ struct zm_ir_field {
 struct zm_ir_model {
     const zm_decl *decl;
     zm_ir_model_kind kind;
-    const char *name, *db_name, *schema, *docs;
+    const char *name, *db_name, *schema, *docs, *comments;
     bool ignored, auth, delegate;
     const zm_ir_field *discriminator;
     zm_ir_model *base;

@@ -337,6 +337,28 @@ const zm_ir_expr *zm_ir_expr_arg_at(const zm_ir_expr *e, size_t i);
 const char *zm_ir_expr_arg_name_at(const zm_ir_expr *e, size_t i);  /* named args, object keys */
 zm_ir_ref_kind zm_ir_expr_ref_kind(const zm_ir_expr *e);  /* REF, MEMBER */
 
+/* ---- re-emitting the schema (the Prisma printer) ---------------------------- */
+
+/* The `///` lines before a declaration, field or enum value exactly as
+   written (slashes included), joined by \n; NULL if none. */
+const char *zm_ir_model_comments(const zm_ir_model *m);
+const char *zm_ir_field_comments(const zm_ir_field *f);
+const char *zm_ir_enum_comments(const zm_ir_enum *e);
+const char *zm_ir_enum_value_comments(const zm_ir_enum_value *v);
+
+/* An enum's own attributes (@@map, @@schema, ...) and an enum value's
+   (@map, ...), in source order. */
+size_t zm_ir_enum_attr_count(const zm_ir_enum *e);
+const zm_ir_attr *zm_ir_enum_attr_at(const zm_ir_enum *e, size_t i);
+size_t zm_ir_enum_value_attr_count(const zm_ir_enum_value *v);
+const zm_ir_attr *zm_ir_enum_value_attr_at(const zm_ir_enum_value *v, size_t i);
+
+/* True if the attribute's declaration carries @@@prisma (Prisma knows it). */
+bool zm_ir_attr_is_prisma(const zm_ir_attr *a);
+/* The name argument i was written with (`map: "x"`), or NULL if it was
+   positional; zm_ir_attr_arg_name_at gives the parameter either way. */
+const char *zm_ir_attr_arg_label_at(const zm_ir_attr *a, size_t i);
+
 /* Write the IR as JSON (the shape of `zmc ir`), indented, to `out`. Returns
    ZM_OK or ZM_EIO. */
 int zm_ir_write_json(const zm_ir *ir, FILE *out);
@@ -469,7 +491,17 @@ int zm_ir_write_json(const zm_ir *ir, FILE *out);
     X(zm_ir_expr_arg_at) \
     X(zm_ir_expr_arg_name_at) \
     X(zm_ir_expr_ref_kind) \
-    X(zm_ir_write_json)
+    X(zm_ir_write_json) \
+    X(zm_ir_model_comments) \
+    X(zm_ir_field_comments) \
+    X(zm_ir_enum_comments) \
+    X(zm_ir_enum_value_comments) \
+    X(zm_ir_enum_attr_count) \
+    X(zm_ir_enum_attr_at) \
+    X(zm_ir_enum_value_attr_count) \
+    X(zm_ir_enum_value_attr_at) \
+    X(zm_ir_attr_is_prisma) \
+    X(zm_ir_attr_arg_label_at)
 
 typedef struct zm_ir_api {
     size_t size;            /* sizeof(zm_ir_api) of the host: newer fields are
@@ -606,6 +638,16 @@ extern const zm_ir_api *zmc_plugin_ir;
 #define zm_ir_expr_arg_name_at (zmc_plugin_ir->zm_ir_expr_arg_name_at)
 #define zm_ir_expr_ref_kind (zmc_plugin_ir->zm_ir_expr_ref_kind)
 #define zm_ir_write_json (zmc_plugin_ir->zm_ir_write_json)
+#define zm_ir_model_comments (zmc_plugin_ir->zm_ir_model_comments)
+#define zm_ir_field_comments (zmc_plugin_ir->zm_ir_field_comments)
+#define zm_ir_enum_comments (zmc_plugin_ir->zm_ir_enum_comments)
+#define zm_ir_enum_value_comments (zmc_plugin_ir->zm_ir_enum_value_comments)
+#define zm_ir_enum_attr_count (zmc_plugin_ir->zm_ir_enum_attr_count)
+#define zm_ir_enum_attr_at (zmc_plugin_ir->zm_ir_enum_attr_at)
+#define zm_ir_enum_value_attr_count (zmc_plugin_ir->zm_ir_enum_value_attr_count)
+#define zm_ir_enum_value_attr_at (zmc_plugin_ir->zm_ir_enum_value_attr_at)
+#define zm_ir_attr_is_prisma (zmc_plugin_ir->zm_ir_attr_is_prisma)
+#define zm_ir_attr_arg_label_at (zmc_plugin_ir->zm_ir_attr_arg_label_at)
 #endif
 
 #ifdef __cplusplus
