@@ -2,8 +2,9 @@
 ** module.c — loading zmc plugins with GNU libltdl (see module.h).
 **
 ** libltdl opens the module; when it fails it says little more than "file not
-** found", so for a file that exists the reason is asked of dlopen()/dlerror()
-** directly (a missing library, an undefined symbol, a wrong ELF class).
+** found", and it binds lazily, so a file that exists is first opened with
+** dlopen(RTLD_NOW): dlerror() gives the real reason (a missing library, an
+** undefined symbol, a wrong ELF class) before anything is called.
 */
 #define _GNU_SOURCE 1
 #include "module.h"
@@ -92,30 +93,36 @@ static void try_dir(const char *dir, void *ctx)
     free(path);
 }
 
-/* Why a file that exists does not load, in the dynamic linker's words. */
-static char *load_reason(const char *path)
-{
-    dlerror();
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (h) {
-        dlclose(h);
-        return strdup(lt_dlerror() ? lt_dlerror() : "unknown error");
-    }
-    const char *e = dlerror();
-    return strdup(e ? e : "unknown error");
-}
-
 static zm_module *open_path(const char *path, char **error)
 {
     if (!is_file(path)) {
         *error = message("cannot load plugin %s: no such file", path);
         return NULL;
     }
-    lt_dlhandle h = lt_dlopen(path);
-    if (!h) {
-        char *why = load_reason(path);
+    /* A name without '/' would be looked up as a library, not in the
+       current folder. */
+    char *dotted = strchr(path, '/') ? NULL : message("./%s", path);
+    const char *file = dotted ? dotted : path;
+    /* libltdl binds lazily (RTLD_LAZY): a missing function would show only
+       when first called, killing zmc. Bind every symbol now, and keep the
+       object loaded until libltdl holds its own reference; dlerror() also
+       gives the real reason when it does not load. */
+    dlerror();
+    void *now = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+    if (!now) {
+        const char *why = dlerror();
+        size_t n = strlen(file);        /* it starts "FILE: ", which we say already */
+        if (why && strncmp(why, file, n) == 0 && strncmp(why + n, ": ", 2) == 0) why += n + 2;
         *error = message("cannot load plugin %s: %s", path, why ? why : "unknown error");
-        free(why);
+        free(dotted);
+        return NULL;
+    }
+    lt_dlhandle h = lt_dlopen(file);
+    dlclose(now);
+    free(dotted);
+    if (!h) {
+        const char *why = lt_dlerror();
+        *error = message("cannot load plugin %s: %s", path, why ? why : "unknown error");
         return NULL;
     }
     const zmc_plugin *p = lt_dlsym(h, "zmc_plugin_descriptor");
