@@ -244,7 +244,7 @@ peer_row() { # label n file dir cmd...
     { sed 's/\x1b\[[0-9;]*m//g' "$WORK/peer.out" | grep -v '^\s*$' | head -3 | sed 's/^/    /' >&2; } || true
     return 0
   fi
-  local zmc_ns="${BEST[$n]:-}" vs=""
+  local zmc_ns="${BEST[$n,full]:-}" vs=""
   [ -n "$zmc_ns" ] && vs=$(awk -v a="$best" -v b="$zmc_ns" 'BEGIN { printf "%.0fx", a / b }')
   echo "| $label | $n | $(size_h "$bytes") | $(ms "$best") | $(awk -v b="$bytes" -v ns="$best" 'BEGIN { printf "%.2f", b / (ns / 1e9) / 1e6 }') | $(mb "$rss") | $vs |"
 }
