@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# test_sdk.sh — the SDK end to end: install zmc into a temporary prefix, build
+# examples/erd-backend out of tree against it with pkg-config, and run the
+# module through the installed zmc (--backend PATH, by name, and from a
+# schema's plugin block). The Mermaid output must match
+# tests/golden/erd/NAME.mmd exactly; ZM_BLESS=1 rewrites those files.
+#
+# ZM_SANITIZE=ON builds the installed zmc and the module with the sanitizers,
+# as a module loaded into a sanitized process must be.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+src=$(cd "$here/../.." && pwd)
+prefix=$tmp/prefix
+sanitize=${ZM_SANITIZE:-OFF}
+jobs=${ZM_JOBS:-2}
+schema=$golden/erd/blog.zmodel
+
+# 1. Install.
+if ! { cmake -S "$src" -B "$tmp/build" -DZM_BUILD_TESTS=OFF -DZM_SANITIZE="$sanitize" \
+         -DCMAKE_INSTALL_PREFIX="$prefix" &&
+       cmake --build "$tmp/build" -j"$jobs" &&
+       cmake --install "$tmp/build"; } >"$tmp/install.log" 2>&1; then
+  bad "configure, build or install failed:"
+  tail -40 "$tmp/install.log"
+  finish "cli.sdk"
+  exit 1
+fi
+zmc=$prefix/bin/zmc
+if [[ -x $zmc ]]; then ok; else bad "no $zmc"; fi
+for h in zmc.h ir.h plugin.h; do
+  if cmp -s "$prefix/include/zmc/$h" "$src/include/zmc/$h"; then ok; else bad "include/zmc/$h not installed"; fi
+done
+pcdir=$(dirname "$(ls "$prefix"/lib*/pkgconfig/zmc.pc 2>/dev/null | head -1)")
+if [[ -f $pcdir/zmc.pc ]]; then ok; else bad "no zmc.pc under $prefix/lib*/pkgconfig"; fi
+export PKG_CONFIG_PATH=$pcdir
+plugindir=$(pkg-config --variable=zmc_plugindir zmc)
+if [[ $(pkg-config --cflags zmc) == "-I$prefix/include"* ]]; then ok; else
+  bad "pkg-config --cflags zmc: '$(pkg-config --cflags zmc)'"
+fi
+if [[ -d $plugindir && $plugindir == "$prefix"/lib*/zmc ]]; then ok; else bad "zmc_plugindir '$plugindir'"; fi
+# Every module the build made is installed.
+for m in "$tmp"/build/modules/*.so; do
+  [[ -e $m ]] || continue
+  if cmp -s "$m" "$plugindir/$(basename "$m")"; then ok; else bad "module $(basename "$m") not installed"; fi
+done
+
+# 2. Build the example out of tree: a copy of its folder, nothing else.
+cp -r "$src/examples/erd-backend" "$tmp/erd"
+rm -f "$tmp/erd/erd.so"
+flags=()
+if [[ $sanitize == ON ]]; then
+  flags=(CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined")
+fi
+if make -C "$tmp/erd" "${flags[@]}" >"$tmp/make.log" 2>&1; then ok; else
+  bad "make in examples/erd-backend failed:"
+  cat "$tmp/make.log"
+  finish "cli.sdk"
+  exit 1
+fi
+
+# check NAME FILE: FILE must equal tests/golden/erd/NAME.mmd.
+check() {
+  if [[ -n "${ZM_BLESS:-}" && -f $2 ]]; then cp "$2" "$golden/erd/$1.mmd"; fi
+  if cmp -s "$2" "$golden/erd/$1.mmd"; then ok; else
+    bad "$1: $2 differs from tests/golden/erd/$1.mmd"
+    diff -u "$golden/erd/$1.mmd" "$2" | head -40
+  fi
+}
+# expect WHAT STATUS STDOUT STDERR -- command...: exact status and output.
+expect() {
+  local what=$1 status=$2 want_out=$3 want_err=$4
+  shift 5
+  local out err rc
+  out=$("$@" 2>"$tmp/stderr"); rc=$?
+  err=$(cat "$tmp/stderr")
+  if [[ $rc == "$status" && $out == "$want_out" && $err == "$want_err" ]]; then ok; else
+    bad "$what: exit $rc (want $status)"
+    echo "  stdout: $out"; echo "  want:   $want_out"
+    echo "  stderr: $err"; echo "  want:   $want_err"
+  fi
+}
+
+# 3. --backend PATH --output PATH.
+mkdir -p "$tmp/work"
+cd "$tmp/work" || exit 1
+expect "--backend PATH" 0 "wrote out.mmd" "" -- \
+  "$zmc" build --backend "$tmp/erd/erd.so" --output out.mmd --schema "$schema"
+check blog out.mmd
+
+# By name, through $ZMC_PLUGIN_PATH, and from the installed module folder.
+expect "--backend erd (ZMC_PLUGIN_PATH)" 0 "wrote by-name.mmd" "" -- \
+  env ZMC_PLUGIN_PATH="$tmp/erd" "$zmc" build --backend erd --output by-name.mmd --schema "$schema"
+check blog by-name.mmd
+if make -C "$tmp/erd" "${flags[@]}" install >"$tmp/make.log" 2>&1 && [[ -f $plugindir/erd.so ]]; then ok; else
+  bad "make install did not put erd.so into $plugindir"; cat "$tmp/make.log"
+fi
+expect "--backend erd (installed)" 0 "wrote installed.mmd" "" -- \
+  "$zmc" build --backend erd --output installed.mmd --schema "$schema"
+check blog installed.mmd
+
+# 4. A plugin block: provider is a path next to the schema, and without an
+# output the module writes erd.mmd in the project folder.
+mkdir -p "$tmp/proj"
+cp "$tmp/erd/erd.so" "$tmp/proj/"
+{ cat "$schema"; printf '\nplugin erd {\n  provider = "./erd.so"\n}\n'; } >"$tmp/proj/schema.zmodel"
+expect "plugin block" 0 "wrote $tmp/proj/erd.mmd" "" -- "$zmc" build --schema "$tmp/proj/schema.zmodel"
+check blog "$tmp/proj/erd.mmd"
+
+# Options from the block: database names, an output relative to the schema.
+{ cat "$schema"; printf '\nplugin erd {\n  provider = "./erd.so"\n  output   = "docs/db.mmd"\n  names    = "db"\n}\n'; } \
+  >"$tmp/proj/schema.zmodel"
+expect "plugin block with options" 0 "wrote $tmp/proj/docs/db.mmd" "" -- \
+  "$zmc" build --schema "$tmp/proj/schema.zmodel"
+check blog.db "$tmp/proj/docs/db.mmd"
+
+# A bad option is the module's error: exit 1, nothing written.
+{ cat "$schema"; printf '\nplugin erd {\n  provider = "./erd.so"\n  output   = "bad.mmd"\n  names    = "sql"\n}\n'; } \
+  >"$tmp/proj/schema.zmodel"
+expect "bad option" 1 "" 'zmc: erd: error: names = "sql": expected "model" or "db"' -- \
+  "$zmc" build --schema "$tmp/proj/schema.zmodel"
+if [[ ! -e $tmp/proj/bad.mmd ]]; then ok; else bad "bad option: bad.mmd was written"; fi
+
+finish "cli.sdk"
