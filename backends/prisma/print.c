@@ -69,6 +69,7 @@ typedef struct block {
 typedef struct printer {
     const zm_ir *ir;
     int level;
+    bool format;            /* spacing and attribute order of `prisma format` */
     bool oom;
     block *blocks;
     size_t nblocks, cap;
@@ -104,6 +105,16 @@ static const char *keep(printer *p, char *s)
     p->pool = pool;
     p->pool[p->npool++] = s;
     return s;
+}
+
+/* strndup is POSIX, not C17. */
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
 }
 
 /* ---- string building --------------------------------------------------------- */
@@ -148,7 +159,7 @@ static const char *sb_done(printer *p, sb *b)
         p->oom = true;
         return "";
     }
-    if (!b->s) return keep(p, strdup(""));
+    if (!b->s) return keep(p, dup_n("", 0));
     return keep(p, b->s);
 }
 
@@ -213,7 +224,7 @@ static void doc_rows(printer *p, block *k, const char *docs)
     while (docs && *docs) {
         const char *nl = strchr(docs, '\n');
         size_t n = nl ? (size_t)(nl - docs) : strlen(docs);
-        char *line = strndup(docs, n);
+        char *line = dup_n(docs, n);
         row_add(p, k, ROW_DOC, keep(p, line), NULL, NULL);
         docs += n + (nl != NULL);
     }
@@ -239,11 +250,11 @@ static void literal_json(sb *b, const zm_ir_expr *e)
 
 /* A function call as ZenStack's makeFunctionCall writes it: string
    arguments in double quotes unescaped, other literals as written. */
-static void call_text(sb *b, const zm_ir_expr *e, int level)
+static void call_text(sb *b, const zm_ir_expr *e, const printer *p)
 {
     const char *fn = zm_ir_expr_text(e);
     /* v3: the id functions' `format` (their one string parameter) is ZenStack's */
-    bool drop_strings = level == 3 && (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 ||
+    bool drop_strings = p->level == 3 && (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 ||
                                        strcmp(fn, "nanoid") == 0 || strcmp(fn, "ulid") == 0);
     sb_add(b, fn);
     sb_add(b, "(");
@@ -309,26 +320,26 @@ static bool is_field_ref_call(const zm_ir_expr *e)
 }
 
 /* An attribute argument's value (makeAttributeArgValue). */
-static void value_text(sb *b, const zm_ir_expr *e, int level)
+static void value_text(sb *b, const zm_ir_expr *e, const printer *p)
 {
     switch (zm_ir_expr_kind_of(e)) {
     case ZM_IR_EXPR_ARRAY:
         sb_add(b, "[");
         for (size_t i = 0; i < zm_ir_expr_arg_count(e); i++) {
             if (i) sb_add(b, ", ");
-            value_text(b, zm_ir_expr_arg_at(e, i), level);
+            value_text(b, zm_ir_expr_arg_at(e, i), p);
         }
         sb_add(b, "]");
         break;
     case ZM_IR_EXPR_CALL:
         if (!is_field_ref_call(e)) {
-            call_text(b, e, level);
+            call_text(b, e, p);
             break;
         }
         sb_add(b, zm_ir_expr_text(e));
         sb_add(b, "(");
         for (size_t i = 0; i < zm_ir_expr_arg_count(e); i++) {
-            if (i) sb_add(b, ",");   /* sic: ZenStack joins these without a space */
+            if (i) sb_add(b, p->format ? ", " : ",");   /* sic: ZenStack joins these without a space */
             sb_add(b, zm_ir_expr_arg_name_at(e, i));
             sb_add(b, ": ");
             code_text(b, zm_ir_expr_arg_at(e, i));
@@ -373,7 +384,7 @@ static bool keeps_attr(const printer *p, const zm_ir_attr *a)
 }
 
 /* `@name(args)`, or the raw text of a v2 passthrough. */
-static void attr_text(sb *b, const zm_ir_attr *a, int level)
+static void attr_text(sb *b, const zm_ir_attr *a, const printer *p)
 {
     if (is_passthrough(a)) {
         const zm_ir_expr *t = zm_ir_attr_arg_at(a, 0);
@@ -389,15 +400,39 @@ static void attr_text(sb *b, const zm_ir_attr *a, int level)
             sb_add(b, label);
             sb_add(b, ": ");
         }
-        value_text(b, zm_ir_attr_arg_at(a, i), level);
+        value_text(b, zm_ir_attr_arg_at(a, i), p);
     }
     sb_add(b, ")");
+}
+
+/* prisma format puts attributes in this order, the others after them as
+   written (a stable sort on the name after the @ signs). */
+static size_t attr_rank(const char *text)
+{
+    static const char *const order[] = {"id",       "unique", "default",  "updatedAt", "index",
+                                        "fulltext", "map",    "relation", "ignore"};
+    enum { N = sizeof order / sizeof order[0] };
+    while (*text == '@') text++;
+    size_t n = strcspn(text, "( ");
+    for (size_t i = 0; i < N; i++)
+        if (strlen(order[i]) == n && strncmp(order[i], text, n) == 0) return i;
+    return N;
+}
+
+static void sort_attrs(const char **t, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const char *x = t[i];
+        size_t j = i, r = attr_rank(x);
+        for (; j > 0 && attr_rank(t[j - 1]) > r; j--) t[j] = t[j - 1];
+        t[j] = x;
+    }
 }
 
 static const char *attr_string(printer *p, const zm_ir_attr *a)
 {
     sb b = {0};
-    attr_text(&b, a, p->level);
+    attr_text(&b, a, p);
     return sb_done(p, &b);
 }
 
@@ -405,11 +440,11 @@ static const char *attr_string(printer *p, const zm_ir_attr *a)
 
 /* A config value (configExprToText): literals as JSON, env("X"), arrays of
    literals and of `name(key: "value")` items. */
-static void config_text(sb *b, const zm_ir_expr *e, int level)
+static void config_text(sb *b, const zm_ir_expr *e, const printer *p)
 {
     zm_ir_expr_kind k = zm_ir_expr_kind_of(e);
     if (k == ZM_IR_EXPR_CALL) {
-        call_text(b, e, level);
+        call_text(b, e, p);
     } else if (k == ZM_IR_EXPR_ARRAY) {
         sb_add(b, "[");
         for (size_t i = 0; i < zm_ir_expr_arg_count(e); i++) {
@@ -443,15 +478,15 @@ static bool client_js(const zm_ir_config *c)
     return provider && strcmp(provider, "prisma-client-js") == 0;
 }
 
-static void features_text(sb *b, const zm_ir_expr *e)
+static void features_text(sb *b, const zm_ir_expr *e, const printer *p)
 {
     if (zm_ir_expr_kind_of(e) != ZM_IR_EXPR_ARRAY || zm_ir_expr_arg_count(e) == 0) {
-        config_text(b, e, 2);
+        config_text(b, e, p);
         return;
     }
     sb_add(b, "[");
     for (size_t i = 0; i < zm_ir_expr_arg_count(e); i++) {
-        if (i) sb_add(b, ",");
+        if (i) sb_add(b, p->format ? ", " : ",");
         literal_json(b, zm_ir_expr_arg_at(e, i));
     }
     sb_add(b, "]");
@@ -467,9 +502,9 @@ static void print_config(printer *p, const zm_ir_config *c, const char *kind)
         if (datasource && p->level == 3 && strcmp(key, "defaultSchema") == 0) continue;
         sb b = {0};
         if (!datasource && p->level == 2 && strcmp(key, "previewFeatures") == 0 && client_js(c))
-            features_text(&b, zm_ir_config_value_at(c, i));
+            features_text(&b, zm_ir_config_value_at(c, i), p);
         else
-            config_text(&b, zm_ir_config_value_at(c, i), p->level);
+            config_text(&b, zm_ir_config_value_at(c, i), p);
         row_add(p, k, ROW_ENTRY, key, sb_done(p, &b), NULL);
     }
 }
@@ -519,7 +554,7 @@ static void print_enum(printer *p, const zm_ir_enum *e)
             const zm_ir_attr *a = zm_ir_enum_value_attr_at(v, j);
             if (!keeps_attr(p, a)) continue;
             if (b.len) sb_add(&b, " ");
-            attr_text(&b, a, p->level);
+            attr_text(&b, a, p);
         }
         row_add(p, k, ROW_FIELD, zm_ir_enum_value_name(v), NULL, b.len ? sb_done(p, &b) : (free(b.s), NULL));
     }
@@ -572,7 +607,7 @@ static const char *truncated(printer *p, const char *name)
     p->short_to = to;
     p->shortcap = cap;
     p->short_from[p->nshort] = name;
-    p->short_to[p->nshort++] = keep(p, strdup(buf));
+    p->short_to[p->nshort++] = keep(p, dup_n(buf, strlen(buf)));
     return p->short_to[p->nshort - 1];
 }
 
@@ -613,14 +648,24 @@ static bool keeps_field_attr(const printer *p, const zm_ir_field *f, const zm_ir
 static void field_row(printer *p, block *k, const zm_ir_field *f)
 {
     doc_rows(p, k, zm_ir_field_comments(f));
-    sb b = {0};
-    for (size_t i = 0; i < zm_ir_field_attr_count(f); i++) {
-        const zm_ir_attr *a = zm_ir_field_attr_at(f, i);
-        if (!keeps_field_attr(p, f, a)) continue;
-        if (b.len) sb_add(&b, " ");
-        attr_text(&b, a, p->level);
+    size_t n = 0, count = zm_ir_field_attr_count(f);
+    const char **texts = malloc((count ? count : 1) * sizeof *texts);
+    if (!texts) {
+        p->oom = true;
+        return;
     }
-    const char *attrs = b.len ? sb_done(p, &b) : (free(b.s), NULL);
+    for (size_t i = 0; i < count; i++) {
+        const zm_ir_attr *a = zm_ir_field_attr_at(f, i);
+        if (keeps_field_attr(p, f, a)) texts[n++] = attr_string(p, a);
+    }
+    if (p->format) sort_attrs(texts, n);
+    sb b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_add(&b, " ");
+        sb_add(&b, texts[i]);
+    }
+    free(texts);
+    const char *attrs = n ? sb_done(p, &b) : NULL;
     row_add(p, k, ROW_FIELD, zm_ir_field_name(f), type_text(p, f), attrs);
 }
 
@@ -735,8 +780,33 @@ static void write_raw(sb *b, const block *k)
 /* Columns as `prisma format` aligns them: within a run of rows, each
    field's name and type padded to the widest of the run; `=` of
    configuration entries lined up. */
+/* Prisma identifiers start with a letter or digit. A block named otherwise
+   does not parse, and prisma format passes its lines through trimmed. */
+static bool prisma_name(const char *header)
+{
+    const char *name = strchr(header, ' ');
+    char c = name ? name[1] : 'a';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static void write_unparsed(sb *b, const block *k)
+{
+    write_docs(b, k->docs);
+    sb_add(b, k->header);
+    sb_add(b, " {\n");
+    for (size_t i = 0; i < k->nrows; i++) {
+        raw_row(b, &k->rows[i]);
+        sb_add(b, "\n");
+    }
+    sb_add(b, "}");
+}
+
 static void write_formatted(sb *b, const block *k)
 {
+    if (!prisma_name(k->header)) {
+        write_unparsed(b, k);
+        return;
+    }
     write_docs(b, k->docs);
     sb_add(b, k->header);
     sb_add(b, " {\n");
@@ -745,13 +815,28 @@ static void write_formatted(sb *b, const block *k)
         const row *r = &k->rows[i];
         if (r->kind != ROW_FIELD && r->kind != ROW_ENTRY) continue;
         if (strlen(r->a) > wa) wa = strlen(r->a);
-        if (r->b && r->c && strlen(r->b) > wb) wb = strlen(r->b);
+        if (r->kind == ROW_FIELD && r->b && strlen(r->b) > wb) wb = strlen(r->b);
     }
+    /* block attributes: sorted, after one blank line (enums too) */
+    size_t first_attr = k->nrows;
+    while (first_attr > 0 && k->rows[first_attr - 1].kind == ROW_ATTR) first_attr--;
+    const char **attrs = malloc((k->nrows - first_attr + 1) * sizeof *attrs);
+    if (!attrs) {
+        b->oom = true;
+        return;
+    }
+    for (size_t i = first_attr; i < k->nrows; i++) attrs[i - first_attr] = k->rows[i].a;
+    sort_attrs(attrs, k->nrows - first_attr);
     for (size_t i = 0; i < k->nrows; i++) {
         const row *r = &k->rows[i];
         if (i) sb_add(b, "\n");
+        if (i == first_attr && (i == 0 || k->rows[i - 1].kind != ROW_BLANK)) sb_add(b, "\n");
         if (r->kind == ROW_BLANK) continue;
         sb_add(b, "    ");
+        if (i >= first_attr) {
+            sb_add(b, attrs[i - first_attr]);
+            continue;
+        }
         if (r->kind == ROW_ENTRY) {
             sb_add(b, r->a);
             sb_spaces(b, wa - strlen(r->a));
@@ -769,6 +854,7 @@ static void write_formatted(sb *b, const block *k)
             raw_row(b, r);
         }
     }
+    free(attrs);
     sb_add(b, "\n}");
 }
 
@@ -785,7 +871,7 @@ static void free_printer(printer *p)
 int zm_prisma_print(const zm_ir *ir, const zm_prisma_options *opt,
                     void (*write)(void *ctx, const char *s, size_t n), void *ctx)
 {
-    printer p = {.ir = ir, .level = zm_ir_level(ir)};
+    printer p = {.ir = ir, .level = zm_ir_level(ir), .format = opt && opt->format};
     const zm_ir_config *ds = zm_ir_datasource(ir);
     if (ds) print_config(&p, ds, "datasource ");
     for (size_t i = 0; i < zm_ir_generator_count(ir); i++)
@@ -801,9 +887,10 @@ int zm_prisma_print(const zm_ir *ir, const zm_prisma_options *opt,
     sb_add(&b, BANNER);
     for (size_t i = 0; i < p.nblocks; i++) {
         if (i) sb_add(&b, "\n\n");
-        if (opt && opt->format) write_formatted(&b, &p.blocks[i]);
+        if (p.format) write_formatted(&b, &p.blocks[i]);
         else write_raw(&b, &p.blocks[i]);
     }
+    if (p.format) sb_add(&b, "\n");   /* prisma format ends the file with one */
     int rc = p.oom || b.oom ? -1 : 0;
     if (rc == 0) write(ctx, b.s, b.len);
     free(b.s);
