@@ -696,6 +696,34 @@ static void concrete_aux_row(printer *p, block *k, const zm_ir_model *base)
     row_add(p, k, ROW_FIELD, aux_name(p, zm_ir_model_name(base)), zm_ir_model_name(base), sb_done(p, &b));
 }
 
+/* prisma format completes a v2 self relation written on one side only
+   (`members User[]`): it adds `user User? @relation(fields: [userId],
+   references: [id])` and `userId String?` to the model. */
+static void completed_self_relation(printer *p, block *k, const zm_ir_model *m, const zm_ir_field *f)
+{
+    const zm_ir_relation *r = zm_ir_field_relation(f);
+    const zm_ir_index *pk = zm_ir_model_primary_key(m);
+    if (!r || zm_ir_relation_opposite(r, f) || zm_ir_field_target(f) != m || !zm_ir_field_is_list(f) ||
+        !pk || zm_ir_index_field_count(pk) != 1 || zm_ir_relation_key_count(r))
+        return;
+    const zm_ir_field *id = zm_ir_index_field_at(pk, 0);
+    const char *name = keep(p, lcfirst_dup("", zm_ir_model_name(m)));
+    const char *fk = concat(p, name, "Id");
+    sb b = {0};
+    sb_add(&b, "@relation(");
+    if (zm_ir_relation_name(r)) {
+        sb_json(&b, zm_ir_relation_name(r));
+        sb_add(&b, ", ");
+    }
+    sb_add(&b, "fields: [");
+    sb_add(&b, fk);
+    sb_add(&b, "], references: [");
+    sb_add(&b, zm_ir_field_name(id));
+    sb_add(&b, "])");
+    row_add(p, k, ROW_FIELD, name, concat(p, zm_ir_model_name(m), "?"), sb_done(p, &b));
+    row_add(p, k, ROW_FIELD, fk, concat(p, zm_ir_field_type_name(id), "?"), NULL);
+}
+
 static void print_model(printer *p, const zm_ir_model *m)
 {
     bool view = zm_ir_model_kind_of(m) == ZM_IR_VIEW;
@@ -712,6 +740,11 @@ static void print_model(printer *p, const zm_ir_model *m)
             row_add(p, k, ROW_FIELD, aux_name(p, sub), concat(p, sub, "?"), NULL);
         }
     if (zm_ir_model_base(m)) concrete_aux_row(p, k, zm_ir_model_base(m));
+    for (size_t i = 0; p->format && i < zm_ir_model_field_count(m); i++) {
+        const zm_ir_field *f = zm_ir_model_field_at(m, i);
+        if (zm_ir_field_kind_of(f) == ZM_IR_FIELD_RELATION && prints_field(p, f))
+            completed_self_relation(p, k, m, f);
+    }
 
     bool schema = false, first = true;
     for (size_t i = 0; i < zm_ir_model_attr_count(m); i++) {

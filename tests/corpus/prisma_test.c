@@ -15,11 +15,10 @@
 ** The file lists come from walking the corpus. Without the corpus the run
 ** exits 77, which CTest reports as skipped (never as passed).
 **
-** Known exceptions (why these outputs still differ):
-**   v2/valid-inline/...datamodel-validation__L83, __L94 (formatted): a
-**     self relation `members User[]` without an opposite field. `prisma
-**     format` completes it (adds `user User? @relation(...)` and `userId`);
-**     the printer does not repair relations, it formats what ZenStack wrote.
+** Known exceptions: none; every reference output matches. (Two formatted
+** references, datamodel-validation L83 and L94, show `prisma format`
+** completing a one-sided v2 self relation; the printer does that narrow
+** case only, not Prisma's general relation repair.)
 */
 #include <dirent.h>
 #include <errno.h>
