@@ -255,3 +255,44 @@ Test(ir, no_ir_for_a_schema_with_errors)
     cr_assert_eq(zm_compilation_check(comp), ZM_ESCHEMA);
     cr_assert_null(zm_compilation_ir(comp));
 }
+
+Test(ir, attributes_know_whether_prisma_keeps_them)
+{
+    const zm_ir *ir = ir_of("datasource db { provider = \"sqlite\" }\n"
+                            "/// A user.\n"
+                            "model User {\n"
+                            "  /// The key.\n"
+                            "  id    Int    @id @map(\"user_id\")\n"
+                            "  email String @email @unique(map: \"u_email\")\n"
+                            "}\n"
+                            "enum E { A @map(\"a\")\n @@map(\"e\") }\n",
+                            3);
+    const zm_ir_field *email = field(ir, "User", "email");
+    cr_assert_eq(zm_ir_field_attr_count(email), 2);
+    const zm_ir_attr *is_email = zm_ir_field_attr_at(email, 0), *unique = zm_ir_field_attr_at(email, 1);
+    cr_assert_str_eq(zm_ir_attr_name(is_email), "@email");
+    cr_assert_not(zm_ir_attr_is_prisma(is_email), "a validation attribute is ZenStack's only");
+    cr_assert(zm_ir_attr_is_prisma(unique));
+    cr_assert_str_eq(zm_ir_attr_arg_label_at(unique, 0), "map");
+    cr_assert_str_eq(zm_ir_attr_arg_name_at(unique, 0), "map");
+
+    cr_assert_str_eq(zm_ir_model_comments(zm_ir_model_find(ir, "User")), "/// A user.");
+    cr_assert_str_eq(zm_ir_model_docs(zm_ir_model_find(ir, "User")), "A user.");
+    cr_assert_str_eq(zm_ir_field_comments(field(ir, "User", "id")), "/// The key.");
+    cr_assert_null(zm_ir_field_comments(email));
+
+    const zm_ir_enum *e = zm_ir_enum_find(ir, "E");
+    cr_assert_eq(zm_ir_enum_attr_count(e), 1);
+    cr_assert_str_eq(zm_ir_attr_name(zm_ir_enum_attr_at(e, 0)), "@@map");
+    const zm_ir_enum_value *a = zm_ir_enum_value_at(e, 0);
+    cr_assert_eq(zm_ir_enum_value_attr_count(a), 1);
+    cr_assert(zm_ir_attr_is_prisma(zm_ir_enum_value_attr_at(a, 0)));
+}
+
+/* Plugins see the IR through a table: every entry is the function itself. */
+Test(ir, the_plugin_table_holds_the_functions)
+{
+    cr_assert_eq(zm_ir_api_table.size, sizeof(zm_ir_api));
+    cr_assert_eq(zm_ir_api_table.zm_ir_model_count, zm_ir_model_count);
+    cr_assert_eq(zm_ir_api_table.zm_ir_attr_arg_label_at, zm_ir_attr_arg_label_at);
+}
