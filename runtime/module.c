@@ -131,11 +131,17 @@ static zm_module *open_path(const char *path, char **error)
         lt_dlclose(h);
         return NULL;
     }
-    if (p->abi_major != ZMC_PLUGIN_ABI_MAJOR || p->abi_minor > ZMC_PLUGIN_ABI_MINOR ||
-        p->size < offsetof(zmc_plugin, emit)) {
+    if (p->abi_major != ZMC_PLUGIN_ABI_MAJOR || p->abi_minor > ZMC_PLUGIN_ABI_MINOR) {
         *error = message("%s was built for zmc plugin ABI %u.%u, but this zmc supports ABI %d.%d",
                          path, (unsigned)p->abi_major, (unsigned)p->abi_minor, ZMC_PLUGIN_ABI_MAJOR,
                          ZMC_PLUGIN_ABI_MINOR);
+        lt_dlclose(h);
+        return NULL;
+    }
+    /* ABI 1.0 descriptors end with emit: anything shorter is not one. */
+    if (p->size < offsetof(zmc_plugin, emit) + sizeof p->emit) {
+        *error = message("%s has a malformed zmc_plugin_descriptor (%zu bytes, at least %zu expected)",
+                         path, p->size, offsetof(zmc_plugin, emit) + sizeof p->emit);
         lt_dlclose(h);
         return NULL;
     }
