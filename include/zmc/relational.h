@@ -1,0 +1,213 @@
+/*
+** relational.h — the relational schema: the model IR lowered to tables,
+** columns, keys, indexes, foreign keys and enum types for one SQL dialect,
+** read-only.
+**
+**     zm_rel_schema *s = zm_rel_lower(ir, ZM_REL_POSTGRESQL);
+**     for (size_t i = 0; i < zm_rel_table_count(s); i++) {
+**         const zm_rel_table *t = zm_rel_table_at(s, i);
+**         printf("%s: %zu columns\n", zm_rel_table_name(t), zm_rel_table_column_count(t));
+**     }
+**     zm_rel_render_create(s, write, ctx);     // the DDL that creates it
+**     zm_rel_free(s);
+**
+** The lowering follows Prisma Migrate: the schema is what Prisma derives
+** from the Prisma schema zmc's `prisma` backend writes for the IR (delegate
+** models get their `delegate_aux_*` foreign keys, implicit many-to-many
+** relations their `_AToB` join tables), with Prisma's type mapping, default
+** values and constraint names. Every name is the database name (after
+** @map/@@map), unquoted; every SQL fragment (a type, a default) is text as
+** the dialect writes it. Two schemas of the same dialect can therefore be
+** compared object by object: tables by (namespace, name), columns, indexes
+** and foreign keys by name within their table, enums by (namespace, name).
+**
+** Handles are opaque and owned by the schema; they live until zm_rel_free().
+** Lists are read by count and index; an index out of range gives NULL (or 0).
+** Strings are NUL-terminated UTF-8; an absent optional string is NULL.
+**
+** The functions are in the static library of backends/sql/ (compiled for
+** loadable modules, ZMC_PLUGIN): link it and set zmc_plugin_ir (the `sql`
+** module and the migration engine do).
+*/
+#ifndef ZMC_RELATIONAL_H
+#define ZMC_RELATIONAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zmc/ir.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum zm_rel_dialect {
+    ZM_REL_SQLITE = 1,
+    ZM_REL_POSTGRESQL,
+    ZM_REL_MYSQL            /* not lowered yet: zm_rel_lower returns NULL */
+} zm_rel_dialect;
+
+typedef struct zm_rel_schema zm_rel_schema;
+typedef struct zm_rel_table zm_rel_table;
+typedef struct zm_rel_column zm_rel_column;
+typedef struct zm_rel_index zm_rel_index;
+typedef struct zm_rel_fk zm_rel_fk;
+typedef struct zm_rel_enum zm_rel_enum;
+typedef struct zm_rel_extension zm_rel_extension;
+
+/* "sqlite", "postgresql", "mysql" (also "postgres") → the dialect; 0 if none. */
+zm_rel_dialect zm_rel_dialect_from_name(const char *provider);
+const char *zm_rel_dialect_name(zm_rel_dialect d);
+
+/* Lower a checked schema for a dialect (whatever the datasource says).
+   NULL if memory ran out or the dialect is not supported. */
+zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d);
+void zm_rel_free(zm_rel_schema *s);
+
+/* Write the DDL that creates the schema in an empty database, exactly as
+   `prisma migrate diff --from-empty --to-schema-datamodel --script` prints
+   it (the final newline included). Returns 0, or -1 if memory ran out
+   (nothing written then). */
+int zm_rel_render_create(const zm_rel_schema *s,
+                         void (*write)(void *ctx, const char *text, size_t len), void *ctx);
+
+/* ---- the schema ------------------------------------------------------------ */
+
+zm_rel_dialect zm_rel_schema_dialect(const zm_rel_schema *s);
+
+/* PostgreSQL namespaces (`CREATE SCHEMA`), in order: the datasource's
+   `schemas` list, else "public". Empty for other dialects. */
+size_t zm_rel_namespace_count(const zm_rel_schema *s);
+const char *zm_rel_namespace_at(const zm_rel_schema *s, size_t i);
+/* True when objects are namespace-qualified (PostgreSQL multiSchema). */
+bool zm_rel_schema_is_multi_namespace(const zm_rel_schema *s);
+
+/* PostgreSQL extensions of the datasource's `extensions` list. */
+size_t zm_rel_extension_count(const zm_rel_schema *s);
+const zm_rel_extension *zm_rel_extension_at(const zm_rel_schema *s, size_t i);
+const char *zm_rel_extension_name(const zm_rel_extension *x);     /* database name (map:) */
+const char *zm_rel_extension_version(const zm_rel_extension *x);  /* or NULL */
+const char *zm_rel_extension_namespace(const zm_rel_extension *x);/* or NULL */
+
+/* Tables in creation order: models in declaration order, then the implicit
+   many-to-many join tables. */
+size_t zm_rel_table_count(const zm_rel_schema *s);
+const zm_rel_table *zm_rel_table_at(const zm_rel_schema *s, size_t i);
+/* namespace NULL matches any. */
+const zm_rel_table *zm_rel_table_find(const zm_rel_schema *s, const char *namespace_, const char *name);
+
+/* Enum types (PostgreSQL; on SQLite enums are TEXT and the list is empty). */
+size_t zm_rel_enum_count(const zm_rel_schema *s);
+const zm_rel_enum *zm_rel_enum_at(const zm_rel_schema *s, size_t i);
+const char *zm_rel_enum_name(const zm_rel_enum *e);
+const char *zm_rel_enum_namespace(const zm_rel_enum *e);          /* or NULL */
+size_t zm_rel_enum_value_count(const zm_rel_enum *e);
+const char *zm_rel_enum_value_at(const zm_rel_enum *e, size_t i);
+
+/* ---- tables ---------------------------------------------------------------- */
+
+const char *zm_rel_table_name(const zm_rel_table *t);
+const char *zm_rel_table_namespace(const zm_rel_table *t);        /* or NULL */
+/* The model the table stores, or NULL for a join table. */
+const zm_ir_model *zm_rel_table_model(const zm_rel_table *t);
+bool zm_rel_table_is_join(const zm_rel_table *t);
+
+size_t zm_rel_table_column_count(const zm_rel_table *t);
+const zm_rel_column *zm_rel_table_column_at(const zm_rel_table *t, size_t i);
+const zm_rel_column *zm_rel_table_column_find(const zm_rel_table *t, const char *name);
+
+/* The primary key (an index of kind ZM_REL_PRIMARY), or NULL. */
+const zm_rel_index *zm_rel_table_primary_key(const zm_rel_table *t);
+/* Unique constraints and indexes, in Prisma's order. */
+size_t zm_rel_table_index_count(const zm_rel_table *t);
+const zm_rel_index *zm_rel_table_index_at(const zm_rel_table *t, size_t i);
+size_t zm_rel_table_fk_count(const zm_rel_table *t);
+const zm_rel_fk *zm_rel_table_fk_at(const zm_rel_table *t, size_t i);
+
+/* ---- columns --------------------------------------------------------------- */
+
+typedef enum zm_rel_default_kind {
+    ZM_REL_DEFAULT_NONE,        /* no database default (uuid(), cuid(), @updatedAt, ...) */
+    ZM_REL_DEFAULT_STRING,      /* a string literal: value is the string */
+    ZM_REL_DEFAULT_NUMBER,      /* value: the number as written */
+    ZM_REL_DEFAULT_BOOL,        /* value: "true" or "false" */
+    ZM_REL_DEFAULT_ENUM,        /* value: the enum value's database name */
+    ZM_REL_DEFAULT_DATETIME,    /* value: the timestamp as the dialect writes it */
+    ZM_REL_DEFAULT_NOW,         /* now(): CURRENT_TIMESTAMP */
+    ZM_REL_DEFAULT_JSON,        /* value: the JSON text */
+    ZM_REL_DEFAULT_BYTES,       /* value: the base64 text as written */
+    ZM_REL_DEFAULT_LIST,        /* an array (PostgreSQL lists) */
+    ZM_REL_DEFAULT_EXPRESSION   /* dbgenerated("..."): value is the expression */
+} zm_rel_default_kind;
+
+const char *zm_rel_column_name(const zm_rel_column *c);
+/* The column type as the dialect writes it: "TEXT", "VARCHAR(255)",
+   "TIMESTAMP(3)", "SERIAL", "\"Role\"", "TEXT[]", an Unsupported type. */
+const char *zm_rel_column_type(const zm_rel_column *c);
+bool zm_rel_column_is_nullable(const zm_rel_column *c);
+bool zm_rel_column_is_list(const zm_rel_column *c);
+/* autoincrement(): SERIAL types (PostgreSQL), AUTOINCREMENT (SQLite). */
+bool zm_rel_column_is_autoincrement(const zm_rel_column *c);
+/* The enum type of an enum column (PostgreSQL), or NULL. */
+const zm_rel_enum *zm_rel_column_enum(const zm_rel_column *c);
+zm_rel_default_kind zm_rel_column_default_kind(const zm_rel_column *c);
+/* The default's value (see the kinds), or NULL when there is none. */
+const char *zm_rel_column_default_value(const zm_rel_column *c);
+/* The default as SQL text after DEFAULT, quoted and escaped, or NULL. */
+const char *zm_rel_column_default_sql(const zm_rel_column *c);
+
+/* ---- keys and indexes ------------------------------------------------------ */
+
+typedef enum zm_rel_index_kind {
+    ZM_REL_PRIMARY,
+    ZM_REL_UNIQUE,
+    ZM_REL_INDEX,
+    ZM_REL_FULLTEXT
+} zm_rel_index_kind;
+
+typedef enum zm_rel_sort {
+    ZM_REL_SORT_DEFAULT,
+    ZM_REL_SORT_ASC,
+    ZM_REL_SORT_DESC
+} zm_rel_sort;
+
+zm_rel_index_kind zm_rel_index_kind_of(const zm_rel_index *x);
+/* The constraint or index name: map:, else Prisma's default. SQLite primary
+   keys have none in the DDL but get the default name here. */
+const char *zm_rel_index_name(const zm_rel_index *x);
+/* The access method when not the default B-tree: "HASH", "GIN", "GIST",
+   "SPGIST", "BRIN"; else NULL. */
+const char *zm_rel_index_method(const zm_rel_index *x);
+size_t zm_rel_index_column_count(const zm_rel_index *x);
+const char *zm_rel_index_column_at(const zm_rel_index *x, size_t i);
+zm_rel_sort zm_rel_index_sort_at(const zm_rel_index *x, size_t i);
+int zm_rel_index_length_at(const zm_rel_index *x, size_t i);          /* prefix length, or 0 */
+const char *zm_rel_index_opclass_at(const zm_rel_index *x, size_t i); /* "jsonb_path_ops", or NULL */
+
+/* ---- foreign keys ---------------------------------------------------------- */
+
+typedef enum zm_rel_action {
+    ZM_REL_CASCADE = 1,
+    ZM_REL_RESTRICT,
+    ZM_REL_NO_ACTION,
+    ZM_REL_SET_NULL,
+    ZM_REL_SET_DEFAULT
+} zm_rel_action;
+
+const char *zm_rel_fk_name(const zm_rel_fk *k);
+size_t zm_rel_fk_column_count(const zm_rel_fk *k);
+const char *zm_rel_fk_column_at(const zm_rel_fk *k, size_t i);
+const char *zm_rel_fk_ref_table(const zm_rel_fk *k);
+const char *zm_rel_fk_ref_namespace(const zm_rel_fk *k);          /* or NULL */
+const char *zm_rel_fk_ref_column_at(const zm_rel_fk *k, size_t i);
+/* Prisma's defaults already applied: ON DELETE RESTRICT (required
+   relation) or SET NULL (optional), ON UPDATE CASCADE. */
+zm_rel_action zm_rel_fk_on_delete(const zm_rel_fk *k);
+zm_rel_action zm_rel_fk_on_update(const zm_rel_fk *k);
+const char *zm_rel_action_sql(zm_rel_action a);                  /* "SET NULL", ... */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
