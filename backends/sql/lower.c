@@ -71,6 +71,33 @@ static const zm_rel_enum *enum_of(const lowering *l, const zm_ir_enum *e)
     return NULL;
 }
 
+/* The @@schema of a model or enum: the IR's, else the attribute's (v2
+   leaves it in the attribute list). */
+static const char *schema_attr(const char *schema, size_t n, const zm_ir_attr *(*at)(const void *, size_t),
+                               const void *owner)
+{
+    for (size_t i = 0; !schema && i < n; i++) {
+        const zm_ir_attr *a = at(owner, i);
+        const zm_ir_expr *x = zm_ir_attr_arg_at(a, 0);
+        if (strcmp(zm_ir_attr_name(a), "@@schema") == 0 && x && zm_ir_expr_kind_of(x) == ZM_IR_EXPR_STRING)
+            schema = zm_ir_expr_text(x);
+    }
+    return schema;
+}
+
+static const zm_ir_attr *model_attr_at(const void *m, size_t i) { return zm_ir_model_attr_at(m, i); }
+static const zm_ir_attr *enum_attr_at(const void *e, size_t i) { return zm_ir_enum_attr_at(e, i); }
+
+static const char *model_schema(const zm_ir_model *m)
+{
+    return schema_attr(zm_ir_model_schema(m), zm_ir_model_attr_count(m), model_attr_at, m);
+}
+
+static const char *enum_schema(const zm_ir_enum *e)
+{
+    return schema_attr(zm_ir_enum_schema(e), zm_ir_enum_attr_count(e), enum_attr_at, e);
+}
+
 static const char *namespace_of(const lowering *l, const char *schema)
 {
     if (!l->s->multi_namespace) return NULL;
@@ -319,13 +346,23 @@ static void lower_indexes(lowering *l, zm_rel_table *t, const zm_ir_model *m)
 {
     const zm_ir_index *pk = zm_ir_model_primary_key(m);
     if (pk) t->pk = lower_index(l, t, pk, ZM_REL_PRIMARY);
-    for (size_t i = 0; i < zm_ir_model_index_count(m); i++) {
-        const zm_ir_index *ix = zm_ir_model_index_at(m, i);
-        zm_ir_index_kind k = zm_ir_index_kind_of(ix);
-        if (k == ZM_IR_FULLTEXT && l->d != ZM_REL_MYSQL) continue;
-        zm_rel_index_kind kind = k == ZM_IR_UNIQUE ? ZM_REL_UNIQUE : k == ZM_IR_INDEX ? ZM_REL_INDEX : ZM_REL_FULLTEXT;
-        zm_rel_index *x = lower_index(l, t, ix, kind);
-        if (x) sql_vec_push(l->a, &t->indexes, x);
+    /* Prisma resolves field attributes first, then all @@index, all
+       @@unique, all @@fulltext; the IR lists the @unique fields first,
+       then the model attributes as written. */
+    size_t nfield = 0, n = zm_ir_model_index_count(m);
+    for (size_t i = 0; i < zm_ir_model_field_count(m); i++)
+        nfield += zm_ir_field_is_unique(zm_ir_model_field_at(m, i));
+    static const zm_ir_index_kind pass_kind[] = {ZM_IR_UNIQUE, ZM_IR_INDEX, ZM_IR_UNIQUE, ZM_IR_FULLTEXT};
+    for (int pass = 0; pass < 4; pass++) {
+        size_t from = pass == 0 ? 0 : nfield, to = pass == 0 ? nfield : n;
+        for (size_t i = from; i < to && i < n; i++) {
+            const zm_ir_index *ix = zm_ir_model_index_at(m, i);
+            zm_ir_index_kind k = zm_ir_index_kind_of(ix);
+            if (k != pass_kind[pass] || (k == ZM_IR_FULLTEXT && l->d != ZM_REL_MYSQL)) continue;
+            zm_rel_index_kind kind = k == ZM_IR_UNIQUE ? ZM_REL_UNIQUE : k == ZM_IR_INDEX ? ZM_REL_INDEX : ZM_REL_FULLTEXT;
+            zm_rel_index *x = lower_index(l, t, ix, kind);
+            if (x) sql_vec_push(l->a, &t->indexes, x);
+        }
     }
 }
 
@@ -350,7 +387,7 @@ static zm_rel_fk *fk_new(lowering *l, const zm_rel_table *t, size_t n, const zm_
     k->cols = sql_alloc(l->a, (n + 1) * sizeof *k->cols);
     k->ref_cols = sql_alloc(l->a, (n + 1) * sizeof *k->ref_cols);
     k->ref_table = zm_ir_model_db_name(target);
-    k->ref_namespace = namespace_of(l, zm_ir_model_schema(target));
+    k->ref_namespace = namespace_of(l, model_schema(target));
     k->name = map;
     (void)t;
     return k;
@@ -372,7 +409,10 @@ static void lower_relation_fk(lowering *l, zm_rel_table *t, const zm_ir_field *f
         k->ref_cols[i] = zm_ir_field_db_name(zm_ir_relation_reference_at(r, i));
     }
     fk_name_default(l, t, k);
-    zm_rel_action del = zm_ir_field_is_optional(f) ? ZM_REL_SET_NULL : ZM_REL_RESTRICT;
+    /* Prisma: RESTRICT when a key column is required, else SET NULL */
+    zm_rel_action del = ZM_REL_SET_NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!zm_ir_field_is_optional(zm_ir_relation_field_at(r, i))) del = ZM_REL_RESTRICT;
     k->on_delete = action_of(zm_ir_relation_on_delete(r), del);
     k->on_update = action_of(zm_ir_relation_on_update(r), ZM_REL_CASCADE);
     sql_vec_push(l->a, &t->fks, k);
@@ -403,7 +443,7 @@ static void lower_model(lowering *l, const zm_ir_model *m)
 {
     zm_rel_table *t = sql_alloc(l->a, sizeof *t);
     t->name = zm_ir_model_db_name(m);
-    t->namespace_ = namespace_of(l, zm_ir_model_schema(m));
+    t->namespace_ = namespace_of(l, model_schema(m));
     t->model = m;
     for (size_t i = 0; i < zm_ir_model_field_count(m); i++) {
         const zm_ir_field *f = zm_ir_model_field_at(m, i);
@@ -484,7 +524,7 @@ static void lower_join_table(lowering *l, const zm_ir_field *f)
         sb_add(&b, zm_ir_model_name(mb));
     }
     t->name = sb_keep(l->a, &b);
-    t->namespace_ = namespace_of(l, zm_ir_model_schema(ma));
+    t->namespace_ = namespace_of(l, model_schema(ma));
     sql_vec_push(l->a, &t->columns, join_column(l, "A", ida));
     sql_vec_push(l->a, &t->columns, join_column(l, "B", idb));
     if (l->d == ZM_REL_POSTGRESQL) t->pk = join_index(l, t, ZM_REL_PRIMARY, "_AB_pkey", true);
@@ -507,9 +547,7 @@ static void lower_datasource(lowering *l)
     if (l->d != ZM_REL_POSTGRESQL) return;
     const zm_ir_expr *schemas = ds ? zm_ir_config_value(ds, "schemas") : NULL;
     if (schemas && zm_ir_expr_kind_of(schemas) == ZM_IR_EXPR_ARRAY) {
-        l->s->multi_namespace = true;
-        for (size_t i = 0; i < zm_ir_expr_arg_count(schemas); i++)
-            sql_vec_push(l->a, &l->s->namespaces, (void *)zm_ir_expr_text(zm_ir_expr_arg_at(schemas, i)));
+        l->s->multi_namespace = true;     /* the namespaces used: collect_namespaces() */
         const char *dflt = zm_ir_config_string(ds, "defaultSchema");
         l->default_ns = dflt ? dflt : "public";
     } else {
@@ -532,6 +570,27 @@ static void lower_datasource(lowering *l)
     }
 }
 
+static void add_namespace(lowering *l, const char *ns)
+{
+    if (!ns) return;
+    size_t i = 0;
+    sql_vec *v = &l->s->namespaces;
+    while (i < v->count && strcmp(v->items[i], ns) < 0) i++;
+    if (i < v->count && strcmp(v->items[i], ns) == 0) return;
+    sql_vec_push(l->a, v, NULL);
+    memmove(&v->items[i + 1], &v->items[i], (v->count - 1 - i) * sizeof *v->items);
+    v->items[i] = (void *)ns;
+}
+
+/* multiSchema: Prisma creates the namespaces in use, sorted by name. */
+static void collect_namespaces(lowering *l)
+{
+    if (!l->s->multi_namespace) return;
+    for (size_t i = 0; i < l->s->enums.count; i++) add_namespace(l, ((zm_rel_enum *)l->s->enums.items[i])->namespace_);
+    for (size_t i = 0; i < l->s->tables.count; i++)
+        add_namespace(l, ((zm_rel_table *)l->s->tables.items[i])->namespace_);
+}
+
 static void lower_enums(lowering *l)
 {
     if (l->d != ZM_REL_POSTGRESQL) return;
@@ -540,7 +599,7 @@ static void lower_enums(lowering *l)
         zm_rel_enum *x = sql_alloc(l->a, sizeof *x);
         x->ir = e;
         x->name = zm_ir_enum_db_name(e);
-        x->namespace_ = namespace_of(l, zm_ir_enum_schema(e));
+        x->namespace_ = namespace_of(l, enum_schema(e));
         for (size_t k = 0; k < zm_ir_enum_value_count(e); k++)
             sql_vec_push(l->a, &x->values, (void *)zm_ir_enum_value_db_name(zm_ir_enum_value_at(e, k)));
         sql_vec_push(l->a, &l->s->enums, x);
@@ -576,10 +635,13 @@ zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d)
         for (size_t k = 0; k < zm_ir_model_field_count(m); k++) {
             const zm_ir_field *f = zm_ir_model_field_at(m, k);
             const zm_ir_relation *r = zm_ir_field_relation(f);
-            if (r && field_printed(&l, f) && zm_ir_relation_kind_of(r) == ZM_IR_MANY_TO_MANY)
+            /* Prisma records the relation from model A's side (the name first in order) */
+            if (r && field_printed(&l, f) && zm_ir_relation_kind_of(r) == ZM_IR_MANY_TO_MANY &&
+                strcmp(zm_ir_model_name(m), zm_ir_model_name(zm_ir_field_target(f))) <= 0)
                 lower_join_table(&l, f);
         }
     }
+    collect_namespaces(&l);
     /* from here on nothing allocates: the schema keeps its arena */
     arena->oom = NULL;
     s->arena = *arena;

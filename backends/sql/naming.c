@@ -72,7 +72,8 @@ void sql_quote_literal(sql_sb *b, zm_rel_dialect d, const char *text)
 
 void sql_quote_object(sql_sb *b, const zm_rel_schema *s, const char *namespace_, const char *name)
 {
-    if (s->multi_namespace && namespace_) {
+    /* objects of the connection's own schema (public) are not qualified */
+    if (s->multi_namespace && namespace_ && strcmp(namespace_, "public") != 0) {
         sql_quote_ident(b, s->dialect, namespace_);
         sb_addc(b, '.');
     }

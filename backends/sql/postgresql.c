@@ -74,12 +74,11 @@ const char *sql_pg_column_type(sql_arena *a, const zm_ir_field *f, bool autoincr
 {
     switch (zm_ir_field_kind_of(f)) {
     case ZM_IR_FIELD_UNSUPPORTED: return sql_strdup(a, zm_ir_field_unsupported(f) ? zm_ir_field_unsupported(f) : "");
-    case ZM_IR_FIELD_COMPOSITE: return "JSONB";
     default: break;
     }
     const char *db = zm_ir_field_native_type(f);
     const char *type = db ? native_type(a, f, db) : NULL;
-    if (!type) type = scalar_type(zm_ir_field_scalar(f));
+    if (!type) type = zm_ir_field_kind_of(f) == ZM_IR_FIELD_COMPOSITE ? "JSONB" : scalar_type(zm_ir_field_scalar(f));
     return autoincrement ? serial_of(type) : type;
 }
 
