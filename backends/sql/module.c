@@ -2,9 +2,11 @@
 ** module.c — backend `sql` as a loadable zmc module: the DDL that creates
 ** the schema's database, as Prisma Migrate writes it for an empty database.
 **
-** Options (entries of the schema's `plugin` block): `provider` (sqlite,
-** postgresql) overrides the datasource's; `output` (the host resolves it).
-** Without an output path it writes schema.sql in the project.
+** Options (entries of the schema's `plugin` block): `dialect` (sqlite,
+** postgresql) overrides the datasource's provider; so does `provider` when
+** its value is a dialect rather than the module (`provider = "sql"`);
+** `output` (the host resolves it). Without an output path it writes
+** schema.sql in the project. MySQL is refused until it is lowered.
 */
 #include "sql.h"
 #include "zmc/plugin.h"

@@ -1,0 +1,269 @@
+/*
+** test_relational.c — the relational schema of backends/sql/: constraint
+** names (Prisma's defaults, cut at the identifier limit on a UTF-8
+** boundary), quoting of identifiers and literals, type mapping per dialect,
+** and the lowered schema read through zmc/relational.h.
+*/
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql.h"
+#include "zmc/ir.h"
+#include "zmc/relational.h"
+#include "zmc/zmc.h"
+
+/* zm_sql is compiled for modules (ZMC_PLUGIN): point it at the frontend. */
+const zm_ir_api *zmc_plugin_ir = &zm_ir_api_table;
+
+static zm_compilation *comp;
+static zm_rel_schema *schema;
+static sql_arena arena;
+
+static const zm_ir *ir_of(const char *src)
+{
+    zm_options o = {.version = sizeof o, .skip_imports = 1, .zenstack = 3};
+    comp = zm_compilation_new(&o);
+    cr_assert_eq(zm_compilation_load_string(comp, "t.zmodel", src, strlen(src)), ZM_OK);
+    if (zm_compilation_check(comp) != ZM_OK) zm_compilation_print_diagnostics(comp, stderr);
+    const zm_ir *ir = zm_compilation_ir(comp);
+    cr_assert_not_null(ir, "the schema should check cleanly");
+    return ir;
+}
+
+static const zm_rel_schema *lower(const char *src, zm_rel_dialect d)
+{
+    schema = zm_rel_lower(ir_of(src), d);
+    cr_assert_not_null(schema);
+    return schema;
+}
+
+static void collect(void *ctx, const char *s, size_t n)
+{
+    sql_sb *b = ctx;
+    sb_addn(b, s, n);
+}
+
+/* The DDL of the schema; freed by the caller. */
+static char *render(const zm_rel_schema *s)
+{
+    sql_sb b = {0};
+    cr_assert_eq(zm_rel_render_create(s, collect, &b), 0);
+    return b.s;
+}
+
+static void teardown(void)
+{
+    zm_rel_free(schema);
+    schema = NULL;
+    zm_compilation_free(comp);
+    comp = NULL;
+    sql_arena_free(&arena);
+}
+
+TestSuite(relational, .fini = teardown);
+
+static const zm_rel_column *column(const zm_rel_schema *s, const char *table, const char *name)
+{
+    const zm_rel_table *t = zm_rel_table_find(s, NULL, table);
+    cr_assert_not_null(t, "table %s", table);
+    const zm_rel_column *c = zm_rel_table_column_find(t, name);
+    cr_assert_not_null(c, "column %s.%s", table, name);
+    return c;
+}
+
+/* ---- naming ---------------------------------------------------------------- */
+
+Test(relational, constraint_name_default)
+{
+    const char *cols[] = {"a", "b"};
+    cr_assert_str_eq(sql_constraint_name(&arena, "T", cols, 2, "_key", 63), "T_a_b_key");
+    cr_assert_str_eq(sql_constraint_name(&arena, "T", NULL, 0, "_pkey", 63), "T_pkey");
+}
+
+Test(relational, constraint_name_cut_at_63)
+{
+    /* Prisma's own: ManagedOrganization_managerOrganizationId_managedOrganizati_key */
+    const char *cols[] = {"managerOrganizationId", "managedOrganizationId"};
+    char *n = sql_constraint_name(&arena, "ManagedOrganization", cols, 2, "_key", 63);
+    cr_assert_str_eq(n, "ManagedOrganization_managerOrganizationId_managedOrganizati_key");
+    cr_assert_eq(strlen(n), 63);
+}
+
+Test(relational, constraint_name_cut_on_utf8_boundary)
+{
+    /* 57 ASCII bytes, then "é" (2 bytes) straddling byte 59: it must go whole */
+    char table[64];
+    memset(table, 'x', 57);
+    table[57] = '\0';
+    const char *cols[] = {"\xc3\xa9\xc3\xa9"};
+    char *n = sql_constraint_name(&arena, table, cols, 1, "_key", 63);
+    cr_assert_eq(strlen(n), 58 + 4, "cut before the split character: %zu", strlen(n));
+    cr_assert_eq(strncmp(n + 58, "_key", 4), 0);
+    cr_assert_eq(sql_utf8_floor("a\xc3\xa9", 2), 1);
+    cr_assert_eq(sql_utf8_floor("a\xc3\xa9", 3), 3);
+    cr_assert_eq(sql_utf8_floor("a\xe2\x82\xac", 3), 1);
+}
+
+Test(relational, sqlite_has_no_practical_limit)
+{
+    char table[200];
+    memset(table, 't', 199);
+    table[199] = '\0';
+    cr_assert_eq(strlen(sql_constraint_name(&arena, table, NULL, 0, "_pkey", sql_name_limit(ZM_REL_SQLITE))), 204);
+    cr_assert_eq(sql_name_limit(ZM_REL_POSTGRESQL), 63);
+    cr_assert_eq(sql_name_limit(ZM_REL_MYSQL), 64);
+}
+
+/* ---- quoting ------------------------------------------------------------------ */
+
+static char *quoted(void (*q)(sql_sb *, zm_rel_dialect, const char *), zm_rel_dialect d, const char *s)
+{
+    sql_sb b = {0};
+    q(&b, d, s);
+    return sb_keep(&arena, &b);
+}
+
+Test(relational, identifiers_double_their_quote)
+{
+    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_POSTGRESQL, "we\"ird"), "\"we\"\"ird\"");
+    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_SQLITE, "a\"; DROP TABLE x; --"),
+                     "\"a\"\"; DROP TABLE x; --\"");
+    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_MYSQL, "a`b\"c"), "`a``b\"c`");
+}
+
+Test(relational, literals_double_their_quote)
+{
+    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_POSTGRESQL, "it's"), "'it''s'");
+    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_SQLITE, "a\\'); DROP"), "'a\\''); DROP'");
+    /* MySQL reads \ as an escape: doubled there only */
+    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_MYSQL, "a\\'b"), "'a\\\\''b'");
+}
+
+Test(relational, hostile_names_render_quoted)
+{
+    const zm_rel_schema *s = lower("datasource db { provider = \"postgresql\" url = \"x\" }\n"
+                                   "model M {\n"
+                                   "  id Int @id @map(\"i\\\"d\")\n"
+                                   "  note String @default(\"it's; DROP\")\n"
+                                   "  @@map(\"we\\\"ird\")\n"
+                                   "}\n",
+                                   ZM_REL_POSTGRESQL);
+    cr_assert_str_eq(zm_rel_table_name(zm_rel_table_at(s, 0)), "we\"ird");
+    char *ddl = render(s);
+    cr_assert_not_null(strstr(ddl, "CREATE TABLE \"we\"\"ird\" (\n    \"i\"\"d\" INTEGER NOT NULL,"), "%s", ddl);
+    cr_assert_not_null(strstr(ddl, "DEFAULT 'it''s; DROP'"), "%s", ddl);
+    cr_assert_not_null(strstr(ddl, "CONSTRAINT \"we\"\"ird_pkey\" PRIMARY KEY (\"i\"\"d\")"), "%s", ddl);
+    free(ddl);
+}
+
+/* ---- type mapping --------------------------------------------------------------- */
+
+static const char *const TYPES =
+    "datasource db { provider = \"postgresql\" url = \"x\" }\n"
+    "enum Role { USER ADMIN @map(\"admin\") }\n"
+    "model T {\n"
+    "  id Int @id @default(autoincrement())\n"
+    "  big BigInt @default(autoincrement())\n"
+    "  name String @db.VarChar(255)\n"
+    "  price Decimal\n"
+    "  cost Decimal @db.Decimal(10, 2)\n"
+    "  at DateTime @default(now())\n"
+    "  ratio Float?\n"
+    "  data Json\n"
+    "  blob Bytes\n"
+    "  role Role @default(ADMIN)\n"
+    "  tags String[]\n"
+    "  uid String @db.Uuid @default(uuid())\n"
+    "}\n";
+
+Test(relational, postgresql_types)
+{
+    const zm_rel_schema *s = lower(TYPES, ZM_REL_POSTGRESQL);
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "id")), "SERIAL");
+    cr_assert(zm_rel_column_is_autoincrement(column(s, "T", "id")));
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "big")), "BIGSERIAL");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "name")), "VARCHAR(255)");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "price")), "DECIMAL(65,30)");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "cost")), "DECIMAL(10,2)");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "at")), "TIMESTAMP(3)");
+    cr_assert_eq(zm_rel_column_default_kind(column(s, "T", "at")), ZM_REL_DEFAULT_NOW);
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "ratio")), "DOUBLE PRECISION");
+    cr_assert(zm_rel_column_is_nullable(column(s, "T", "ratio")));
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "data")), "JSONB");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "blob")), "BYTEA");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "role")), "\"Role\"");
+    cr_assert_str_eq(zm_rel_column_default_sql(column(s, "T", "role")), "'admin'");
+    cr_assert_str_eq(zm_rel_enum_name(zm_rel_column_enum(column(s, "T", "role"))), "Role");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "tags")), "TEXT[]");
+    cr_assert(zm_rel_column_is_list(column(s, "T", "tags")));
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "uid")), "UUID");
+    cr_assert_eq(zm_rel_column_default_kind(column(s, "T", "uid")), ZM_REL_DEFAULT_NONE);
+    cr_assert_eq(zm_rel_enum_count(s), 1);
+    cr_assert_str_eq(zm_rel_enum_value_at(zm_rel_enum_at(s, 0), 1), "admin");
+}
+
+Test(relational, sqlite_types)
+{
+    const char *src = "datasource db { provider = \"sqlite\" url = \"x\" }\n"
+                      "enum Role { USER ADMIN }\n"
+                      "model T {\n"
+                      "  id Int @id\n"
+                      "  ratio Float\n"
+                      "  price Decimal\n"
+                      "  at DateTime\n"
+                      "  data Json @default(\"{}\")\n"
+                      "  role Role @default(USER)\n"
+                      "}\n";
+    const zm_rel_schema *s = lower(src, ZM_REL_SQLITE);
+    /* a one-column INTEGER key is SQLite's rowid: Prisma writes AUTOINCREMENT */
+    cr_assert(zm_rel_column_is_autoincrement(column(s, "T", "id")));
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "ratio")), "REAL");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "price")), "DECIMAL");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "at")), "DATETIME");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "data")), "JSONB");
+    /* quoted, unlike Prisma (prisma/orm#26571) */
+    cr_assert_str_eq(zm_rel_column_default_sql(column(s, "T", "data")), "'{}'");
+    cr_assert_str_eq(zm_rel_column_type(column(s, "T", "role")), "TEXT");
+    cr_assert_eq(zm_rel_enum_count(s), 0);
+    char *ddl = render(s);
+    cr_assert_not_null(strstr(ddl, "\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,"), "%s", ddl);
+    free(ddl);
+}
+
+/* ---- keys, relations, join tables --------------------------------------------------- */
+
+Test(relational, relations_and_join_tables)
+{
+    const char *src = "datasource db { provider = \"postgresql\" url = \"x\" }\n"
+                      "model User { id Int @id\n posts Post[]\n tags Tag[] }\n"
+                      "model Post { id Int @id\n author User? @relation(fields: [authorId], references: [id])\n"
+                      "  authorId Int?\n  @@index([authorId]) }\n"
+                      "model Tag { id String @id\n users User[] }\n";
+    const zm_rel_schema *s = lower(src, ZM_REL_POSTGRESQL);
+    cr_assert_eq(zm_rel_table_count(s), 4);
+    const zm_rel_table *post = zm_rel_table_find(s, NULL, "Post");
+    cr_assert_eq(zm_rel_table_fk_count(post), 1);
+    const zm_rel_fk *fk = zm_rel_table_fk_at(post, 0);
+    cr_assert_str_eq(zm_rel_fk_name(fk), "Post_authorId_fkey");
+    cr_assert_str_eq(zm_rel_fk_ref_table(fk), "User");
+    cr_assert_eq(zm_rel_fk_on_delete(fk), ZM_REL_SET_NULL);
+    cr_assert_eq(zm_rel_fk_on_update(fk), ZM_REL_CASCADE);
+    cr_assert_str_eq(zm_rel_index_name(zm_rel_table_index_at(post, 0)), "Post_authorId_idx");
+    const zm_rel_table *join = zm_rel_table_at(s, 3);
+    cr_assert(zm_rel_table_is_join(join));
+    cr_assert_str_eq(zm_rel_table_name(join), "_TagToUser");
+    cr_assert_str_eq(zm_rel_column_type(zm_rel_table_column_at(join, 0)), "TEXT");
+    cr_assert_str_eq(zm_rel_column_type(zm_rel_table_column_at(join, 1)), "INTEGER");
+    cr_assert_str_eq(zm_rel_index_name(zm_rel_table_primary_key(join)), "_TagToUser_AB_pkey");
+    cr_assert_null(zm_rel_table_at(s, 4));
+    cr_assert_null(zm_rel_table_column_at(join, 2));
+}
+
+Test(relational, dialect_names)
+{
+    cr_assert_eq(zm_rel_dialect_from_name("postgres"), ZM_REL_POSTGRESQL);
+    cr_assert_eq(zm_rel_dialect_from_name("sqlite"), ZM_REL_SQLITE);
+    cr_assert_eq(zm_rel_dialect_from_name("sqlserver"), 0);
+    cr_assert_null(zm_rel_lower(ir_of("model M { id Int @id }\n"), ZM_REL_MYSQL));
+}
