@@ -7,7 +7,10 @@ set -euo pipefail
 
 packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libcriterion-dev valgrind)
+  # Criterion and valgrind; SQLite, a PostgreSQL and a MariaDB server for the
+  # tests that apply DDL to real databases (the suite starts its own servers).
+  packages+=(libcriterion-dev valgrind sqlite3 libsqlite3-dev postgresql libpq-dev
+    mariadb-server mariadb-client)
 fi
 
 missing=()
