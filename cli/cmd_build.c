@@ -2,8 +2,9 @@
 ** cmd_build.c — `zmc build`: check the schema, then run its backends.
 **
 ** Which backends run: the ones named with --backend; else those the schema's
-** `plugin` blocks name (`provider = "prisma"` or "@core/prisma", or a path to
-** a module .so); else `prisma`. A plugin block's other entries are the
+** `plugin` blocks name (`provider = "prisma"` or "@core/prisma", "sql", or a
+** path to a module .so); else `prisma`. --provider overrides the dialect the
+** sql backend writes (its `dialect` option). A plugin block's other entries are the
 ** backend's options, and its `output` is relative to the schema's folder.
 ** Blocks for ZenStack's JavaScript plugins are skipped with a note.
 */
@@ -18,19 +19,22 @@
 #include "zmc/zmc.h"
 
 const char zm_build_usage[] =
-    "usage: zmc build [--schema PATH] [--zenstack 2|3] [--backend NAME|PATH]... [--output PATH] [-q]\n"
+    "usage: zmc build [--schema PATH] [--zenstack 2|3] [--backend NAME|PATH]... [--output PATH]\n"
+    "                 [--provider sqlite|postgresql|mysql] [-q]\n"
     "\n"
     "Check the schema, then run backends on its model IR. Without --backend, the\n"
-    "schema's plugin blocks choose them (provider = \"prisma\", \"@core/prisma\" or the\n"
-    "path of a module); without those, the prisma backend writes prisma/schema.prisma\n"
+    "schema's plugin blocks choose them (provider = \"prisma\", \"@core/prisma\", \"sql\"\n"
+    "or the path of a module); without those, the prisma backend writes prisma/schema.prisma\n"
     "in the project (the folder above zenstack/, else the schema's folder).\n"
     "\n"
     "options:\n"
     "  --schema PATH       the schema (default: zenstack/schema.zmodel, else ./schema.zmodel)\n"
     "  --zenstack N        language level: 3 (ZenStack v3, the default) or 2 (ZenStack v2)\n"
-    "  --backend NAME      run this backend: a module name (prisma) or a path to a .so;\n"
-    "                      may be repeated\n"
+    "  --backend NAME      run this backend: a module name (prisma, sql) or a path to a\n"
+    "                      .so; may be repeated\n"
     "  --output PATH       where the (single) backend writes\n"
+    "  --provider NAME     the SQL dialect the sql backend writes (default: the\n"
+    "                      datasource's provider)\n"
     "  -q, --quiet         do not list the files written\n"
     "\n"
     "Modules are looked for in $ZMC_PLUGIN_PATH, the build tree and the install libdir.\n"
@@ -42,6 +46,7 @@ typedef struct run {
     const char *backend;            /* module name or path */
     char *output;                   /* malloc'ed, or NULL */
     const zm_ir_config *block;      /* the plugin block, or NULL */
+    const char *dialect;            /* --provider, or NULL */
     char *owned;                    /* backend, when it is a path we made */
 } run;
 
@@ -83,15 +88,19 @@ static const char *backend_of(const char *provider)
 {
     if (!provider) return NULL;
     if (strcmp(provider, "prisma") == 0 || strcmp(provider, "@core/prisma") == 0) return "prisma";
+    if (strcmp(provider, "sql") == 0) return "sql";
     size_t n = strlen(provider);
     if (n > 3 && strcmp(provider + n - 3, ".so") == 0) return provider;
     return NULL;
 }
 
-/* Options of a run: the plugin block's entries, as text. */
-static const char *block_option(void *ctx, const char *key)
+/* Options of a run: --provider as `dialect`, else the plugin block's
+   entries, as text. */
+static const char *run_option(void *ctx, const char *key)
 {
-    const zm_ir_config *block = ctx;
+    const run *r = ctx;
+    if (r->dialect && strcmp(key, "dialect") == 0) return r->dialect;
+    const zm_ir_config *block = r->block;
     if (!block) return NULL;
     const zm_ir_expr *v = zm_ir_config_value(block, key);
     if (!v) return NULL;
@@ -127,8 +136,8 @@ static int run_backend(const run *r, const zm_ir *ir, const char *schema, const 
         .emit = {.ir = ir, .schema_path = schema, .output = r->output},
         .plugin_name = p->name ? p->name : r->backend,
         .project_dir = project,
-        .option = block_option,
-        .option_ctx = (void *)r->block,
+        .option = run_option,
+        .option_ctx = (void *)r,
         .diag = stderr,
     };
     void *state = NULL;
@@ -150,7 +159,7 @@ static int run_backend(const run *r, const zm_ir *ir, const char *schema, const 
 
 int zm_cmd_build(int argc, char **argv)
 {
-    const char *schema = NULL, *level = NULL, *output = NULL;
+    const char *schema = NULL, *level = NULL, *output = NULL, *dialect = NULL;
     const char *backends[MAX_RUNS];
     size_t nbackends = 0;
     bool quiet = false;
@@ -166,7 +175,8 @@ int zm_cmd_build(int argc, char **argv)
             backends[nbackends++] = b;
         } else if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
                    zm_cli_option(argc, argv, &i, "--zenstack", &level, &status) ||
-                   zm_cli_option(argc, argv, &i, "--output", &output, &status)) {
+                   zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
+                   zm_cli_option(argc, argv, &i, "--provider", &dialect, &status)) {
             if (status) return status;
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
@@ -177,6 +187,11 @@ int zm_cmd_build(int argc, char **argv)
     }
     if (output && nbackends > 1) {
         fputs("zmc build: error: --output needs a single --backend\n", stderr);
+        return ZM_EXIT_USAGE;
+    }
+    if (dialect && strcmp(dialect, "sqlite") != 0 && strcmp(dialect, "postgresql") != 0 &&
+        strcmp(dialect, "mysql") != 0) {
+        fprintf(stderr, "zmc build: error: unknown provider '%s': expected sqlite, postgresql or mysql\n", dialect);
         return ZM_EXIT_USAGE;
     }
     zm_options opts = {.version = sizeof opts, .zenstack = 3};
@@ -201,7 +216,7 @@ int zm_cmd_build(int argc, char **argv)
     run runs[MAX_RUNS];
     size_t nruns = 0;
     for (size_t i = 0; i < nbackends; i++)
-        runs[nruns++] = (run){backends[i], output ? strdup(output) : NULL, NULL, NULL};
+        runs[nruns++] = (run){backends[i], output ? strdup(output) : NULL, NULL, dialect, NULL};
     for (size_t i = 0; !nbackends && i < zm_ir_plugin_count(ir) && nruns < MAX_RUNS; i++) {
         const zm_ir_config *block = zm_ir_plugin_at(ir, i);
         const char *provider = zm_ir_config_string(block, "provider");
@@ -214,10 +229,10 @@ int zm_cmd_build(int argc, char **argv)
         }
         const char *out = zm_ir_config_string(block, "output");
         run *r = &runs[nruns++];
-        *r = (run){backend, out ? join(schema_dir, out) : NULL, block, NULL};
+        *r = (run){backend, out ? join(schema_dir, out) : NULL, block, dialect, NULL};
         if (backend == provider) r->backend = r->owned = join(schema_dir, provider);  /* a module path */
     }
-    if (nruns == 0) runs[nruns++] = (run){"prisma", NULL, NULL, NULL};
+    if (nruns == 0) runs[nruns++] = (run){"prisma", NULL, NULL, dialect, NULL};
     if (output && !nbackends) {
         if (nruns > 1) {
             fputs("zmc build: error: --output needs a single backend, and the schema names several\n", stderr);

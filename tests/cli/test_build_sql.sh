@@ -47,4 +47,15 @@ elif [[ "$out" == *'unsupported provider "mysql"'* && ! -f "$tmp/ms.sql" ]]; the
   bad "mysql message: $out"
 fi
 
+# --provider picks the dialect over the datasource; `provider = "sql"` names the module
+printf 'datasource db { provider = "sqlite" url = "file:./dev.db" }\nmodel A { id Int @id }\nplugin s { provider = "sql" output = "named.sql" }\n' >"$tmp/named.zmodel"
+if (cd "$tmp" && "$ZMC" build --schema named.zmodel >/dev/null 2>&1) && grep -q '"id" INTEGER NOT NULL PRIMARY KEY' "$tmp/named.sql"; then
+  ok
+else bad 'plugin block provider = "sql"'; fi
+if (cd "$tmp" && "$ZMC" build --schema named.zmodel --provider postgresql >/dev/null 2>&1) &&
+  grep -q 'CONSTRAINT "A_pkey" PRIMARY KEY ("id")' "$tmp/named.sql"; then ok; else bad "--provider postgresql"; fi
+if out=$(cd "$tmp" && "$ZMC" build --schema named.zmodel --provider oracle 2>&1); then
+  bad "--provider oracle should fail"
+elif [[ $? == 2 && "$out" == *"unknown provider 'oracle'"* ]]; then ok; else bad "--provider oracle: $out"; fi
+
 finish cli.build_sql
