@@ -2,7 +2,7 @@
 ** gen_schema.c — deterministic generator of synthetic ZModel schemas for the
 ** benchmarks (bench/run.sh).
 **
-**   zmc_gen_schema N [SEED] [--provider sqlite|postgresql] [--prisma | --zenstack3]
+**   zmc_gen_schema N [SEED] [--provider sqlite|postgresql] [--prisma | --zenstack3 | --prisma-compatible]
 **
 ** writes one schema with a datasource, a generator, N models and N/10 enums
 ** to stdout, about 1 KB per model. The same N, seed and options always give
@@ -23,7 +23,11 @@
 ** error for Prisma ("Native type VarChar is not supported for sqlite
 ** connector") and ZenStack v3 ("cannot be used with the sqlite provider"), so
 ** --prisma and --zenstack3 leave it out there; scalar lists (`String[]`) are
-** generated for postgresql only, for the same reason.
+** generated for postgresql only, for the same reason. --prisma-compatible
+** keeps the ZModel (v2, policies and validation) but leaves @db.VarChar out on
+** SQLite too, so that the Prisma schema ZenStack (or zmc's prisma backend)
+** writes from it is valid for Prisma (bench/sql.sh). On postgresql it changes
+** nothing.
 */
 #include <stdbool.h>
 #include <stdint.h>
@@ -588,10 +592,13 @@ static void emit_model(const plan *p, unsigned i)
 
 static void usage(void)
 {
-    fputs("usage: zmc_gen_schema N [SEED] [--provider sqlite|postgresql] [--prisma | --zenstack3]\n"
+    fputs("usage: zmc_gen_schema N [SEED] [--provider sqlite|postgresql]\n"
+          "                      [--prisma | --zenstack3 | --prisma-compatible]\n"
           "Writes a synthetic ZModel schema with N models and N/10 enums to stdout.\n"
-          "  --prisma     the Prisma subset (no access policies or validation attributes)\n"
-          "  --zenstack3  add the `plugin policy` block ZenStack v3 needs for @@allow/@@deny\n",
+          "  --prisma             the Prisma subset (no access policies or validation attributes)\n"
+          "  --zenstack3          add the `plugin policy` block ZenStack v3 needs for @@allow/@@deny\n"
+          "  --prisma-compatible  ZModel v2 without what Prisma rejects for the provider\n"
+          "                       (@db.VarChar on sqlite), so its Prisma schema is valid\n",
           stderr);
 }
 
@@ -611,12 +618,14 @@ int main(int argc, char **argv)
     const char *provider = "sqlite";
     uint64_t n = 0;
     int positional = 0;
-    bool zenstack3 = false;
+    bool zenstack3 = false, compatible = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--prisma") == 0) {
             p.prisma = true;
         } else if (strcmp(argv[i], "--zenstack3") == 0) {
             zenstack3 = true;
+        } else if (strcmp(argv[i], "--prisma-compatible") == 0) {
+            compatible = true;
         } else if (strcmp(argv[i], "--provider") == 0 && i + 1 < argc) {
             provider = argv[++i];
             if (strcmp(provider, "sqlite") != 0 && strcmp(provider, "postgresql") != 0) {
@@ -638,16 +647,17 @@ int main(int argc, char **argv)
     }
     p.n = (unsigned)n;
     p.postgres = strcmp(provider, "postgresql") == 0;
-    p.native_types = p.postgres || (!p.prisma && !zenstack3);
+    p.native_types = p.postgres || (!p.prisma && !zenstack3 && !compatible);
     make_plan(&p);
 
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     printf("// Synthetic %s schema from zmc_gen_schema: %u models, %u enums, seed %llu.\n",
            p.prisma ? "Prisma" : "ZModel", p.n, p.nenums, (unsigned long long)p.seed);
-    printf("// Regenerate with: zmc_gen_schema %u %llu%s%s%s\n\n", p.n, (unsigned long long)p.seed,
+    printf("// Regenerate with: zmc_gen_schema %u %llu%s%s%s%s\n\n", p.n, (unsigned long long)p.seed,
            p.postgres ? " --provider postgresql" : "", p.prisma ? " --prisma" : "",
-           zenstack3 && !p.prisma ? " --zenstack3" : "");
+           zenstack3 && !p.prisma ? " --zenstack3" : "",
+           compatible && !p.prisma && !zenstack3 && !p.postgres ? " --prisma-compatible" : "");
     printf("datasource db {\n  provider = \"%s\"\n  url      = %s\n}\n\n", provider,
            p.postgres ? "env(\"DATABASE_URL\")" : "\"file:./dev.db\"");
     printf("generator client {\n  provider = \"prisma-client-js\"\n}\n\n");
