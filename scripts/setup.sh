@@ -5,12 +5,12 @@
 # Uses apt-get (through sudo when not root); installs nothing that is present.
 set -euo pipefail
 
-packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev)
+packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev
+  libsqlite3-dev libpq-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # Criterion and valgrind; SQLite, a PostgreSQL and a MariaDB server for the
   # tests that apply DDL to real databases (the suite starts its own servers).
-  packages+=(libcriterion-dev valgrind sqlite3 libsqlite3-dev postgresql libpq-dev
-    mariadb-server mariadb-client)
+  packages+=(libcriterion-dev valgrind sqlite3 postgresql mariadb-server mariadb-client)
 fi
 
 missing=()

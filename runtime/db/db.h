@@ -1,0 +1,122 @@
+/*
+** db.h — connections to real databases: one interface, a driver per
+** dialect (SQLite through libsqlite3, PostgreSQL through libpq).
+**
+**     zm_db_url url;  zm_db_error err = {0};  zm_db *db;
+**     if (zm_db_url_parse("postgresql://u:pw@localhost:5432/app?schema=s", ".", &url, &err.message) == 0 &&
+**         zm_db_connect(&url, &db, &err) == ZM_DB_OK) {
+**         zm_db_execute(db, "CREATE TABLE t (id INT);", &err);
+**         zm_db_close(db);
+**     }
+**     zm_db_error_clear(&err);  zm_db_url_free(&url);
+**
+** Every failure fills a zm_db_error with the database's own message and,
+** for a statement, the statement that failed: commands print both, so the
+** user sees what the database saw. Passwords never appear in a message or
+** a displayed URL (they read "****").
+**
+** A script is run as written: on PostgreSQL as one simple-query message
+** (one implicit transaction unless it says otherwise, as Prisma Migrate
+** sends migration files); on SQLite statement by statement. Transactions
+** and the migration lock are separate calls.
+*/
+#ifndef ZM_DB_H
+#define ZM_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zmc/relational.h"
+
+/* ---- URLs ------------------------------------------------------------------------- */
+
+typedef struct zm_db_param {
+    char *key, *value;
+} zm_db_param;
+
+typedef struct zm_db_url {
+    zm_rel_dialect dialect;
+    char *path;             /* SQLite: the database file, resolved; ":memory:" in memory */
+    char *host, *port;      /* PostgreSQL: NULL when absent (libpq's defaults) */
+    char *user, *password, *database;
+    char *schema;           /* PostgreSQL ?schema= (the search path), default "public" */
+    zm_db_param *params;    /* parameters passed on to the driver (sslmode, ...) */
+    size_t nparams;
+    char **ignored;         /* parameters zmc does not use (connection_limit, ...) */
+    size_t nignored;
+} zm_db_url;
+
+/* Parse a datasource URL: `file:PATH` (SQLite; a relative PATH is taken
+   from `base_dir`, the schema's folder, as Prisma does) or
+   `postgresql://` / `postgres://`. Returns 0, or -1 with *error set
+   (malloc'ed; it never contains the password). */
+int zm_db_url_parse(const char *url, const char *base_dir, zm_db_url *out, char **error);
+void zm_db_url_free(zm_db_url *url);
+/* The URL for messages, password masked: "postgresql://u:****@h:5432/db?schema=s",
+   "file:/abs/dev.db". Malloc'ed. */
+char *zm_db_url_display(const zm_db_url *url);
+/* Where it is, for connection errors: "localhost:5432", or the SQLite file. Malloc'ed. */
+char *zm_db_url_location(const zm_db_url *url);
+/* `text` with any password in a URL inside it replaced by "****". Malloc'ed. */
+char *zm_db_mask_passwords(const char *text);
+
+/* ---- errors ----------------------------------------------------------------------- */
+
+typedef enum zm_db_status {
+    ZM_DB_OK = 0,
+    ZM_DB_ECONNECT,         /* cannot reach or open the database */
+    ZM_DB_ESQL,             /* the database refused a statement */
+    ZM_DB_ELOCK,            /* the migration lock was not acquired in time */
+    ZM_DB_EMISUSE           /* unsupported dialect, bad argument */
+} zm_db_status;
+
+typedef struct zm_db_error {
+    char *message;          /* the database's message (malloc'ed), or NULL */
+    char *statement;        /* the failing statement, or NULL */
+    char *code;             /* SQLSTATE (PostgreSQL) or SQLite's error name, or NULL */
+} zm_db_error;
+
+void zm_db_error_clear(zm_db_error *err);
+
+/* ---- connections ------------------------------------------------------------------ */
+
+typedef struct zm_db zm_db;
+
+/* Connect. SQLite creates the file (and its folders) when `create` is set,
+   else a missing file is ZM_DB_ECONNECT. PostgreSQL sets the search path
+   to the URL's schema. */
+zm_db_status zm_db_connect(const zm_db_url *url, bool create, zm_db **out, zm_db_error *err);
+void zm_db_close(zm_db *db);
+zm_rel_dialect zm_db_dialect(const zm_db *db);
+/* PostgreSQL: the schema of the URL; SQLite: "main". */
+const char *zm_db_schema(const zm_db *db);
+
+/* Run a script of any number of statements. */
+zm_db_status zm_db_execute(zm_db *db, const char *script, zm_db_error *err);
+
+/* Rows of a query, every value as text (NULL for SQL NULL). */
+typedef struct zm_db_rows {
+    size_t nrows, ncols;
+    char **names;           /* ncols column names */
+    char **cells;           /* nrows * ncols, row-major */
+} zm_db_rows;
+
+#define ZM_DB_CELL(r, row, col) ((r)->cells[(row) * (r)->ncols + (col)])
+
+/* One statement with text parameters ($1, $2, ... on PostgreSQL; ?1, ?2 or
+   ? on SQLite). */
+zm_db_status zm_db_query(zm_db *db, const char *sql, size_t nparams, const char *const *params,
+                         zm_db_rows *out, zm_db_error *err);
+void zm_db_rows_free(zm_db_rows *rows);
+
+zm_db_status zm_db_begin(zm_db *db, zm_db_error *err);
+zm_db_status zm_db_commit(zm_db *db, zm_db_error *err);
+zm_db_status zm_db_rollback(zm_db *db, zm_db_error *err);
+
+/* The migration lock, held until zm_db_unlock() or the connection closes:
+   PostgreSQL's advisory lock 72707369 (Prisma Migrate's), SQLite's
+   exclusive locking mode. Waits up to `timeout_ms`, then ZM_DB_ELOCK. */
+zm_db_status zm_db_lock(zm_db *db, int timeout_ms, zm_db_error *err);
+zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err);
+
+#endif
