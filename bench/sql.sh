@@ -159,8 +159,8 @@ zmc_build() { # schema backend output
 }
 
 REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain -- frontend runtime cli include backends 2>/dev/null)" ]; then
-  REV="$REV + uncommitted changes"
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- frontend runtime cli include backends 2>/dev/null)" ]; then
+  REV="$REV + uncommitted changes in frontend/runtime/cli/include/backends"
 fi
 
 # ---------------------------------------------------------------- 1. DDL generation
