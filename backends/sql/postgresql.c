@@ -175,3 +175,11 @@ void sql_pg_render(const zm_rel_schema *s, sql_sb *out)
         }
     }
 }
+
+/* The pieces the diff renderer (diff_postgresql.c) shares. */
+void sql_pg_render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *b) { render_table(s, t, b); }
+void sql_pg_render_enum(const zm_rel_schema *s, const zm_rel_enum *e, sql_sb *b) { render_enum(s, e, b); }
+void sql_pg_render_extension(const zm_rel_schema *s, const zm_rel_extension *x, sql_sb *b)
+{
+    render_extension(s, x, b);
+}

@@ -80,3 +80,10 @@ void sql_sqlite_render(const zm_rel_schema *s, sql_sb *out)
         }
     }
 }
+
+void sql_sqlite_render_table(const zm_rel_schema *s, const zm_rel_table *t, const char *name, sql_sb *b)
+{
+    zm_rel_table renamed = *t;
+    renamed.name = name;
+    render_table(s, &renamed, b);
+}

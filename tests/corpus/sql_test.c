@@ -1,7 +1,7 @@
 /*
 ** sql_test.c — backend `sql` against Prisma Migrate's own DDL.
 **
-**   sql_test --corpus DIR [--floor-sqlite N] [--floor-postgresql N]
+**   sql_test --corpus DIR [--floor-sqlite N] [--floor-postgresql N] [--via-diff]
 **            [--dialect sqlite|postgresql] [--only NAME] [--verbose]
 **
 ** Walks DIR/expected-sql/index.tsv: each row whose status is `ok` names a
@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "zmc/diff.h"
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
@@ -280,6 +281,7 @@ typedef struct tally {
 typedef struct run {
     const char *corpus, *root, *only;
     bool verbose;
+    bool via_diff;      /* render through zm_rel_diff (empty -> schema) */
     tally t[2];     /* sqlite, postgresql */
 } run;
 
@@ -332,7 +334,18 @@ static void run_row(run *r, char *line)
     }
     zm_rel_schema *s = zm_rel_lower(ir, d);
     text out = {0};
-    if (!s || zm_rel_render_create(s, collect_out, &out) != 0) {
+    int rendered = -1;
+    if (s && r->via_diff) {
+        /* The same DDL through the diff engine: empty -> schema. */
+        zm_rel_schema *empty = zm_rel_empty(d);
+        zm_rel_diff *diff = zm_rel_diff_new(empty, s);
+        rendered = diff ? zm_rel_diff_render(diff, false, collect_out, &out) : -1;
+        zm_rel_diff_free(diff);
+        zm_rel_free(empty);
+    } else if (s) {
+        rendered = zm_rel_render_create(s, collect_out, &out);
+    }
+    if (rendered != 0) {
         printf("FAIL %s/%s: lowering or rendering failed\n", dialect, key);
     } else {
         bool deliberate = d == ZM_REL_SQLITE && listed(JSON_DEFAULT_UNQUOTED, key);
@@ -371,6 +384,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--dialect") == 0 && i + 1 < argc) only_dialect = argv[++i];
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) r.only = argv[++i];
         else if (strcmp(argv[i], "--verbose") == 0) r.verbose = true;
+        else if (strcmp(argv[i], "--via-diff") == 0) r.via_diff = true;
     }
     if (!corpus) {
         fputs("usage: sql_test --corpus DIR [--floor-sqlite N] [--floor-postgresql N] [--dialect D] [--only NAME] "

@@ -1,0 +1,827 @@
+/*
+** diff.c — the difference of two relational schemas (zmc/diff.h): which
+** objects were added, dropped or changed, the steps Prisma Migrate would
+** take for them, and the warnings for steps that may lose data or fail on
+** existing rows. The SQL of each step is the dialect's (diff_postgresql.c,
+** diff_sqlite.c); the script layout is written here.
+**
+** Objects are matched by name: tables by (namespace, name), columns,
+** indexes and foreign keys by name within their table, enums by name. An
+** index or foreign key that only changed its name is renamed rather than
+** dropped and created again. On SQLite anything beyond adding a column
+** redefines the table (new table, copy, drop, rename), as Prisma does.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* ---- comparing objects ----------------------------------------------------------- */
+
+/* The integer type under a PostgreSQL serial type: autoincrement is
+   compared on its own. */
+static const char *base_type(const char *t)
+{
+    if (strcmp(t, "SERIAL") == 0) return "INTEGER";
+    if (strcmp(t, "BIGSERIAL") == 0) return "BIGINT";
+    if (strcmp(t, "SMALLSERIAL") == 0) return "SMALLINT";
+    return t;
+}
+
+static bool same_type(const zm_rel_column *a, const zm_rel_column *b)
+{
+    return a->list == b->list && strcmp(base_type(a->type), base_type(b->type)) == 0;
+}
+
+static unsigned column_changes(zm_rel_dialect d, const zm_rel_column *a, const zm_rel_column *b)
+{
+    unsigned what = 0;
+    if (!same_type(a, b)) what |= ALTER_TYPE;
+    if (a->nullable != b->nullable) what |= ALTER_NULLABLE;
+    if (a->autoincrement != b->autoincrement) what |= ALTER_AUTOINCREMENT;
+    /* A serial column's default is its sequence; SQLite's AUTOINCREMENT has none. */
+    if (!str_eq(a->default_sql, b->default_sql) && !(d == ZM_REL_POSTGRESQL && a->autoincrement && b->autoincrement))
+        what |= ALTER_DEFAULT;
+    return what;
+}
+
+static bool same_columns(const zm_rel_index *a, const zm_rel_index *b)
+{
+    if (a->ncols != b->ncols) return false;
+    for (size_t i = 0; i < a->ncols; i++) {
+        const sql_index_column *x = &a->cols[i], *y = &b->cols[i];
+        /* ASC is the default order: a database does not tell them apart */
+        zm_rel_sort xs = x->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : x->sort;
+        zm_rel_sort ys = y->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : y->sort;
+        if (strcmp(x->name, y->name) != 0 || xs != ys || x->length != y->length ||
+            !str_eq(x->opclass, y->opclass))
+            return false;
+    }
+    return true;
+}
+
+/* Same index but for its name. */
+static bool same_index(const zm_rel_index *a, const zm_rel_index *b)
+{
+    return a->kind == b->kind && str_eq(a->method, b->method) && same_columns(a, b);
+}
+
+static bool same_fk(const zm_rel_fk *a, const zm_rel_fk *b)
+{
+    if (a->ncols != b->ncols || strcmp(a->ref_table, b->ref_table) != 0 || !str_eq(a->ref_namespace, b->ref_namespace) ||
+        a->on_delete != b->on_delete || a->on_update != b->on_update)
+        return false;
+    for (size_t i = 0; i < a->ncols; i++)
+        if (strcmp(a->cols[i], b->cols[i]) != 0 || strcmp(a->ref_cols[i], b->ref_cols[i]) != 0) return false;
+    return true;
+}
+
+static const zm_rel_column *find_column(const zm_rel_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->columns.count; i++) {
+        const zm_rel_column *c = t->columns.items[i];
+        if (strcmp(c->name, name) == 0) return c;
+    }
+    return NULL;
+}
+
+static const zm_rel_index *find_index(const zm_rel_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->indexes.count; i++) {
+        const zm_rel_index *x = t->indexes.items[i];
+        if (strcmp(x->name, name) == 0) return x;
+    }
+    return NULL;
+}
+
+static const zm_rel_fk *find_fk(const zm_rel_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->fks.count; i++) {
+        const zm_rel_fk *k = t->fks.items[i];
+        if (strcmp(k->name, name) == 0) return k;
+    }
+    return NULL;
+}
+
+static const zm_rel_table *find_table(const zm_rel_schema *s, const zm_rel_table *like)
+{
+    for (size_t i = 0; i < s->tables.count; i++) {
+        const zm_rel_table *t = s->tables.items[i];
+        if (strcmp(t->name, like->name) == 0 && str_eq(t->namespace_, like->namespace_)) return t;
+    }
+    return NULL;
+}
+
+static const zm_rel_enum *find_enum(const zm_rel_schema *s, const zm_rel_enum *like)
+{
+    for (size_t i = 0; i < s->enums.count; i++) {
+        const zm_rel_enum *e = s->enums.items[i];
+        if (strcmp(e->name, like->name) == 0 && str_eq(e->namespace_, like->namespace_)) return e;
+    }
+    return NULL;
+}
+
+static bool pk_changed(const zm_rel_table *a, const zm_rel_table *b)
+{
+    if (!a->pk || !b->pk) return a->pk != b->pk;
+    return !same_columns(a->pk, b->pk);
+}
+
+/* ---- casts ------------------------------------------------------------------------- */
+
+typedef enum cast_kind { CAST_SAFE, CAST_RISKY, CAST_NONE } cast_kind;
+
+typedef enum type_family { F_INT, F_NUM, F_STR, F_TEXT, F_TIME, F_BOOL, F_JSON, F_BYTES, F_OTHER } type_family;
+
+static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+static type_family family_of(const char *t)
+{
+    t = base_type(t);
+    if (!strcmp(t, "SMALLINT") || !strcmp(t, "INTEGER") || !strcmp(t, "BIGINT")) return F_INT;
+    if (starts(t, "DECIMAL") || !strcmp(t, "REAL") || !strcmp(t, "DOUBLE PRECISION") || !strcmp(t, "MONEY"))
+        return F_NUM;
+    if (!strcmp(t, "TEXT") || !strcmp(t, "CITEXT")) return F_TEXT;
+    if (starts(t, "VARCHAR") || starts(t, "CHAR")) return F_STR;
+    if (starts(t, "TIMESTAMP") || starts(t, "DATE") || starts(t, "TIME")) return F_TIME;
+    if (!strcmp(t, "BOOLEAN")) return F_BOOL;
+    if (!strcmp(t, "JSON") || !strcmp(t, "JSONB")) return F_JSON;
+    if (!strcmp(t, "BYTEA") || !strcmp(t, "BLOB")) return F_BYTES;
+    return F_OTHER;
+}
+
+static int int_rank(const char *t)
+{
+    t = base_type(t);
+    return !strcmp(t, "SMALLINT") ? 1 : !strcmp(t, "INTEGER") ? 2 : 3;
+}
+
+/* What PostgreSQL's ALTER COLUMN ... TYPE does with the values: converts
+   them without loss, converts them but may fail or lose precision, or
+   cannot convert them without a USING clause (then Prisma drops and
+   recreates the column). */
+static cast_kind pg_cast(const zm_rel_column *a, const zm_rel_column *b)
+{
+    if (a->list != b->list) return CAST_NONE;
+    type_family fa = family_of(a->type), fb = family_of(b->type);
+    if (fb == F_TEXT) return CAST_SAFE;     /* every type has an assignment cast to text */
+    if (fa == F_INT && fb == F_INT) return int_rank(a->type) <= int_rank(b->type) ? CAST_SAFE : CAST_RISKY;
+    if (fa == F_INT && fb == F_NUM) return strcmp(b->type, "DOUBLE PRECISION") == 0 ? CAST_SAFE : CAST_RISKY;
+    if ((fa == F_NUM || fa == F_INT) && (fb == F_NUM || fb == F_INT)) return CAST_RISKY;
+    if ((fa == F_STR || fa == F_TEXT) && fb == F_STR) return CAST_RISKY;
+    if (fa == F_TIME && fb == F_TIME) return CAST_RISKY;
+    if (fa == F_JSON && fb == F_JSON) return CAST_RISKY;
+    return CAST_NONE;
+}
+
+/* ---- building the diff --------------------------------------------------------------- */
+
+static diff_step *add_step(zm_rel_diff *d, diff_step_kind kind)
+{
+    diff_step *st = sql_alloc(&d->arena, sizeof *st);
+    st->kind = kind;
+    sql_vec_push(&d->arena, &d->steps[kind], st);
+    return st;
+}
+
+static void add_change(zm_rel_diff *d, diff_step *st, diff_change_kind kind, const zm_rel_column *from,
+                       const zm_rel_column *to, unsigned what)
+{
+    diff_change *c = sql_alloc(&d->arena, sizeof *c);
+    *c = (diff_change){kind, from, to, what};
+    sql_vec_push(&d->arena, &st->changes, c);
+}
+
+static void warn(zm_rel_diff *d, zm_rel_warning_kind kind, const zm_rel_table *t, const char *column,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void warn(zm_rel_diff *d, zm_rel_warning_kind kind, const zm_rel_table *t, const char *column,
+                 const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    diff_warning *w = sql_alloc(&d->arena, sizeof *w);
+    *w = (diff_warning){kind, t->name, t->namespace_, column, sql_strdup(&d->arena, buf)};
+    sql_vec_push(&d->arena, &d->warnings, w);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const zm_rel_column *x = *(const zm_rel_column *const *)a, *y = *(const zm_rel_column *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+/* The columns of `t` in name order (Prisma walks columns by name). */
+static const zm_rel_column **sorted_columns(zm_rel_diff *d, const zm_rel_table *t)
+{
+    const zm_rel_column **v = sql_alloc(&d->arena, (t->columns.count + 1) * sizeof *v);
+    for (size_t i = 0; i < t->columns.count; i++) v[i] = t->columns.items[i];
+    qsort(v, t->columns.count, sizeof *v, by_name);
+    return v;
+}
+
+static const char *column_list_text(zm_rel_diff *d, const zm_rel_index *x)
+{
+    sql_sb b = {0};
+    for (size_t i = 0; i < x->ncols; i++) {
+        if (i) sb_addc(&b, ',');
+        sb_add(&b, x->cols[i].name);
+    }
+    return sb_keep(&d->arena, &b);
+}
+
+/* Does the SQLite table need redefining, or do ADD COLUMNs do? */
+static bool sqlite_needs_redefine(const zm_rel_table *a, const zm_rel_table *b)
+{
+    if (pk_changed(a, b)) return true;
+    for (size_t i = 0; i < a->columns.count; i++) {
+        const zm_rel_column *c = a->columns.items[i], *n = find_column(b, c->name);
+        if (!n || column_changes(ZM_REL_SQLITE, c, n)) return true;
+    }
+    for (size_t i = 0; i < b->columns.count; i++) {
+        const zm_rel_column *c = b->columns.items[i];
+        if (find_column(a, c->name)) continue;
+        /* ALTER TABLE ADD COLUMN takes neither NOT NULL without a default nor
+           a non-constant default. */
+        if (!c->nullable && !c->default_sql) return true;
+        if (c->default_kind == ZM_REL_DEFAULT_NOW || c->default_kind == ZM_REL_DEFAULT_EXPRESSION) return true;
+    }
+    if (a->fks.count != b->fks.count) return true;
+    for (size_t i = 0; i < a->fks.count; i++) {
+        const zm_rel_fk *k = a->fks.items[i], *n = find_fk(b, k->name);
+        if (!n || !same_fk(k, n)) return true;
+    }
+    return false;
+}
+
+static void diff_table_warnings_sqlite(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
+{
+    if (pk_changed(a, b) && a->pk && b->pk)
+        warn(d, ZM_REL_WARN_CHANGE_PRIMARY_KEY, b, NULL,
+             "The primary key for the `%s` table will be changed. If it partially fails, the table could be left "
+             "without primary key constraint.",
+             b->name);
+    const zm_rel_column **cols = sorted_columns(d, a);
+    for (size_t i = 0; i < a->columns.count; i++)
+        if (!find_column(b, cols[i]->name))
+            warn(d, ZM_REL_WARN_DROP_COLUMN, b, cols[i]->name,
+                 "You are about to drop the column `%s` on the `%s` table. All the data in the column will be lost.",
+                 cols[i]->name, b->name);
+    for (size_t i = 0; i < a->columns.count; i++) {
+        const zm_rel_column *c = cols[i], *n = find_column(b, c->name);
+        if (!n) continue;
+        if (!same_type(c, n))
+            warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
+                 "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
+                 "The data in that column will be cast from `%s` to `%s`.",
+                 c->name, b->name, sql_type_display(&d->arena, ZM_REL_SQLITE, c->type),
+                 sql_type_display(&d->arena, ZM_REL_SQLITE, n->type));
+        if (c->nullable && !n->nullable && !n->default_sql)
+            warn(d, ZM_REL_WARN_MAKE_REQUIRED, b, c->name,
+                 "Made the column `%s` on table `%s` required. This step will fail if there are existing NULL values "
+                 "in that column.",
+                 c->name, b->name);
+    }
+}
+
+static void added_required_warnings(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
+{
+    const zm_rel_column **cols = sorted_columns(d, b);
+    for (size_t i = 0; i < b->columns.count; i++) {
+        const zm_rel_column *c = cols[i];
+        if (find_column(a, c->name) || c->nullable || c->default_sql || c->autoincrement) continue;
+        warn(d, ZM_REL_WARN_ADD_REQUIRED, b, c->name,
+             "Added the required column `%s` to the `%s` table without a default value. This is not possible if the "
+             "table is not empty.",
+             c->name, b->name);
+    }
+}
+
+/* AlterTable changes of one PostgreSQL table, in Prisma's clause order. */
+static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
+{
+    diff_step *st = NULL;
+#define STEP() (st ? st : (st = add_step(d, ST_ALTER_TABLE), st->from_table = a, st->to_table = b, st))
+    bool pk = pk_changed(a, b);
+    if (pk && a->pk) add_change(d, STEP(), CH_DROP_PK, NULL, NULL, 0);
+    if (pk && a->pk && b->pk)
+        warn(d, ZM_REL_WARN_CHANGE_PRIMARY_KEY, b, NULL,
+             "The primary key for the `%s` table will be changed. If it partially fails, the table could be left "
+             "without primary key constraint.",
+             b->name);
+    const zm_rel_column **from_cols = sorted_columns(d, a), **to_cols = sorted_columns(d, b);
+    for (size_t i = 0; i < a->columns.count; i++)
+        if (!find_column(b, from_cols[i]->name)) {
+            add_change(d, STEP(), CH_DROP_COLUMN, from_cols[i], NULL, 0);
+            warn(d, ZM_REL_WARN_DROP_COLUMN, b, from_cols[i]->name,
+                 "You are about to drop the column `%s` on the `%s` table. All the data in the column will be lost.",
+                 from_cols[i]->name, b->name);
+        }
+    for (size_t i = 0; i < b->columns.count; i++)
+        if (!find_column(a, to_cols[i]->name)) add_change(d, STEP(), CH_ADD_COLUMN, NULL, to_cols[i], 0);
+    added_required_warnings(d, a, b);
+    for (size_t i = 0; i < a->columns.count; i++) {
+        const zm_rel_column *c = from_cols[i], *n = find_column(b, c->name);
+        unsigned what = n ? column_changes(ZM_REL_POSTGRESQL, c, n) : 0;
+        if (!what) continue;
+        cast_kind cast = (what & ALTER_TYPE) ? pg_cast(c, n) : CAST_SAFE;
+        if (cast == CAST_NONE) {
+            add_change(d, STEP(), CH_RECREATE_COLUMN, c, n, what);
+            if (!n->nullable && !n->default_sql)
+                warn(d, ZM_REL_WARN_RECREATE_REQUIRED, b, c->name,
+                     "Changed the type of `%s` on the `%s` table. No cast exists, the column would be dropped and "
+                     "recreated, which cannot be done if there is data, since the column is required.",
+                     c->name, b->name);
+            else
+                warn(d, ZM_REL_WARN_RECREATE_COLUMN, b, c->name,
+                     "The `%s` column on the `%s` table would be dropped and recreated. This will lead to data loss.",
+                     c->name, b->name);
+            continue;
+        }
+        add_change(d, STEP(), CH_ALTER_COLUMN, c, n, what);
+        if (cast == CAST_RISKY)
+            warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
+                 "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
+                 "The data in that column will be cast from `%s` to `%s`.",
+                 c->name, b->name, sql_type_display(&d->arena, ZM_REL_POSTGRESQL, c->type),
+                 sql_type_display(&d->arena, ZM_REL_POSTGRESQL, n->type));
+        if ((what & ALTER_NULLABLE) && !n->nullable)
+            warn(d, ZM_REL_WARN_MAKE_REQUIRED, b, c->name,
+                 "Made the column `%s` on table `%s` required. This step will fail if there are existing NULL values "
+                 "in that column.",
+                 c->name, b->name);
+    }
+    if (pk && b->pk) add_change(d, STEP(), CH_ADD_PK, NULL, NULL, 0);
+#undef STEP
+}
+
+/* Does index x of table a cover a column PostgreSQL drops and recreates
+   (no cast to its new type)? DROP COLUMN takes the index with it, so it
+   must be created again, not kept or renamed. */
+static bool index_recreated(zm_rel_dialect d, const zm_rel_table *a, const zm_rel_table *b, const zm_rel_index *x)
+{
+    if (d != ZM_REL_POSTGRESQL) return false;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const zm_rel_column *c = find_column(a, x->cols[i].name), *n = find_column(b, x->cols[i].name);
+        if (c && n && !same_type(c, n) && pg_cast(c, n) == CAST_NONE) return true;
+    }
+    return false;
+}
+
+/* Indexes of a table kept (on both sides). */
+static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b, bool redefined)
+{
+    zm_rel_dialect dialect = d->to->dialect;
+    for (size_t i = 0; i < a->indexes.count; i++) {
+        const zm_rel_index *x = a->indexes.items[i], *y = find_index(b, x->name);
+        bool recreated = index_recreated(dialect, a, b, x);
+        if (y && same_index(x, y) && !recreated) continue;
+        if (!y && !recreated) {   /* renamed? */
+            bool renamed = false;
+            for (size_t k = 0; k < b->indexes.count && !renamed; k++) {
+                const zm_rel_index *z = b->indexes.items[k];
+                renamed = !find_index(a, z->name) && same_index(x, z);
+            }
+            if (renamed) continue;
+        }
+        if (redefined) continue;
+        diff_step *st = add_step(d, ST_DROP_INDEX);
+        st->from_table = a;
+        st->to_table = b;
+        st->from_index = x;
+    }
+    for (size_t i = 0; i < b->indexes.count; i++) {
+        const zm_rel_index *y = b->indexes.items[i], *x = find_index(a, y->name);
+        if (x && same_index(x, y) && !index_recreated(dialect, a, b, x)) continue;
+        const zm_rel_index *old = NULL;
+        for (size_t k = 0; !x && k < a->indexes.count && !old; k++) {
+            const zm_rel_index *z = a->indexes.items[k];
+            if (!find_index(b, z->name) && same_index(z, y) && !index_recreated(dialect, a, b, z)) old = z;
+        }
+        if (y->kind == ZM_REL_UNIQUE && !old)
+            warn(d, ZM_REL_WARN_ADD_UNIQUE, b, NULL,
+                 "A unique constraint covering the columns `[%s]` on the table `%s` will be added. If there are "
+                 "existing duplicate values, this will fail.",
+                 column_list_text(d, y), b->name);
+        if (redefined) continue;
+        diff_step *st;
+        if (old) {
+            st = add_step(d, d->to->dialect == ZM_REL_SQLITE ? ST_REDEFINE_INDEX : ST_RENAME_INDEX);
+            st->from_index = old;
+        } else {
+            st = add_step(d, ST_CREATE_INDEX);
+        }
+        st->from_table = a;
+        st->to_table = b;
+        st->to_index = y;
+    }
+}
+
+/* Is one of the key columns of foreign key `k` (of table `a`) or of the
+   columns it references changing type? Then PostgreSQL needs the key
+   dropped and added again. */
+static bool fk_columns_retyped(const zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b, const zm_rel_fk *k)
+{
+    for (size_t i = 0; i < k->ncols; i++) {
+        const zm_rel_column *x = find_column(a, k->cols[i]), *y = find_column(b, k->cols[i]);
+        if (x && y && !same_type(x, y)) return true;
+    }
+    zm_rel_table like = {.name = k->ref_table, .namespace_ = k->ref_namespace};
+    const zm_rel_table *ra = find_table(d->from, &like), *rb = find_table(d->to, &like);
+    if (!ra || !rb) return false;
+    for (size_t i = 0; i < k->ncols; i++) {
+        const zm_rel_column *x = find_column(ra, k->ref_cols[i]), *y = find_column(rb, k->ref_cols[i]);
+        if (x && y && !same_type(x, y)) return true;
+    }
+    return false;
+}
+
+static void diff_fks_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
+{
+    for (size_t i = 0; i < a->fks.count; i++) {
+        const zm_rel_fk *x = a->fks.items[i], *y = find_fk(b, x->name);
+        if (y && same_fk(x, y) && !fk_columns_retyped(d, a, b, x)) continue;
+        bool renamed = false;
+        for (size_t k = 0; !y && k < b->fks.count && !renamed; k++) {
+            const zm_rel_fk *z = b->fks.items[k];
+            renamed = !find_fk(a, z->name) && same_fk(x, z) && !fk_columns_retyped(d, a, b, x);
+        }
+        if (renamed) continue;
+        diff_step *st = add_step(d, ST_DROP_FOREIGN_KEY);
+        st->from_table = a;
+        st->from_fk = x;
+    }
+    for (size_t i = 0; i < b->fks.count; i++) {
+        const zm_rel_fk *y = b->fks.items[i], *x = find_fk(a, y->name);
+        if (x && same_fk(x, y) && !fk_columns_retyped(d, a, b, x)) continue;
+        const zm_rel_fk *old = NULL;
+        for (size_t k = 0; !x && k < a->fks.count && !old; k++) {
+            const zm_rel_fk *z = a->fks.items[k];
+            if (!find_fk(b, z->name) && same_fk(z, y) && !fk_columns_retyped(d, a, b, z)) old = z;
+        }
+        diff_step *st = add_step(d, old ? ST_RENAME_FOREIGN_KEY : ST_ADD_FOREIGN_KEY);
+        st->from_table = a;
+        st->to_table = b;
+        st->from_fk = old;
+        st->to_fk = y;
+    }
+}
+
+static void diff_enums(zm_rel_diff *d)
+{
+    for (size_t i = 0; i < d->to->enums.count; i++) {
+        const zm_rel_enum *e = d->to->enums.items[i], *old = find_enum(d->from, e);
+        if (!old) {
+            add_step(d, ST_CREATE_ENUM)->to_enum = e;
+            continue;
+        }
+        bool same = old->values.count == e->values.count;
+        for (size_t k = 0; same && k < e->values.count; k++) same = strcmp(old->values.items[k], e->values.items[k]) == 0;
+        if (same) continue;
+        diff_step *st = add_step(d, ST_ALTER_ENUM);
+        st->from_enum = old;
+        st->to_enum = e;
+        sql_sb removed = {0};
+        for (size_t k = 0; k < old->values.count; k++) {
+            bool kept = false;
+            for (size_t j = 0; j < e->values.count && !kept; j++) kept = strcmp(old->values.items[k], e->values.items[j]) == 0;
+            if (kept) continue;
+            if (removed.len) sb_addc(&removed, ',');
+            sb_add(&removed, old->values.items[k]);
+        }
+        if (removed.len) {
+            zm_rel_table t = {.name = e->name, .namespace_ = e->namespace_};
+            warn(d, ZM_REL_WARN_REMOVE_ENUM_VALUES, &t, NULL,
+                 "The values [%s] on the enum `%s` will be removed. If these variants are still used in the database, "
+                 "this will fail.",
+                 removed.s, e->name);
+        }
+        free(removed.s);
+    }
+    for (size_t i = 0; i < d->from->enums.count; i++) {
+        const zm_rel_enum *e = d->from->enums.items[i];
+        if (!find_enum(d->to, e)) add_step(d, ST_DROP_ENUM)->from_enum = e;
+    }
+}
+
+static void diff_schemas(zm_rel_diff *d)
+{
+    const zm_rel_schema *a = d->from, *b = d->to;
+    zm_rel_dialect dialect = b->dialect;
+    if (dialect == ZM_REL_POSTGRESQL) {
+        for (size_t i = 0; i < b->namespaces.count; i++) {
+            bool known = false;
+            for (size_t k = 0; k < a->namespaces.count && !known; k++)
+                known = strcmp(a->namespaces.items[k], b->namespaces.items[i]) == 0;
+            if (!known && (b->tables.count || b->enums.count)) add_step(d, ST_CREATE_SCHEMA)->name = b->namespaces.items[i];
+        }
+        for (size_t i = 0; i < b->extensions.count; i++) {
+            const zm_rel_extension *x = b->extensions.items[i];
+            bool known = false;
+            for (size_t k = 0; k < a->extensions.count && !known; k++)
+                known = strcmp(((const zm_rel_extension *)a->extensions.items[k])->name, x->name) == 0;
+            if (!known) add_step(d, ST_CREATE_EXTENSION)->name = (const char *)x;
+        }
+        diff_enums(d);
+    }
+
+    /* Tables dropped: their foreign keys go first (others may reference them). */
+    for (size_t i = 0; i < a->tables.count; i++) {
+        const zm_rel_table *t = a->tables.items[i];
+        if (find_table(b, t)) continue;
+        if (dialect == ZM_REL_POSTGRESQL)
+            for (size_t k = 0; k < t->fks.count; k++) {
+                diff_step *st = add_step(d, ST_DROP_FOREIGN_KEY);
+                st->from_table = t;
+                st->from_fk = t->fks.items[k];
+            }
+        add_step(d, ST_DROP_TABLE)->from_table = t;
+        warn(d, ZM_REL_WARN_DROP_TABLE, t, NULL,
+             "You are about to drop the `%s` table. If the table is not empty, all the data it contains will be lost.",
+             t->name);
+    }
+    /* Tables kept. */
+    for (size_t i = 0; i < b->tables.count; i++) {
+        const zm_rel_table *t = b->tables.items[i], *old = find_table(a, t);
+        if (!old) continue;
+        if (dialect == ZM_REL_SQLITE) {
+            bool redefine = sqlite_needs_redefine(old, t);
+            if (redefine) {
+                diff_step *st = add_step(d, ST_REDEFINE_TABLES);
+                st->from_table = old;
+                st->to_table = t;
+                diff_table_warnings_sqlite(d, old, t);
+                added_required_warnings(d, old, t);
+            } else {
+                const zm_rel_column **cols = sorted_columns(d, t);
+                diff_step *st = NULL;
+                for (size_t k = 0; k < t->columns.count; k++) {
+                    if (find_column(old, cols[k]->name)) continue;
+                    if (!st) {
+                        st = add_step(d, ST_ALTER_TABLE);
+                        st->from_table = old;
+                        st->to_table = t;
+                    }
+                    add_change(d, st, CH_ADD_COLUMN, NULL, cols[k], 0);
+                }
+            }
+            diff_indexes(d, old, t, redefine);
+        } else {
+            diff_fks_pg(d, old, t);
+            diff_table_pg(d, old, t);
+            diff_indexes(d, old, t, false);
+        }
+    }
+    /* Tables created, with their indexes and (PostgreSQL) foreign keys. */
+    for (size_t i = 0; i < b->tables.count; i++) {
+        const zm_rel_table *t = b->tables.items[i];
+        if (find_table(a, t)) continue;
+        add_step(d, ST_CREATE_TABLE)->to_table = t;
+        for (size_t k = 0; k < t->indexes.count; k++) {
+            diff_step *st = add_step(d, ST_CREATE_INDEX);
+            st->to_table = t;
+            st->to_index = t->indexes.items[k];
+        }
+        if (dialect == ZM_REL_POSTGRESQL)
+            for (size_t k = 0; k < t->fks.count; k++) {
+                diff_step *st = add_step(d, ST_ADD_FOREIGN_KEY);
+                st->to_table = t;
+                st->to_fk = t->fks.items[k];
+            }
+    }
+}
+
+/* Prisma sorts steps of one kind by the table they belong to, in the
+   order of the target schema (created indexes and foreign keys of new and
+   kept tables interleave). */
+static const zm_rel_schema *order_schema;
+
+static size_t table_rank(const diff_step *st)
+{
+    const zm_rel_table *t = st->to_table ? st->to_table : st->from_table;
+    if (!t) return 0;
+    for (size_t i = 0; i < order_schema->tables.count; i++)
+        if (order_schema->tables.items[i] == t) return i;
+    return order_schema->tables.count;
+}
+
+static int by_table(const void *a, const void *b)
+{
+    const diff_step *x = *(const diff_step *const *)a, *y = *(const diff_step *const *)b;
+    size_t rx = table_rank(x), ry = table_rank(y);
+    if (rx != ry) return rx < ry ? -1 : 1;
+    return x < y ? -1 : x > y;     /* stable: steps are allocated in order */
+}
+
+zm_rel_schema *zm_rel_empty(zm_rel_dialect d)
+{
+    sql_arena arena = {0};     /* oom NULL: sql_alloc aborts, as for any tiny allocation */
+    zm_rel_schema *s = sql_alloc(&arena, sizeof *s);
+    s->dialect = d;
+    s->arena = arena;           /* the schema lives in its arena (zm_rel_free) */
+    return s;
+}
+
+zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to)
+{
+    if (!from || !to || from->dialect != to->dialect) return NULL;
+    zm_rel_diff *volatile d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    jmp_buf oom;
+    d->from = from;
+    d->to = to;
+    d->arena.oom = &oom;
+    if (setjmp(oom)) {
+        zm_rel_diff_free(d);
+        return NULL;
+    }
+    diff_schemas(d);
+    static const diff_step_kind by_target[] = {ST_CREATE_INDEX, ST_ADD_FOREIGN_KEY, ST_ALTER_TABLE, ST_RENAME_INDEX,
+                                                ST_REDEFINE_INDEX, ST_RENAME_FOREIGN_KEY};
+    order_schema = to;
+    for (size_t i = 0; i < sizeof by_target / sizeof by_target[0]; i++) {
+        sql_vec *v = &d->steps[by_target[i]];
+        if (v->count > 1) qsort(v->items, v->count, sizeof *v->items, by_table);
+    }
+    d->arena.oom = NULL;
+    return d;
+}
+
+void zm_rel_diff_free(zm_rel_diff *d)
+{
+    if (!d) return;
+    sql_arena_free(&d->arena);
+    free(d);
+}
+
+/* ---- reading it ----------------------------------------------------------------------- */
+
+static const char *const STEP_NAMES[ST__COUNT] = {
+    "CreateSchema", "CreateExtension", "CreateEnum",   "AlterEnum",         "DropForeignKey", "DropIndex",
+    "AlterTable",   "DropTable",       "DropEnum",     "CreateTable",       "RedefineTables", "CreateIndex",
+    "RenameForeignKey", "AddForeignKey", "RenameIndex", "RedefineIndex",
+};
+
+static const diff_step *step_at(const zm_rel_diff *d, size_t i)
+{
+    for (int k = 0; k < ST__COUNT; k++) {
+        if (i < d->steps[k].count) return d->steps[k].items[i];
+        i -= d->steps[k].count;
+    }
+    return NULL;
+}
+
+size_t zm_rel_diff_step_count(const zm_rel_diff *d)
+{
+    size_t n = 0;
+    for (int k = 0; k < ST__COUNT; k++) n += d->steps[k].count;
+    return n;
+}
+
+bool zm_rel_diff_is_empty(const zm_rel_diff *d) { return zm_rel_diff_step_count(d) == 0; }
+
+const char *zm_rel_diff_step_name(const zm_rel_diff *d, size_t i)
+{
+    const diff_step *st = step_at(d, i);
+    return st ? STEP_NAMES[st->kind] : NULL;
+}
+
+static const diff_warning *warning_at(const zm_rel_diff *d, size_t i)
+{
+    return SQL_AT(d->warnings, i, const diff_warning *);
+}
+
+size_t zm_rel_diff_warning_count(const zm_rel_diff *d) { return d->warnings.count; }
+zm_rel_warning_kind zm_rel_diff_warning_kind(const zm_rel_diff *d, size_t i) { return warning_at(d, i)->kind; }
+const char *zm_rel_diff_warning_table(const zm_rel_diff *d, size_t i) { return warning_at(d, i)->table; }
+const char *zm_rel_diff_warning_namespace(const zm_rel_diff *d, size_t i) { return warning_at(d, i)->namespace_; }
+const char *zm_rel_diff_warning_column(const zm_rel_diff *d, size_t i) { return warning_at(d, i)->column; }
+const char *zm_rel_diff_warning_message(const zm_rel_diff *d, size_t i) { return warning_at(d, i)->message; }
+
+bool zm_rel_warning_is_unexecutable(zm_rel_warning_kind k)
+{
+    return k == ZM_REL_WARN_ADD_REQUIRED || k == ZM_REL_WARN_MAKE_REQUIRED || k == ZM_REL_WARN_RECREATE_REQUIRED;
+}
+
+/* ---- the script ----------------------------------------------------------------------- */
+
+int zm_rel_diff_render(const zm_rel_diff *d, bool warnings, void (*write)(void *ctx, const char *text, size_t len),
+                       void *ctx)
+{
+    sql_sb out = {0};
+    if (warnings && d->warnings.count) {
+        sb_add(&out, "/*\n  Warnings:\n\n");
+        for (size_t i = 0; i < d->warnings.count; i++) {
+            sb_add(&out, "  - ");
+            sb_add(&out, warning_at(d, i)->message);
+            sb_addc(&out, '\n');
+        }
+        sb_add(&out, "\n*/\n");
+    }
+    bool first = true;
+    for (int k = 0; k < ST__COUNT; k++) {
+        const sql_vec *v = &d->steps[k];
+        if (k == ST_REDEFINE_TABLES && v->count) {
+            sql_step(&out, &first, STEP_NAMES[k]);
+            sql_sqlite_render_redefine(d, v, &out);
+            continue;
+        }
+        for (size_t i = 0; i < v->count; i++) {
+            sql_step(&out, &first, STEP_NAMES[k]);
+            if (d->to->dialect == ZM_REL_POSTGRESQL) sql_pg_render_step(d, v->items[i], &out);
+            else sql_sqlite_render_step(d, v->items[i], &out);
+        }
+    }
+    if (first) sb_add(&out, "-- This is an empty migration.\n");
+    int rc = out.oom ? -1 : 0;
+    if (rc == 0) write(ctx, out.s, out.len);
+    free(out.s);
+    return rc;
+}
+
+char *zm_rel_diff_summary(const zm_rel_diff *d)
+{
+    sql_sb b = {0};
+    const sql_vec *created = &d->steps[ST_CREATE_TABLE], *dropped = &d->steps[ST_DROP_TABLE];
+    if (created->count) {
+        sb_add(&b, "[+] Added tables\n");
+        for (size_t i = 0; i < created->count; i++) {
+            sb_add(&b, "  - ");
+            sb_add(&b, ((const diff_step *)created->items[i])->to_table->name);
+            sb_addc(&b, '\n');
+        }
+    }
+    if (dropped->count) {
+        sb_add(&b, "[-] Removed tables\n");
+        for (size_t i = 0; i < dropped->count; i++) {
+            sb_add(&b, "  - ");
+            sb_add(&b, ((const diff_step *)dropped->items[i])->from_table->name);
+            sb_addc(&b, '\n');
+        }
+    }
+    const diff_step_kind changed[] = {ST_ALTER_TABLE, ST_REDEFINE_TABLES};
+    for (size_t c = 0; c < 2; c++)
+        for (size_t i = 0; i < d->steps[changed[c]].count; i++) {
+            const diff_step *st = d->steps[changed[c]].items[i];
+            const zm_rel_table *a = st->from_table, *t = st->to_table;
+            sb_add(&b, "[*] Changed the `");
+            sb_add(&b, t->name);
+            sb_add(&b, "` table\n");
+            for (size_t k = 0; k < a->columns.count; k++) {
+                const zm_rel_column *col = a->columns.items[k], *n = find_column(t, col->name);
+                if (!n) {
+                    sb_add(&b, "  [-] Removed column `");
+                    sb_add(&b, col->name);
+                    sb_add(&b, "`\n");
+                } else if (column_changes(d->to->dialect, col, n)) {
+                    sb_add(&b, "  [*] Altered column `");
+                    sb_add(&b, col->name);
+                    sb_add(&b, "`\n");
+                }
+            }
+            for (size_t k = 0; k < t->columns.count; k++) {
+                const zm_rel_column *col = t->columns.items[k];
+                if (find_column(a, col->name)) continue;
+                sb_add(&b, "  [+] Added column `");
+                sb_add(&b, col->name);
+                sb_add(&b, "`\n");
+            }
+        }
+    const struct { diff_step_kind kind; const char *text; } other[] = {
+        {ST_CREATE_ENUM, "[+] Added enum `"},        {ST_DROP_ENUM, "[-] Removed enum `"},
+        {ST_ALTER_ENUM, "[*] Changed the `"},        {ST_CREATE_INDEX, "[+] Added index `"},
+        {ST_DROP_INDEX, "[-] Removed index `"},      {ST_ADD_FOREIGN_KEY, "[+] Added foreign key `"},
+        {ST_DROP_FOREIGN_KEY, "[-] Removed foreign key `"}, {ST_RENAME_INDEX, "[*] Renamed index `"},
+        {ST_REDEFINE_INDEX, "[*] Renamed index `"},  {ST_RENAME_FOREIGN_KEY, "[*] Renamed foreign key `"},
+    };
+    for (size_t o = 0; o < sizeof other / sizeof other[0]; o++)
+        for (size_t i = 0; i < d->steps[other[o].kind].count; i++) {
+            const diff_step *st = d->steps[other[o].kind].items[i];
+            const char *name = st->to_enum     ? st->to_enum->name
+                               : st->from_enum ? st->from_enum->name
+                               : st->to_index  ? st->to_index->name
+                               : st->from_index ? st->from_index->name
+                               : st->to_fk     ? st->to_fk->name
+                               : st->from_fk   ? st->from_fk->name
+                                               : "";
+            sb_add(&b, other[o].text);
+            sb_add(&b, name);
+            sb_add(&b, other[o].kind == ST_ALTER_ENUM ? "` enum\n" : "`\n");
+        }
+    if (!b.s) sb_add(&b, "");
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}

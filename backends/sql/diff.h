@@ -1,0 +1,89 @@
+/*
+** diff.h — the inside of a schema diff (zmc/diff.h), shared by diff.c
+** (matching objects, choosing steps, warnings) and the dialects' renderers
+** (diff_postgresql.c, diff_sqlite.c).
+*/
+#ifndef ZM_SQL_DIFF_H
+#define ZM_SQL_DIFF_H
+
+#include "sql.h"
+#include "zmc/diff.h"
+
+/* Prisma's step kinds, in the order their steps are written. */
+typedef enum diff_step_kind {
+    ST_CREATE_SCHEMA,
+    ST_CREATE_EXTENSION,
+    ST_CREATE_ENUM,
+    ST_ALTER_ENUM,
+    ST_DROP_FOREIGN_KEY,
+    ST_DROP_INDEX,
+    ST_ALTER_TABLE,
+    ST_DROP_TABLE,
+    ST_DROP_ENUM,
+    ST_CREATE_TABLE,
+    ST_REDEFINE_TABLES,
+    ST_CREATE_INDEX,
+    ST_RENAME_FOREIGN_KEY,
+    ST_ADD_FOREIGN_KEY,
+    ST_RENAME_INDEX,
+    ST_REDEFINE_INDEX,
+    ST__COUNT
+} diff_step_kind;
+
+/* One change of an AlterTable step, in Prisma's clause order. */
+typedef enum diff_change_kind {
+    CH_DROP_PK,
+    CH_DROP_COLUMN,
+    CH_ADD_COLUMN,
+    CH_ALTER_COLUMN,
+    CH_RECREATE_COLUMN,
+    CH_ADD_PK
+} diff_change_kind;
+
+enum { ALTER_TYPE = 1, ALTER_NULLABLE = 2, ALTER_DEFAULT = 4, ALTER_AUTOINCREMENT = 8 };
+
+typedef struct diff_change {
+    diff_change_kind kind;
+    const zm_rel_column *from, *to;
+    unsigned what;                      /* ALTER_*, for CH_ALTER_COLUMN */
+} diff_change;
+
+typedef struct diff_step {
+    diff_step_kind kind;
+    const zm_rel_table *from_table, *to_table;
+    const zm_rel_index *from_index, *to_index;
+    const zm_rel_fk *from_fk, *to_fk;
+    const zm_rel_enum *from_enum, *to_enum;
+    const char *name;                   /* CreateSchema: the namespace */
+    sql_vec changes;                    /* diff_change *, for ST_ALTER_TABLE */
+} diff_step;
+
+typedef struct diff_warning {
+    zm_rel_warning_kind kind;
+    const char *table, *namespace_, *column, *message;
+} diff_warning;
+
+struct zm_rel_diff {
+    const zm_rel_schema *from, *to;
+    sql_arena arena;
+    sql_vec steps[ST__COUNT];           /* diff_step *, per kind, in order */
+    sql_vec warnings;                   /* diff_warning * */
+};
+
+/* Dialect renderers: the statements of one step (no header). */
+void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
+void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
+/* RedefineTables: every table of the step kind at once. */
+void sql_sqlite_render_redefine(const zm_rel_diff *d, const sql_vec *steps, sql_sb *out);
+
+/* Prisma's name of a column type in warnings: `VarChar(255)`, `Integer`,
+   (PostgreSQL native types), `String`, `Int` (SQLite scalar families). */
+const char *sql_type_display(sql_arena *a, zm_rel_dialect d, const char *type);
+
+/* CREATE TABLE of one table (the dialect's layout), under `name`. */
+void sql_sqlite_render_table(const zm_rel_schema *s, const zm_rel_table *t, const char *name, sql_sb *b);
+void sql_pg_render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *b);
+void sql_pg_render_enum(const zm_rel_schema *s, const zm_rel_enum *e, sql_sb *b);
+void sql_pg_render_extension(const zm_rel_schema *s, const zm_rel_extension *x, sql_sb *b);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+** diff.h — the difference between two relational schemas of one dialect,
+** as ordered change steps, and the SQL that makes the first the second.
+**
+**     zm_rel_diff *d = zm_rel_diff_new(live, wanted);
+**     if (!zm_rel_diff_is_empty(d)) zm_rel_diff_render(d, write, ctx);
+**     for (size_t i = 0; i < zm_rel_diff_warning_count(d); i++) ...
+**     zm_rel_diff_free(d);
+**
+** The steps and their SQL follow Prisma Migrate (`migrate diff --script`):
+** the same step order (drop foreign keys and indexes, alter tables, drop
+** tables and enums, create tables, redefine SQLite tables, create indexes,
+** add foreign keys), the same statements and the same layout. Tables,
+** columns, indexes, foreign keys and enums are matched by name, so a
+** renamed table is dropped and created; a renamed index or foreign key
+** with the same definition is renamed.
+**
+** Steps that may lose data or fail on existing data come with warnings.
+** Each names its table (and column): a command counts the rows concerned
+** and refuses, or asks, before applying. The SQL never depends on data.
+*/
+#ifndef ZMC_DIFF_H
+#define ZMC_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zmc/relational.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct zm_rel_diff zm_rel_diff;
+
+/* An empty schema of a dialect: the `--from-empty` side of a diff. Free
+   it with zm_rel_free(). NULL when memory runs out. */
+zm_rel_schema *zm_rel_empty(zm_rel_dialect d);
+
+/* The steps from `from` to `to`; both of the same dialect. NULL when
+   memory runs out or the dialects differ. The schemas must outlive the
+   diff. */
+zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to);
+void zm_rel_diff_free(zm_rel_diff *d);
+
+bool zm_rel_diff_is_empty(const zm_rel_diff *d);
+size_t zm_rel_diff_step_count(const zm_rel_diff *d);
+/* The step's Prisma name: "CreateTable", "AlterTable", "RedefineTables", ... */
+const char *zm_rel_diff_step_name(const zm_rel_diff *d, size_t i);
+
+/* The migration script: steps with their `-- Step` headers, Prisma's
+   layout, "-- This is an empty migration." when there are none. With
+   `warnings`, the warnings' comment block first (as `migrate dev` writes
+   migration.sql); without, as `migrate diff --script` prints. Returns 0,
+   or -1 when memory ran out (nothing written). */
+int zm_rel_diff_render(const zm_rel_diff *d, bool warnings,
+                       void (*write)(void *ctx, const char *text, size_t len), void *ctx);
+
+/* A human summary, one line per change ("[+] Added tables", "  - User",
+   "[*] Changed the `Post` table", "  [+] Added column `body`"), as Prisma's
+   drift report. Malloc'ed. */
+char *zm_rel_diff_summary(const zm_rel_diff *d);
+
+/* ---- warnings ------------------------------------------------------------------ */
+
+typedef enum zm_rel_warning_kind {
+    ZM_REL_WARN_DROP_TABLE,         /* loses the table's rows */
+    ZM_REL_WARN_DROP_COLUMN,        /* loses the column's non-null values */
+    ZM_REL_WARN_CAST_COLUMN,        /* the column's values are cast; may fail */
+    ZM_REL_WARN_RECREATE_COLUMN,    /* no cast: the column is dropped and recreated */
+    ZM_REL_WARN_ADD_UNIQUE,         /* fails on duplicate values */
+    ZM_REL_WARN_REMOVE_ENUM_VALUES, /* fails while the values are in use */
+    ZM_REL_WARN_CHANGE_PRIMARY_KEY,
+    /* Unexecutable on existing data: */
+    ZM_REL_WARN_ADD_REQUIRED,       /* a required column without default: fails on a non-empty table */
+    ZM_REL_WARN_MAKE_REQUIRED,      /* a column made required: fails while it holds NULLs */
+    ZM_REL_WARN_RECREATE_REQUIRED   /* a required column recreated: fails on a non-empty table */
+} zm_rel_warning_kind;
+
+size_t zm_rel_diff_warning_count(const zm_rel_diff *d);
+zm_rel_warning_kind zm_rel_diff_warning_kind(const zm_rel_diff *d, size_t i);
+/* The table (and namespace, or NULL) and column (or NULL) concerned. */
+const char *zm_rel_diff_warning_table(const zm_rel_diff *d, size_t i);
+const char *zm_rel_diff_warning_namespace(const zm_rel_diff *d, size_t i);
+const char *zm_rel_diff_warning_column(const zm_rel_diff *d, size_t i);
+/* Prisma's text without row counts, as written in a migration's header. */
+const char *zm_rel_diff_warning_message(const zm_rel_diff *d, size_t i);
+/* True for the unexecutable kinds (they fail only when data exists). */
+bool zm_rel_warning_is_unexecutable(zm_rel_warning_kind k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
