@@ -34,7 +34,7 @@
 # (npm only) into PEERS_DIR when missing; as root and unless --no-install, the
 # Debian packages hyperfine, time and (for the PostgreSQL comparison)
 # postgresql. Without hyperfine, timing is a bash loop over `date +%s%N`.
-# Not part of CI: it takes about a minute with the peers installed.
+# Not part of CI: about a minute and a half with the peers installed (Prisma is most of it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
