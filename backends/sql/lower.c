@@ -9,7 +9,7 @@
 ** (without their defaults) and a foreign key on them to the base's table
 ** (CASCADE both ways, Prisma's `delegate_aux_*` relation); an implicit
 ** many-to-many relation gets a join table `_AToB` after all model tables.
-** Column types come from the dialect files (sqlite.c, postgresql.c).
+** Column types come from the dialect files (sqlite.c, postgresql.c, mysql.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +219,7 @@ static void lower_default(lowering *l, const zm_ir_field *f, zm_rel_column *c, c
     } else if (zm_ir_expr_kind_of(e) != ZM_IR_EXPR_CALL) {
         ok = scalar_default(l, f, e, &kind, &value, &sql);
     }
+    if (ok && l->d == ZM_REL_MYSQL) ok = sql_mysql_default(l->a, f, e, &kind, &value, &sql);
     if (!ok) {
         free(sql.s);
         return;
@@ -244,6 +245,7 @@ static const char *column_type(lowering *l, const zm_ir_field *f, bool autoincre
         return sb_keep(l->a, &b);
     }
     if (l->d == ZM_REL_POSTGRESQL) return sql_pg_column_type(l->a, f, autoincrement);
+    if (l->d == ZM_REL_MYSQL) return sql_mysql_column_type(l->a, f);
     return sql_sqlite_column_type(l->a, f);
 }
 
@@ -608,7 +610,7 @@ static void lower_enums(lowering *l)
 
 zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d)
 {
-    if (!ir || (d != ZM_REL_SQLITE && d != ZM_REL_POSTGRESQL)) return NULL;
+    if (!ir || (d != ZM_REL_SQLITE && d != ZM_REL_POSTGRESQL && d != ZM_REL_MYSQL)) return NULL;
     /* the arena lives on the heap: its state must survive a longjmp */
     sql_arena *arena = calloc(1, sizeof *arena);
     if (!arena) return NULL;

@@ -3,10 +3,10 @@
 ** the schema's database, as Prisma Migrate writes it for an empty database.
 **
 ** Options (entries of the schema's `plugin` block): `dialect` (sqlite,
-** postgresql) overrides the datasource's provider; so does `provider` when
+** postgresql, mysql) overrides the datasource's provider; so does `provider` when
 ** its value is a dialect rather than the module (`provider = "sql"`);
 ** `output` (the host resolves it). Without an output path it writes
-** schema.sql in the project. MySQL is refused until it is lowered.
+** schema.sql in the project.
 */
 #include "sql.h"
 #include "zmc/plugin.h"
@@ -47,8 +47,8 @@ static int emit(void *state, const zmc_emit *req)
     (void)state;
     const char *name;
     zm_rel_dialect d = dialect_of(req, &name);
-    if (d != ZM_REL_SQLITE && d != ZM_REL_POSTGRESQL) {
-        host->error(req, "unsupported provider \"%s\": expected sqlite or postgresql", name ? name : "");
+    if (!d) {
+        host->error(req, "unsupported provider \"%s\": expected sqlite, postgresql or mysql", name ? name : "");
         return 1;
     }
     zm_rel_schema *s = zm_rel_lower(req->ir, d);
@@ -65,7 +65,7 @@ static int emit(void *state, const zmc_emit *req)
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
     ZMC_PLUGIN_HEADER(ZMC_PLUGIN_BACKEND, "sql", ZMC_VERSION,
-                      "the DDL that creates the database (Prisma Migrate's, SQLite and PostgreSQL)"),
+                      "the DDL that creates the database (Prisma Migrate's, SQLite, PostgreSQL and MySQL)"),
     .init = init,
     .emit = emit,
 };

@@ -87,6 +87,7 @@ int zm_rel_render_create(const zm_rel_schema *s, void (*write)(void *ctx, const 
 {
     sql_sb out = {0};
     if (s->dialect == ZM_REL_POSTGRESQL) sql_pg_render(s, &out);
+    else if (s->dialect == ZM_REL_MYSQL) sql_mysql_render(s, &out);
     else sql_sqlite_render(s, &out);
     if (out.len == 0) sb_add(&out, "-- This is an empty migration.\n");
     sb_addc(&out, '\n');    /* the CLI prints the script and one more newline */

@@ -129,14 +129,20 @@ void sql_quote_object(sql_sb *b, const zm_rel_schema *s, const char *namespace_,
 
 /* ---- dialects -------------------------------------------------------------------- */
 
-/* A field's column type (sqlite.c, postgresql.c). `autoincrement` says the
-   field defaults to autoincrement(); the dialect may pick a serial type. */
+/* A field's column type (sqlite.c, postgresql.c, mysql.c). `autoincrement`
+   says the field defaults to autoincrement(); the dialect may pick a serial type. */
 const char *sql_sqlite_column_type(sql_arena *a, const zm_ir_field *f);
 const char *sql_pg_column_type(sql_arena *a, const zm_ir_field *f, bool autoincrement);
+const char *sql_mysql_column_type(sql_arena *a, const zm_ir_field *f);
+/* MySQL's take on a default lowered from expression e (kind, value and SQL
+   may be rewritten); false: the column gets none. */
+bool sql_mysql_default(sql_arena *a, const zm_ir_field *f, const zm_ir_expr *e, zm_rel_default_kind *kind,
+                       const char **value, sql_sb *sql);
 
 /* The DDL of a schema for `--from-empty` (render.c calls the dialect's). */
 void sql_sqlite_render(const zm_rel_schema *s, sql_sb *out);
 void sql_pg_render(const zm_rel_schema *s, sql_sb *out);
+void sql_mysql_render(const zm_rel_schema *s, sql_sb *out);
 
 /* Shared rendering pieces (render.c). */
 void sql_step(sql_sb *out, bool *first, const char *step);

@@ -44,7 +44,7 @@ extern "C" {
 typedef enum zm_rel_dialect {
     ZM_REL_SQLITE = 1,
     ZM_REL_POSTGRESQL,
-    ZM_REL_MYSQL            /* not lowered yet: zm_rel_lower returns NULL */
+    ZM_REL_MYSQL
 } zm_rel_dialect;
 
 typedef struct zm_rel_schema zm_rel_schema;
@@ -96,7 +96,8 @@ const zm_rel_table *zm_rel_table_at(const zm_rel_schema *s, size_t i);
 /* namespace NULL matches any. */
 const zm_rel_table *zm_rel_table_find(const zm_rel_schema *s, const char *namespace_, const char *name);
 
-/* Enum types (PostgreSQL; on SQLite enums are TEXT and the list is empty). */
+/* Enum types (PostgreSQL; on SQLite enums are TEXT, on MySQL inline
+   ENUM('A', 'B') column types, and the list is empty). */
 size_t zm_rel_enum_count(const zm_rel_schema *s);
 const zm_rel_enum *zm_rel_enum_at(const zm_rel_schema *s, size_t i);
 const char *zm_rel_enum_name(const zm_rel_enum *e);
@@ -146,7 +147,8 @@ const char *zm_rel_column_name(const zm_rel_column *c);
 const char *zm_rel_column_type(const zm_rel_column *c);
 bool zm_rel_column_is_nullable(const zm_rel_column *c);
 bool zm_rel_column_is_list(const zm_rel_column *c);
-/* autoincrement(): SERIAL types (PostgreSQL), AUTOINCREMENT (SQLite). */
+/* autoincrement(): SERIAL types (PostgreSQL), AUTOINCREMENT (SQLite),
+   AUTO_INCREMENT (MySQL). */
 bool zm_rel_column_is_autoincrement(const zm_rel_column *c);
 /* The enum type of an enum column (PostgreSQL), or NULL. */
 const zm_rel_enum *zm_rel_column_enum(const zm_rel_column *c);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_build_sql.sh — `zmc build --backend sql`: the DDL module end to end
 # (the datasource's provider, a plugin block's `provider` option, the default
-# output file, an unsupported provider).
+# output file, MySQL, an unsupported provider).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -39,12 +39,25 @@ if (cd "$tmp" && "$ZMC" build --schema pg.zmodel >/dev/null 2>&1) &&
   bad "plugin block dialect = postgresql"
 fi
 
-# an unsupported provider is an error and writes nothing
+# MySQL from the datasource: backticks, NULL/NOT NULL, AUTO_INCREMENT, inline indexes
 sed 's/"sqlite"/"mysql"/' "$tmp/schema.zmodel" | grep -v '^plugin' >"$tmp/ms.zmodel"
-if out=$(cd "$tmp" && "$ZMC" build --schema ms.zmodel --backend sql --output ms.sql 2>&1); then
-  bad "mysql should fail (not lowered yet)"
-elif [[ "$out" == *'unsupported provider "mysql"'* && ! -f "$tmp/ms.sql" ]]; then ok; else
-  bad "mysql message: $out"
+want_mysql='-- CreateTable
+CREATE TABLE `User` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `email` VARCHAR(191) NOT NULL,
+
+    UNIQUE INDEX `User_email_key`(`email`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;'
+if (cd "$tmp" && "$ZMC" build --schema ms.zmodel --backend sql --output ms.sql >/dev/null 2>&1) &&
+  [[ "$(cat "$tmp/ms.sql")" == "$want_mysql" ]]; then ok; else bad "mysql DDL via the datasource: $(cat "$tmp/ms.sql" 2>&1)"; fi
+
+# an unsupported dialect is an error and writes nothing
+sed 's/dialect = "postgresql"/dialect = "oracle"/; s/output = "pg.sql"/output = "or.sql"/' "$tmp/pg.zmodel" >"$tmp/or.zmodel"
+if out=$(cd "$tmp" && "$ZMC" build --schema or.zmodel 2>&1); then
+  bad "dialect oracle should fail"
+elif [[ "$out" == *'unsupported provider "oracle"'* && ! -f "$tmp/or.sql" ]]; then ok; else
+  bad "oracle message: $out"
 fi
 
 # --provider picks the dialect over the datasource; `provider = "sql"` names the module

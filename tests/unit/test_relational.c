@@ -265,5 +265,143 @@ Test(relational, dialect_names)
     cr_assert_eq(zm_rel_dialect_from_name("postgres"), ZM_REL_POSTGRESQL);
     cr_assert_eq(zm_rel_dialect_from_name("sqlite"), ZM_REL_SQLITE);
     cr_assert_eq(zm_rel_dialect_from_name("sqlserver"), 0);
-    cr_assert_null(zm_rel_lower(ir_of("model M { id Int @id }\n"), ZM_REL_MYSQL));
+    cr_assert_eq(zm_rel_dialect_from_name("mysql"), ZM_REL_MYSQL);
+    cr_assert_str_eq(zm_rel_dialect_name(ZM_REL_MYSQL), "mysql");
+}
+
+/* ---- MySQL ------------------------------------------------------------------------ */
+
+static const char *const MYSQL_TYPES =
+    "datasource db { provider = \"mysql\" url = \"x\" }\n"
+    "enum Role { USER ADMIN @map(\"ad'min\") }\n"
+    "model T {\n"
+    "  id Int @id @default(autoincrement()) @db.UnsignedInt\n"
+    "  s String\n"
+    "  v String? @db.VarChar(40)\n"
+    "  txt String @db.MediumText\n"
+    "  b Boolean @default(true)\n"
+    "  ti Boolean @db.TinyInt\n"
+    "  bit Boolean @db.Bit(1)\n"
+    "  small Int @db.SmallInt\n"
+    "  ubig BigInt @db.UnsignedBigInt\n"
+    "  f Float\n"
+    "  fl Float @db.Float\n"
+    "  d Decimal\n"
+    "  dp Decimal @db.Decimal(10, 2) @default(1.50)\n"
+    "  at DateTime @default(now())\n"
+    "  at0 DateTime @default(now()) @db.Timestamp(0)\n"
+    "  at6 DateTime @default(now()) @db.DateTime(6)\n"
+    "  day DateTime @db.Date\n"
+    "  t DateTime @db.Time(2)\n"
+    "  lit DateTime @default(\"2021-03-04T05:06:07.25Z\")\n"
+    "  j Json @default(\"{}\")\n"
+    "  by Bytes @default(\"AQID\")\n"
+    "  bin Bytes @db.Binary(16)\n"
+    "  role Role @default(ADMIN)\n"
+    "  note String @default(\"a'b\\\\c\")\n"
+    "  u String @default(uuid())\n"
+    "  y Int @db.Year\n"
+    "}\n";
+
+Test(relational, mysql_types)
+{
+    const zm_rel_schema *s = lower(MYSQL_TYPES, ZM_REL_MYSQL);
+    static const char *const want[][2] = {
+        {"id", "INTEGER UNSIGNED"}, {"s", "VARCHAR(191)"},       {"v", "VARCHAR(40)"},
+        {"txt", "MEDIUMTEXT"},      {"b", "BOOLEAN"},            {"ti", "BOOLEAN"},
+        {"bit", "BIT(1)"},          {"small", "SMALLINT"},       {"ubig", "BIGINT UNSIGNED"},
+        {"f", "DOUBLE"},            {"fl", "FLOAT"},             {"d", "DECIMAL(65, 30)"},
+        {"dp", "DECIMAL(10, 2)"},   {"at", "DATETIME(3)"},       {"at0", "TIMESTAMP(0)"},
+        {"at6", "DATETIME(6)"},     {"day", "DATE"},             {"t", "TIME(2)"},
+        {"j", "JSON"},              {"by", "LONGBLOB"},          {"bin", "BINARY(16)"},
+        {"role", "ENUM('USER', 'ad''min')"}, {"y", "YEAR"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert_str_eq(zm_rel_column_type(column(s, "T", want[i][0])), want[i][1], "%s", want[i][0]);
+    cr_assert(zm_rel_column_is_autoincrement(column(s, "T", "id")));
+    cr_assert(zm_rel_column_is_nullable(column(s, "T", "v")));
+    cr_assert_eq(zm_rel_enum_count(s), 0, "MySQL enums are column types");
+    cr_assert_null(zm_rel_column_enum(column(s, "T", "role")));
+}
+
+Test(relational, mysql_defaults)
+{
+    const zm_rel_schema *s = lower(MYSQL_TYPES, ZM_REL_MYSQL);
+    static const char *const want[][2] = {
+        {"b", "true"},
+        {"dp", "1.50"},
+        {"at", "CURRENT_TIMESTAMP(3)"},
+        {"at0", "CURRENT_TIMESTAMP(0)"},
+        {"at6", "CURRENT_TIMESTAMP(6)"},
+        /* chrono's to_rfc3339(): fraction in 3 digits, Z as +00:00 */
+        {"lit", "'2021-03-04T05:06:07.250+00:00'"},
+        {"role", "'ad''min'"},
+        /* ' doubled like Prisma; \ doubled too, unlike Prisma */
+        {"note", "'a''b\\\\c'"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert_str_eq(zm_rel_column_default_sql(column(s, "T", want[i][0])), want[i][1], "%s", want[i][0]);
+    cr_assert_str_eq(zm_rel_column_default_value(column(s, "T", "lit")), "2021-03-04T05:06:07.250+00:00");
+    cr_assert_str_eq(zm_rel_column_default_value(column(s, "T", "note")), "a'b\\c");
+    /* none on JSON and BLOB columns, none for uuid() or autoincrement() */
+    static const char *const none[] = {"j", "by", "u", "id", "s"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        cr_assert_null(zm_rel_column_default_sql(column(s, "T", none[i])), "%s", none[i]);
+        cr_assert_eq(zm_rel_column_default_kind(column(s, "T", none[i])), ZM_REL_DEFAULT_NONE, "%s", none[i]);
+    }
+}
+
+Test(relational, mysql_layout)
+{
+    const zm_rel_schema *s = lower("datasource db { provider = \"mysql\" url = \"x\" }\n"
+                                   "model U { id Int @id @default(autoincrement())\n"
+                                   "  email String @unique\n"
+                                   "  body String @db.Text\n"
+                                   "  posts P[]\n"
+                                   "  @@index([body(length: 10), id(sort: Desc)])\n"
+                                   "  @@fulltext([body], map: \"ft\")\n"
+                                   "  @@map(\"u`x\")\n"
+                                   "}\n"
+                                   "model P { id Int @id\n"
+                                   "  u U? @relation(fields: [uid], references: [id])\n"
+                                   "  uid Int?\n"
+                                   "}\n",
+                                   ZM_REL_MYSQL);
+    char *ddl = render(s);
+    cr_assert_str_eq(ddl, "-- CreateTable\n"
+                          "CREATE TABLE `u``x` (\n"
+                          "    `id` INTEGER NOT NULL AUTO_INCREMENT,\n"
+                          "    `email` VARCHAR(191) NOT NULL,\n"
+                          "    `body` TEXT NOT NULL,\n"
+                          "\n"
+                          "    UNIQUE INDEX `u``x_email_key`(`email`),\n"
+                          "    INDEX `u``x_body_id_idx`(`body`(10), `id` DESC),\n"
+                          "    FULLTEXT INDEX `ft`(`body`),\n"
+                          "    PRIMARY KEY (`id`)\n"
+                          ") DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+                          "\n"
+                          "-- CreateTable\n"
+                          "CREATE TABLE `P` (\n"
+                          "    `id` INTEGER NOT NULL,\n"
+                          "    `uid` INTEGER NULL,\n"
+                          "\n"
+                          "    PRIMARY KEY (`id`)\n"
+                          ") DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+                          "\n"
+                          "-- AddForeignKey\n"
+                          "ALTER TABLE `P` ADD CONSTRAINT `P_uid_fkey` FOREIGN KEY (`uid`) REFERENCES `u``x`(`id`) "
+                          "ON DELETE SET NULL ON UPDATE CASCADE;\n"
+                          "\n");
+    free(ddl);
+}
+
+Test(relational, mysql_names_cut_at_64)
+{
+    const char *cols[] = {"b"};
+    char table[80];
+    memset(table, 'a', 70);
+    table[70] = '\0';
+    const char *name = sql_constraint_name(&arena, table, cols, 1, "_key", sql_name_limit(ZM_REL_MYSQL));
+    cr_assert_eq(strlen(name), 64);
+    cr_assert_str_eq(name + 60, "_key");
 }
