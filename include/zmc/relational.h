@@ -208,6 +208,72 @@ zm_rel_action zm_rel_fk_on_delete(const zm_rel_fk *k);
 zm_rel_action zm_rel_fk_on_update(const zm_rel_fk *k);
 const char *zm_rel_action_sql(zm_rel_action a);                  /* "SET NULL", ... */
 
+/* ---- introspection ---------------------------------------------------------- */
+
+/* zm_rel_introspect() reads a live database back into a relational schema
+   in the lowering's representation, so that a database created from a
+   schema's DDL describes (zm_rel_describe) exactly as that schema's
+   lowering does. It talks to the database only through a query callback:
+   this library links no database client (runtime/db's zm_db_introspect()
+   wires its drivers to it).
+
+   What the database cannot hold is left out: the model (NULL), index sort
+   ASC (the default order: ZM_REL_SORT_DEFAULT), enum defaults on SQLite
+   (plain strings there: ZM_REL_DEFAULT_STRING), an SQLite primary key's
+   map: name (the default `Table_pkey` instead), default operator classes
+   (NULL), extension versions (NULL). PostgreSQL types come back as Prisma
+   writes them ("TEXT", "VARCHAR(255)", "TIMESTAMP(3)", "DECIMAL(65,30)",
+   "SERIAL" for an integer column defaulting to its own sequence, "\"Role\""
+   for an enum, "TEXT[]"); SQLite types as declared. `_prisma_migrations`
+   and SQLite's internal tables are skipped. */
+
+/* Rows a query returns, every value as text, row-major (cells[row * ncols +
+   col]); NULL for SQL NULL. Filled by the callback, freed by free_rows. */
+typedef struct zm_rel_rows {
+    size_t nrows, ncols;
+    char **cells;
+} zm_rel_rows;
+
+/* Run one query with text parameters ($1, $2 on PostgreSQL; ?1, ?2 on
+   SQLite). Returns 0 with *out filled, or -1 with *error set (malloc'ed,
+   freed by the caller; NULL is allowed). */
+typedef int (*zm_rel_query_fn)(void *ctx, const char *sql, size_t nparams, const char *const *params,
+                               zm_rel_rows *out, char **error);
+
+typedef struct zm_rel_source {
+    zm_rel_dialect dialect;             /* ZM_REL_SQLITE or ZM_REL_POSTGRESQL */
+    zm_rel_query_fn query;
+    void (*free_rows)(void *ctx, zm_rel_rows *rows);
+    void *ctx;
+    /* PostgreSQL: the namespaces to read; NULL/0 reads "public". */
+    const char *const *namespaces;
+    size_t namespace_count;
+    /* PostgreSQL multiSchema (a datasource `schemas` list): objects carry
+       their namespace and the schema lists the namespaces holding any,
+       sorted, as the lowering does. Else namespaces are NULL and the
+       schema lists the first namespace read. */
+    bool multi_namespace;
+} zm_rel_source;
+
+/* Read the database. NULL with *error set (malloc'ed) if a query failed,
+   memory ran out or the dialect is not supported. Free with zm_rel_free(). */
+zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error);
+
+/* ---- canonical description ---------------------------------------------------- */
+
+/* The schema as text, one line per object, in an order that does not
+   depend on how it was built: namespaces, extensions, enums, tables sorted
+   by (namespace, name); within a table its columns in order, then the
+   primary key, indexes and foreign keys sorted by name. Only what the
+   database holds is written (see introspection above), so a lowering and
+   the introspection of its DDL describe alike: no ASC, no primary key
+   order, no operator class that is the column type's default for the
+   index method, SQLite enum defaults as strings, JSON defaults without
+   blanks between tokens (PostgreSQL's jsonb drops them). Malloc'ed; NULL
+   if memory ran out. */
+char *zm_rel_describe(const zm_rel_schema *s);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,60 @@
+/*
+** introspect.c — zm_db_introspect(): runtime/db's drivers wired to the
+** query callback of zm_rel_introspect() (backends/sql), which links no
+** database client itself.
+*/
+#include "introspect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int query(void *ctx, const char *sql, size_t nparams, const char *const *params, zm_rel_rows *out,
+                 char **error)
+{
+    zm_db_rows rows = {0};
+    zm_db_error err = {0};
+    if (zm_db_query(ctx, sql, nparams, params, &rows, &err) != ZM_DB_OK) {
+        if (error) {
+            *error = err.message;
+            err.message = NULL;
+        }
+        zm_db_error_clear(&err);
+        zm_db_rows_free(&rows);
+        return -1;
+    }
+    /* the cells move to the caller; the column names are not needed */
+    *out = (zm_rel_rows){.nrows = rows.nrows, .ncols = rows.ncols, .cells = rows.cells};
+    rows.cells = NULL;
+    rows.nrows = 0;
+    zm_db_rows_free(&rows);
+    return 0;
+}
+
+static void free_rows(void *ctx, zm_rel_rows *rows)
+{
+    (void)ctx;
+    zm_db_rows r = {.nrows = rows->nrows, .ncols = rows->ncols, .cells = rows->cells};
+    zm_db_rows_free(&r);
+    *rows = (zm_rel_rows){0};
+}
+
+zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespaces, size_t count, bool multi,
+                                           char **error)
+{
+    const char *own = zm_db_schema(db);
+    zm_rel_source src = {
+        .dialect = zm_db_dialect(db),
+        .query = query,
+        .free_rows = free_rows,
+        .ctx = db,
+        .namespaces = count ? namespaces : &own,
+        .namespace_count = count ? count : 1,
+        .multi_namespace = multi,
+    };
+    return zm_rel_introspect(&src, error);
+}
+
+zm_rel_schema *zm_db_introspect(zm_db *db, char **error)
+{
+    return zm_db_introspect_namespaces(db, NULL, 0, false, error);
+}
