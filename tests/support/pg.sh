@@ -78,18 +78,24 @@ zm_pg_start() {
   local attempt port log
   zm_pg_find_bin || return 1
   zm_pg_pick_user
-  ZM_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zmc-pg.XXXXXX") || return 1
-  chmod 755 "$ZM_PG_DIR"
-  [[ -n $ZM_PG_OS_USER ]] && chown "$ZM_PG_OS_USER" "$ZM_PG_DIR"
-  if ! zm_pg_as_user test -w "$ZM_PG_DIR"; then
-    echo "pg.sh: $ZM_PG_DIR is not writable by ${ZM_PG_OS_USER:-$(id -un)} (a parent folder closed to it?)" >&2
+  local base
+  # $TMPDIR may be closed to the server's user (root's own folder): then /tmp.
+  for base in "${TMPDIR:-/tmp}" /tmp; do
+    ZM_PG_DIR=$(mktemp -d "$base/zmc-pg.XXXXXX") || return 1
+    chmod 755 "$ZM_PG_DIR"
+    [[ -n $ZM_PG_OS_USER ]] && chown "$ZM_PG_OS_USER" "$ZM_PG_DIR"
+    zm_pg_as_user test -w "$ZM_PG_DIR" && break
     rm -rf "$ZM_PG_DIR"
+    ZM_PG_DIR=
+  done
+  if [[ -z $ZM_PG_DIR ]]; then
+    echo "pg.sh: no temporary folder writable by ${ZM_PG_OS_USER:-$(id -un)} (\$TMPDIR, /tmp)" >&2
     return 1
   fi
   zm_pg_register_cleanup
   log=$ZM_PG_DIR/server.log
   if ! zm_pg_as_user "$ZM_PG_BIN/initdb" -D "$ZM_PG_DIR/data" -U postgres --auth=trust \
-    --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$ZM_PG_DIR/initdb.log" 2>&1; then
+    --encoding=UTF8 --no-locale --no-sync >"$ZM_PG_DIR/initdb.log" 2>&1; then
     echo "pg.sh: initdb failed (as ${ZM_PG_OS_USER:-$(id -un)}):" >&2
     cat "$ZM_PG_DIR/initdb.log" >&2
     return 1
