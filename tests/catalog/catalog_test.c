@@ -6,9 +6,11 @@
 **
 ** For every golden of DIR/expected-sql for the dialect (Prisma Migrate's own
 ** `migrate diff --from-empty` DDL), zmc's DDL for the same schema is made as
-** corpus.sql makes it; both scripts are applied to fresh databases and the
+** corpus.sql makes it; both scripts are applied to empty databases and the
 ** catalogs they leave are dumped and compared, together with the errors of
-** any statement that failed. SQLite runs in memory; PostgreSQL uses the
+** any statement that failed (statements run one by one, going on after a
+** failure, as psql without ON_ERROR_STOP). SQLite runs in memory (fresh
+** per script); PostgreSQL, in databases emptied before each script, uses the
 ** server of the PG* variables (tests/support/pg.sh; run_pg.sh starts one),
 ** N worker processes (default 2) with two databases each. The catalog dump
 ** is a query over pg_catalog (pg_catalog.c); --pg-dump N also compares the
