@@ -251,9 +251,9 @@ static bool sqlite_needs_redefine(const zm_rel_table *a, const zm_rel_table *b)
     for (size_t i = 0; i < b->columns.count; i++) {
         const zm_rel_column *c = b->columns.items[i];
         if (find_column(a, c->name)) continue;
-        /* ALTER TABLE ADD COLUMN takes neither NOT NULL without a default nor
-           a non-constant default. */
-        if (!c->nullable && !c->default_sql) return true;
+        /* Prisma adds only nullable columns in place (SQLite's ADD COLUMN
+           takes no NOT NULL without a default, nor a non-constant default). */
+        if (!c->nullable) return true;
         if (c->default_kind == ZM_REL_DEFAULT_NOW || c->default_kind == ZM_REL_DEFAULT_EXPRESSION) return true;
     }
     if (a->fks.count != b->fks.count) return true;

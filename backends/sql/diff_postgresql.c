@@ -73,7 +73,7 @@ static void pk_columns(sql_sb *b, const zm_rel_schema *s, const zm_rel_index *pk
 {
     sb_add(b, " PRIMARY KEY (");
     for (size_t i = 0; i < pk->ncols; i++) {
-        if (i) sb_addc(b, ',');
+        if (i) sb_add(b, ", ");     /* unlike CREATE TABLE's "a","b" */
         sql_quote_ident(b, s->dialect, pk->cols[i].name);
     }
     sb_addc(b, ')');

@@ -138,12 +138,49 @@ static value_class class_of(const char *base)
     return VALUE_TEXT;
 }
 
+/* A timestamp as PostgreSQL prints it → as the lowering writes Prisma's
+   value: "2000-01-01 00:00:00 +00:00". A timestamp without time zone and a
+   date are kept in UTC (the offset is added); "+00" becomes " +00:00". */
+static const char *datetime_value(sql_intro *in, const char *base, const char *lit)
+{
+    sql_sb v = {0};
+    size_t n = strlen(lit);
+    if (strcmp(base, "DATE") == 0 && n == 10) {
+        sb_add(&v, lit);
+        sb_add(&v, " 00:00:00 +00:00");
+    } else if (strcmp(base, "TIMESTAMP") == 0 || starts(base, "TIMESTAMP(")) {
+        sb_add(&v, lit);
+        sb_add(&v, " +00:00");
+    } else if (starts(base, "TIMESTAMPTZ") && n > 3 && (lit[n - 3] == '+' || lit[n - 3] == '-') &&
+               lit[n - 4] != ' ') {
+        sb_addn(&v, lit, n - 3);
+        sb_addc(&v, ' ');
+        sb_add(&v, lit + n - 3);
+        sb_add(&v, ":00");
+    } else if (starts(base, "TIMESTAMPTZ") && n > 6 && (lit[n - 6] == '+' || lit[n - 6] == '-') &&
+               lit[n - 7] != ' ') {
+        sb_addn(&v, lit, n - 6);
+        sb_addc(&v, ' ');
+        sb_add(&v, lit + n - 6);
+    } else {
+        return lit;
+    }
+    return sb_keep(in->a, &v);
+}
+
 /* One scalar at *p (a literal with casts, a number, true/false): its kind,
    value and SQL as the lowering writes them. False if it is none. */
 static bool scalar_at(sql_intro *in, const char **p, const char *base, bool is_enum, zm_rel_default_kind *kind,
                       const char **value, sql_sb *sql)
 {
     const char *s = *p;
+    if (*s == '(') {
+        /* array elements come back as (1.5)::double precision, ('-2'::integer)::... */
+        s++;
+        if (!scalar_at(in, &s, base, is_enum, kind, value, sql) || *s != ')') return false;
+        *p = skip_casts(s + 1);
+        return true;
+    }
     const char *lit = sql_intro_literal(in, &s);
     if (lit) {
         s = skip_casts(s);
@@ -154,13 +191,7 @@ static bool scalar_at(sql_intro *in, const char **p, const char *base, bool is_e
         else if (vc == VALUE_DATETIME) *kind = ZM_REL_DEFAULT_DATETIME;
         else if (vc == VALUE_NUMBER && sql_intro_is_number(lit)) *kind = ZM_REL_DEFAULT_NUMBER;
         else *kind = ZM_REL_DEFAULT_STRING;
-        /* a timestamp without zone is stored in UTC: Prisma's value carries the offset */
-        if (*kind == ZM_REL_DEFAULT_DATETIME && starts(base, "TIMESTAMP(") && !strchr(lit, '+')) {
-            sql_sb v = {0};
-            sb_add(&v, lit);
-            sb_add(&v, " +00:00");
-            lit = sb_keep(in->a, &v);
-        }
+        if (*kind == ZM_REL_DEFAULT_DATETIME) lit = datetime_value(in, base, lit);
         *value = lit;
         if (*kind == ZM_REL_DEFAULT_NUMBER) sb_add(sql, lit);
         else sql_quote_literal(sql, ZM_REL_POSTGRESQL, lit);
@@ -436,7 +467,7 @@ static void collect_namespaces(sql_intro *in)
 {
     zm_rel_schema *s = in->s;
     if (!s->multi_namespace) {
-        sql_vec_push(in->a, &s->namespaces, (void *)in->namespaces[0]);
+        sql_vec_push(in->a, &s->namespaces, sql_strdup(in->a, in->namespaces[0]));
         return;
     }
     for (size_t i = 0; i < in->namespace_count; i++) {

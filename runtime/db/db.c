@@ -1,15 +1,20 @@
 /*
 ** db.c — the database interface (db.h): picks the driver for a URL's
-** dialect and forwards to it; errors, rows and the statement splitter the
-** drivers share.
+** dialect and forwards to it.
+**
+** SQLite's driver is built in. PostgreSQL's is the module db_postgresql.so,
+** loaded (with libltdl, from the plugin folders) the first time a
+** PostgreSQL database is opened: libpq brings two dozen libraries (TLS,
+** Kerberos, LDAP) whose loading would otherwise slow every zmc command.
 */
 #include "driver.h"
 
-#include <stdarg.h>
+#include <ltdl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "module.h"
 
 struct zm_db {
     const zm_db_driver *driver;
@@ -17,22 +22,75 @@ struct zm_db {
     char *schema;
 };
 
-static const zm_db_driver *driver_for(zm_rel_dialect d)
+typedef struct find_module {
+    char *path;
+} find_module;
+
+static void try_dir(const char *dir, void *ctx)
+{
+    find_module *f = ctx;
+    if (f->path) return;
+    size_t n = strlen(dir) + sizeof "/db_postgresql.so" + 1;
+    char *path = malloc(n);
+    if (!path) return;
+    snprintf(path, n, "%s/db_postgresql.so", dir);
+    FILE *probe = fopen(path, "rb");
+    if (probe) {
+        fclose(probe);
+        f->path = path;
+    } else {
+        free(path);
+    }
+}
+
+/* The PostgreSQL driver from its module; loaded once, kept for the
+   process's lifetime. */
+static const zm_db_driver *load_postgresql(zm_db_error *err)
+{
+    static const zm_db_driver *driver;
+    if (driver) return driver;
+    find_module f = {0};
+    zm_module_search_path(try_dir, &f);
+    if (!f.path) {
+        zm_db_fail(err, ZM_DB_EMISUSE,
+                   "the PostgreSQL driver (db_postgresql.so) is not installed: looked in the plugin folders "
+                   "($ZMC_PLUGIN_PATH, the build tree, the install libdir)",
+                   NULL, NULL);
+        return NULL;
+    }
+    if (lt_dlinit() != 0) {
+        free(f.path);
+        zm_db_fail(err, ZM_DB_EMISUSE, "cannot initialise libltdl", NULL, NULL);
+        return NULL;
+    }
+    lt_dlhandle h = lt_dlopen(f.path);
+    const zm_db_driver *d = h ? lt_dlsym(h, "zm_db_postgresql_driver") : NULL;
+    if (!d) {
+        zm_db_failf(err, ZM_DB_EMISUSE, "cannot load the PostgreSQL driver %s: %s", f.path, lt_dlerror());
+        if (h) lt_dlclose(h);
+        lt_dlexit();
+    }
+    free(f.path);
+    return driver = d;
+}
+
+static const zm_db_driver *driver_for(zm_rel_dialect d, zm_db_error *err)
 {
     switch (d) {
     case ZM_REL_SQLITE: return &zm_db_sqlite_driver;
-    case ZM_REL_POSTGRESQL: return &zm_db_postgresql_driver;
-    default: return NULL;
+    case ZM_REL_POSTGRESQL: return load_postgresql(err);
+    default:
+        zm_db_failf(err, ZM_DB_EMISUSE, "zmc has no driver for %s databases yet",
+                    d == ZM_REL_MYSQL ? "MySQL" : "these");
+        return NULL;
     }
 }
 
 zm_db_status zm_db_connect(const zm_db_url *url, bool create, zm_db **out, zm_db_error *err)
 {
     *out = NULL;
-    const zm_db_driver *d = driver_for(url->dialect);
-    if (!d)
-        return zm_db_failf(err, ZM_DB_EMISUSE, "zmc has no driver for %s databases yet",
-                           url->dialect == ZM_REL_MYSQL ? "MySQL" : "these");
+    const zm_db_driver *d = driver_for(url->dialect, err);
+    if (!d) return ZM_DB_EMISUSE;
     zm_db *db = calloc(1, sizeof *db);
     char *schema = strdup(url->dialect == ZM_REL_POSTGRESQL && url->schema ? url->schema : "main");
     if (!db || !schema) {
@@ -75,6 +133,39 @@ zm_db_status zm_db_query(zm_db *db, const char *sql, size_t nparams, const char 
     return db->driver->query(db->conn, sql, nparams, params, out, err);
 }
 
+zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
+{
+    if (db->driver->dialect != ZM_REL_SQLITE) return zm_db_execute(db, script, err);
+    zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
+    if (st == ZM_DB_OK) st = zm_db_execute(db, "BEGIN", err);
+    if (st != ZM_DB_OK) return st;
+    st = zm_db_execute(db, script, err);
+    if (st == ZM_DB_OK) {
+        zm_db_rows rows;
+        st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
+        if (st == ZM_DB_OK && rows.nrows) {
+            st = zm_db_failf(err, ZM_DB_ESQL,
+                             "FOREIGN KEY constraint failed: %zu row%s of table `%s` reference%s a missing row",
+                             rows.nrows, rows.nrows == 1 ? "" : "s", ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "?",
+                             rows.nrows == 1 ? "s" : "");
+        }
+        if (st == ZM_DB_OK || rows.ncols) zm_db_rows_free(&rows);
+    }
+    if (st == ZM_DB_OK) {
+        st = zm_db_execute(db, "COMMIT", err);
+    } else {
+        zm_db_error keep = *err;    /* the rollback must not hide the failure */
+        memset(err, 0, sizeof *err);
+        zm_db_execute(db, "ROLLBACK", err);
+        zm_db_error_clear(err);
+        *err = keep;
+    }
+    zm_db_error ignore = {0};
+    zm_db_execute(db, "PRAGMA foreign_keys=ON", &ignore);
+    zm_db_error_clear(&ignore);
+    return st;
+}
+
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "BEGIN", err); }
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "COMMIT", err); }
 zm_db_status zm_db_rollback(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "ROLLBACK", err); }
@@ -85,123 +176,3 @@ zm_db_status zm_db_lock(zm_db *db, int timeout_ms, zm_db_error *err)
 }
 
 zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err) { return db->driver->unlock(db->conn, err); }
-
-void zm_db_rows_free(zm_db_rows *rows)
-{
-    if (!rows) return;
-    for (size_t i = 0; rows->names && i < rows->ncols; i++) free(rows->names[i]);
-    for (size_t i = 0; rows->cells && i < rows->nrows * rows->ncols; i++) free(rows->cells[i]);
-    free(rows->names);
-    free(rows->cells);
-    memset(rows, 0, sizeof *rows);
-}
-
-/* ---- errors ----------------------------------------------------------------------- */
-
-void zm_db_error_clear(zm_db_error *err)
-{
-    if (!err) return;
-    free(err->message);
-    free(err->statement);
-    free(err->code);
-    memset(err, 0, sizeof *err);
-}
-
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-zm_db_status zm_db_fail(zm_db_error *err, zm_db_status status, const char *message,
-                        const char *statement, const char *code)
-{
-    if (!err) return status;
-    zm_db_error_clear(err);
-    err->message = dup_or_null(message);
-    err->statement = dup_or_null(statement);
-    err->code = dup_or_null(code);
-    return status;
-}
-
-zm_db_status zm_db_failf(zm_db_error *err, zm_db_status status, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return zm_db_fail(err, status, buf, NULL, NULL);
-}
-
-void zm_db_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* ---- statements ------------------------------------------------------------------- */
-
-/* The end of the PostgreSQL dollar-quote tag starting at s ("$tag$" or
-   "$$"), or NULL when s does not start one. */
-static const char *dollar_tag_end(const char *s)
-{
-    const char *p = s + 1;
-    while (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
-        p++;
-    if (*p != '$' || (p > s + 1 && s[1] >= '0' && s[1] <= '9')) return NULL;
-    return p + 1;
-}
-
-/* Past the token starting at p: a quoted string or identifier, a comment or
-   a dollar-quoted body; else one byte. */
-static const char *skip_token(const char *p)
-{
-    if (*p == '\'' || *p == '"' || *p == '`') {
-        char q = *p++;
-        while (*p && !(*p == q && p[1] != q)) p += (*p == q) ? 2 : 1;
-        return *p ? p + 1 : p;
-    }
-    if (p[0] == '-' && p[1] == '-') {
-        while (*p && *p != '\n') p++;
-        return p;
-    }
-    if (p[0] == '/' && p[1] == '*') {
-        const char *e = strstr(p + 2, "*/");
-        return e ? e + 2 : p + strlen(p);
-    }
-    if (*p == '$') {
-        const char *t = dollar_tag_end(p);
-        if (t) {
-            size_t n = (size_t)(t - p);
-            for (const char *q = t; *q; q++)
-                if (*q == '$' && strncmp(q, p, n) == 0) return q + n;
-            return p + strlen(p);
-        }
-    }
-    return p + 1;
-}
-
-char *zm_db_statement_at(const char *script, size_t pos)
-{
-    size_t len = strlen(script);
-    if (pos > len) pos = len;
-    const char *start = script, *p = script;
-    while (*p) {
-        if (*p == ';') {
-            if ((size_t)(p - script) >= pos) break;
-            start = p + 1;
-            p++;
-            continue;
-        }
-        p = skip_token(p);
-    }
-    const char *end = *p ? p + 1 : p;
-    /* Trim blank lines and comment lines in front, spaces behind. */
-    for (;;) {
-        while (start < end && (*start == ' ' || *start == '\t' || *start == '\n' || *start == '\r')) start++;
-        if (start + 1 < end && start[0] == '-' && start[1] == '-') {
-            while (start < end && *start != '\n') start++;
-            continue;
-        }
-        break;
-    }
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) end--;
-    return strndup(start, (size_t)(end - start));
-}

@@ -109,6 +109,14 @@ zm_db_status zm_db_query(zm_db *db, const char *sql, size_t nparams, const char 
                          zm_db_rows *out, zm_db_error *err);
 void zm_db_rows_free(zm_db_rows *rows);
 
+/* Run a migration script all-or-nothing, and restore the database as it
+   was when a statement fails. PostgreSQL: one implicit transaction (the
+   script as one message). SQLite: foreign keys off outside a transaction
+   (so a table redefinition's DROP TABLE fires no ON DELETE actions), the
+   script in a transaction, `PRAGMA foreign_key_check` before COMMIT (a
+   violation rolls back), foreign keys on again. */
+zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err);
+
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_rollback(zm_db *db, zm_db_error *err);

@@ -19,6 +19,7 @@ typedef struct zm_db_driver {
 } zm_db_driver;
 
 extern const zm_db_driver zm_db_sqlite_driver;
+/* In the module db_postgresql.so, found by name at run time. */
 extern const zm_db_driver zm_db_postgresql_driver;
 
 /* Set err's fields (copies; NULL leaves a field empty). Returns `status`. */

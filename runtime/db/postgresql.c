@@ -6,6 +6,9 @@
 ** ...). The search path is the URL's schema. A script goes out as one
 ** simple-query message, as Prisma Migrate sends a migration file; when it
 ** fails, the error position PostgreSQL reports finds the statement.
+**
+** Built as the module db_postgresql.so (see db.c for why), with common.c
+** and url.c linked in.
 */
 #include "driver.h"
 
@@ -214,7 +217,8 @@ static zm_db_status pg_unlock(void *conn, zm_db_error *err)
     return pg_execute(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", err);
 }
 
-const zm_db_driver zm_db_postgresql_driver = {
+/* The module's one export (db.c looks it up by name). */
+__attribute__((visibility("default"))) const zm_db_driver zm_db_postgresql_driver = {
     .dialect = ZM_REL_POSTGRESQL,
     .connect = pg_connect,
     .close = pg_close,

@@ -1,0 +1,238 @@
+/*
+** cmd_migrate.c — `zmc migrate <command>`: the migration commands.
+**
+** `migrate diff` compares two sides (an empty database, a schema, a live
+** database, a migrations folder) and prints the SQL that turns the first
+** into the second, as `prisma migrate diff` does. It never writes to a
+** database.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "datasource.h"
+#include "file.h"
+#include "side.h"
+#include "zmc/diff.h"
+
+const char zm_migrate_usage[] =
+    "usage: zmc migrate diff --from-<kind> ... --to-<kind> ... [--script] [--exit-code] [-o FILE]\n"
+    "\n"
+    "Compare two database schemas and print what changes the first into the second:\n"
+    "a summary, or with --script the SQL (Prisma Migrate's statements and layout).\n"
+    "It reads databases but never writes to them.\n"
+    "\n"
+    "sides (one --from-*, one --to-*):\n"
+    "  --from-empty, --to-empty                      an empty database\n"
+    "  --from-schema PATH, --to-schema PATH          a schema's model (also -schema-datamodel)\n"
+    "  --from-schema-datasource PATH, --to-...       the database a schema's datasource names\n"
+    "  --from-url URL, --to-url URL                  a database (file:..., postgresql://...)\n"
+    "  --from-migrations DIR, --to-migrations DIR    a migrations folder, replayed (SQLite)\n"
+    "\n"
+    "options:\n"
+    "  --script            print the SQL instead of a summary\n"
+    "  --exit-code         exit 0 when there is no difference, 2 when there is one, 1 on error\n"
+    "  -o, --output FILE   write to FILE instead of stdout\n"
+    "  --provider NAME     the dialect of schema and empty sides: sqlite or postgresql\n"
+    "                      (default: the datasource's provider)\n"
+    "  --zenstack N        language level of the schemas: 3 (default) or 2\n"
+    "\n"
+    "Exit status: 0 ok, 1 schema or database errors, 2 usage error, 3 cannot connect or\n"
+    "read a file (with --exit-code: 0 no difference, 2 difference, 1 any error).\n";
+
+typedef enum side_kind { SIDE_NONE, SIDE_EMPTY, SIDE_SCHEMA, SIDE_DATASOURCE, SIDE_URL, SIDE_MIGRATIONS } side_kind;
+
+typedef struct side_arg {
+    side_kind kind;
+    const char *value;
+} side_arg;
+
+/* --from-X / --to-X: which side kind, and its value. */
+static bool side_option(int argc, char **argv, int *i, const char *prefix, side_arg *out, int *status)
+{
+    static const struct { const char *suffix; side_kind kind; } kinds[] = {
+        {"schema-datamodel", SIDE_SCHEMA}, {"schema-datasource", SIDE_DATASOURCE}, {"schema", SIDE_SCHEMA},
+        {"url", SIDE_URL},                 {"migrations", SIDE_MIGRATIONS},
+    };
+    char name[64];
+    snprintf(name, sizeof name, "%s-empty", prefix);
+    if (strcmp(argv[*i], name) == 0) {
+        if (out->kind) goto twice;
+        out->kind = SIDE_EMPTY;
+        return true;
+    }
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        snprintf(name, sizeof name, "%s-%s", prefix, kinds[k].suffix);
+        const char *v = NULL;
+        if (!zm_cli_option(argc, argv, i, name, &v, status)) continue;
+        if (*status) return true;
+        if (out->kind) goto twice;
+        *out = (side_arg){kinds[k].kind, v};
+        return true;
+    }
+    return false;
+twice:
+    fprintf(stderr, "zmc migrate diff: error: give one %s-* option\n", prefix);
+    *status = ZM_EXIT_USAGE;
+    return true;
+}
+
+/* The database a schema's datasource names, read back. */
+static int side_from_datasource(zm_side *side, const char *path, int level)
+{
+    zm_side schema;
+    int rc = zm_side_from_schema(&schema, path, level, 0);
+    if (rc) return rc;
+    zm_db_url url;
+    char *error = NULL;
+    if (zm_datasource_url(zm_compilation_ir(schema.compilation), path, "url", &url, &error) != 0) {
+        fprintf(stderr, "zmc: error: %s: %s\n", path, error ? error : "");
+        free(error);
+        zm_side_free(&schema);
+        return ZM_EXIT_SCHEMA;
+    }
+    zm_side_free(&schema);
+    zm_db *db = NULL;
+    zm_db_error err = {0};
+    zm_db_status st = zm_db_connect(&url, false, &db, &err);
+    zm_db_url_free(&url);
+    if (st != ZM_DB_OK) {
+        zm_print_db_error("zmc", &err);
+        zm_db_error_clear(&err);
+        return zm_db_exit_status(st);
+    }
+    rc = zm_side_from_db(side, db);
+    zm_db_close(db);
+    return rc;
+}
+
+static int load_side(zm_side *side, const side_arg *a, int level, zm_rel_dialect dialect)
+{
+    switch (a->kind) {
+    case SIDE_SCHEMA: return zm_side_from_schema(side, a->value, level, dialect);
+    case SIDE_DATASOURCE: return side_from_datasource(side, a->value, level);
+    case SIDE_URL: return zm_side_from_url(side, a->value, ".", false);
+    case SIDE_MIGRATIONS: return zm_side_from_migrations(side, a->value, dialect);
+    case SIDE_EMPTY: return zm_side_empty(side, dialect);
+    case SIDE_NONE: break;
+    }
+    return ZM_EXIT_USAGE;
+}
+
+static void write_out(void *ctx, const char *text, size_t len)
+{
+    zm_buf_append(ctx, text, len);
+}
+
+static int migrate_diff(int argc, char **argv)
+{
+    side_arg from = {0}, to = {0};
+    const char *output = NULL, *level_text = NULL, *provider = NULL;
+    bool script = false, exit_code = false;
+    int status = ZM_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        if (side_option(argc, argv, &i, "--from", &from, &status) || side_option(argc, argv, &i, "--to", &to, &status) ||
+            zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
+            zm_cli_option(argc, argv, &i, "-o", &output, &status) ||
+            zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status) ||
+            zm_cli_option(argc, argv, &i, "--provider", &provider, &status)) {
+            if (status) return status;
+        } else if (strcmp(argv[i], "--script") == 0) {
+            script = true;
+        } else if (strcmp(argv[i], "--exit-code") == 0) {
+            exit_code = true;
+        } else {
+            fprintf(stderr, "zmc migrate diff: error: unexpected argument '%s'\n", argv[i]);
+            return ZM_EXIT_USAGE;
+        }
+    }
+    if (!from.kind || !to.kind) {
+        fputs("zmc migrate diff: error: give one --from-* and one --to-* option (see zmc migrate diff --help)\n",
+              stderr);
+        return ZM_EXIT_USAGE;
+    }
+    int level = level_text ? zm_cli_level(level_text) : 3;
+    if (!level) return ZM_EXIT_USAGE;
+    zm_rel_dialect dialect = 0;
+    if (provider) {
+        dialect = strcmp(provider, "postgres") == 0 ? ZM_REL_POSTGRESQL : zm_rel_dialect_from_name(provider);
+        if (dialect != ZM_REL_SQLITE && dialect != ZM_REL_POSTGRESQL) {
+            fprintf(stderr, "zmc migrate diff: error: unknown provider '%s': expected sqlite or postgresql\n",
+                    provider);
+            return ZM_EXIT_USAGE;
+        }
+    }
+
+    /* Sides that name their dialect first; empty and migrations sides take it. */
+    zm_side a = {0}, b = {0};
+    bool a_first = !(from.kind == SIDE_EMPTY || from.kind == SIDE_MIGRATIONS);
+    side_arg *first = a_first ? &from : &to, *second = a_first ? &to : &from;
+    zm_side *s1 = a_first ? &a : &b, *s2 = a_first ? &b : &a;
+    if ((first->kind == SIDE_EMPTY || first->kind == SIDE_MIGRATIONS) &&
+        (second->kind == SIDE_EMPTY || second->kind == SIDE_MIGRATIONS) && !dialect) {
+        fputs("zmc migrate diff: error: neither side names a database kind: pass --provider\n", stderr);
+        return ZM_EXIT_USAGE;
+    }
+    status = load_side(s1, first, level, dialect);
+    if (!status) status = load_side(s2, second, level, dialect ? dialect : s1->dialect);
+    if (!status && a.dialect != b.dialect) {
+        fprintf(stderr, "zmc migrate diff: error: the sides are different databases (%s and %s)\n",
+                zm_rel_dialect_name(a.dialect), zm_rel_dialect_name(b.dialect));
+        status = ZM_EXIT_USAGE;
+    }
+    zm_rel_diff *d = status ? NULL : zm_rel_diff_new(a.rel, b.rel);
+    if (!status && !d) {
+        fputs("zmc migrate diff: error: out of memory\n", stderr);
+        status = ZM_EXIT_IO;
+    }
+    bool differ = d && !zm_rel_diff_is_empty(d);
+    if (d) {
+        zm_buf out = ZM_BUF_INIT;
+        if (script) {
+            zm_rel_diff_render(d, false, write_out, &out);
+        } else if (differ) {
+            char *summary = zm_rel_diff_summary(d);
+            zm_buf_puts(&out, "\n");
+            zm_buf_puts(&out, summary ? summary : "");
+            free(summary);
+        } else {
+            zm_buf_puts(&out, "No difference detected.\n");
+        }
+        if (output) {
+            if (zm_write_file_atomic(output, out.data ? out.data : "", out.len) != 0) {
+                fprintf(stderr, "zmc migrate diff: error: cannot write %s\n", output);
+                status = ZM_EXIT_IO;
+            }
+        } else {
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            if (script) putchar('\n');  /* as Prisma's CLI prints it */
+        }
+        zm_buf_free(&out);
+    }
+    zm_rel_diff_free(d);
+    zm_side_free(&a);
+    zm_side_free(&b);
+    if (exit_code) return status ? 1 : differ ? 2 : 0;
+    return status;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} subcommands[] = {
+    {"diff", migrate_diff},
+};
+
+int zm_cmd_migrate(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(zm_migrate_usage, stderr);
+        return ZM_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "zmc migrate: error: unknown command '%s'\n\n%s", argv[1], zm_migrate_usage);
+    return ZM_EXIT_USAGE;
+}

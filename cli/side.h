@@ -1,0 +1,44 @@
+/*
+** side.h — one side of a schema comparison, as a relational schema: an
+** empty database, a schema's model lowered for its datasource, a live
+** database read back, or a migrations folder replayed. `migrate diff`
+** compares two sides, `db push` a database with a schema.
+*/
+#ifndef ZM_CLI_SIDE_H
+#define ZM_CLI_SIDE_H
+
+#include "db.h"
+#include "zmc/relational.h"
+#include "zmc/zmc.h"
+
+typedef struct zm_side {
+    zm_compilation *compilation;    /* a schema side */
+    zm_rel_schema *rel;
+    zm_rel_dialect dialect;
+} zm_side;
+
+/* Each returns 0, or an exit status after printing why. */
+
+/* A schema, checked and lowered for `dialect`, or for its datasource's
+   provider when `dialect` is 0. */
+int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_dialect dialect);
+/* The database at `url`, read back (a relative SQLite path is taken from
+   `base_dir`). A missing SQLite file reads as empty when `missing_ok`. */
+int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool missing_ok);
+/* The database a connected `db` holds. */
+int zm_side_from_db(zm_side *side, zm_db *db);
+/* The migrations in `dir` (folders with migration.sql, in name order)
+   applied to an empty SQLite database in memory. */
+int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect);
+/* Nothing, in `dialect`. */
+int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
+void zm_side_free(zm_side *side);
+
+/* Print a database error (the statement and the database's message) the
+   way every command does, passwords masked. */
+void zm_print_db_error(const char *command, const zm_db_error *err);
+
+/* The exit status for a database failure: 3 cannot connect, else 1. */
+int zm_db_exit_status(zm_db_status st);
+
+#endif

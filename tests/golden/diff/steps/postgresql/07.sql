@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL,
+ALTER COLUMN "name" SET DEFAULT 'anon';
+

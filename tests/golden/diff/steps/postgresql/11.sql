@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Post" DROP COLUMN "title",
+ADD COLUMN     "published" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "views" INTEGER NOT NULL DEFAULT 0;
+

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "user_name_idx";
+
