@@ -31,6 +31,9 @@ declare -A DEFAULTS=(
   [nl]=$'line1\nline2\ttab'
   ['mo"od']=$HAPPY
   [mood2]=$BACK
+  ['tail\']='ends\'
+  [empty]=''
+  [quote]="'"
 )
 T_COLUMNS=('i"d' "${!DEFAULTS[@]}")
 
