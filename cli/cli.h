@@ -25,12 +25,14 @@ int zm_cmd_format(int argc, char **argv);
 int zm_cmd_ir(int argc, char **argv);
 int zm_cmd_build(int argc, char **argv);
 int zm_cmd_migrate(int argc, char **argv);
+int zm_cmd_db(int argc, char **argv);
 
 extern const char zm_check_usage[];
 extern const char zm_format_usage[];
 extern const char zm_ir_usage[];
 extern const char zm_build_usage[];
 extern const char zm_migrate_usage[];
+extern const char zm_db_usage[];
 
 /* The schema to use: `explicit` if given, else zenstack/schema.zmodel, else
    ./schema.zmodel. Prints an error and returns NULL if there is none. */

@@ -14,6 +14,7 @@ static const zm_cmd commands[] = {
     {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
     {"migrate", zm_cmd_migrate, "compare database schemas (migrate diff)", zm_migrate_usage},
+    {"db", zm_cmd_db, "make the database match the schema (db push)", zm_db_usage},
 };
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };

@@ -378,6 +378,17 @@ static bool index_recreated(zm_rel_dialect d, const zm_rel_table *a, const zm_re
     return false;
 }
 
+/* Does the index cover a column added without a default and nullable? Its
+   values are all NULL, which a unique index takes any number of. */
+static bool has_new_nullable_column(const zm_rel_table *a, const zm_rel_table *b, const zm_rel_index *x)
+{
+    for (size_t i = 0; i < x->ncols; i++) {
+        const zm_rel_column *c = find_column(b, x->cols[i].name);
+        if (c && !find_column(a, c->name) && c->nullable && !c->default_sql) return true;
+    }
+    return false;
+}
+
 /* Indexes of a table kept (on both sides). */
 static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b, bool redefined)
 {
@@ -408,7 +419,7 @@ static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tab
             const zm_rel_index *z = a->indexes.items[k];
             if (!find_index(b, z->name) && same_index(z, y) && !index_recreated(dialect, a, b, z)) old = z;
         }
-        if (y->kind == ZM_REL_UNIQUE && !old)
+        if (y->kind == ZM_REL_UNIQUE && !old && !has_new_nullable_column(a, b, y))
             warn(d, ZM_REL_WARN_ADD_UNIQUE, b, NULL,
                  "A unique constraint covering the columns `[%s]` on the table `%s` will be added. If there are "
                  "existing duplicate values, this will fail.",

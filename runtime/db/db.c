@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "module.h"
 
 struct zm_db {
@@ -163,6 +164,78 @@ zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
     zm_db_error ignore = {0};
     zm_db_execute(db, "PRAGMA foreign_keys=ON", &ignore);
     zm_db_error_clear(&ignore);
+    return st;
+}
+
+char *zm_db_quote_ident(const char *name)
+{
+    size_t n = 3;
+    for (const char *p = name; *p; p++) n += *p == '"' ? 2 : 1;
+    char *q = malloc(n), *o = q;
+    if (!q) return NULL;
+    *o++ = '"';
+    for (const char *p = name; *p; p++) {
+        if (*p == '"') *o++ = '"';
+        *o++ = *p;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return q;
+}
+
+zm_db_status zm_db_create_database(const zm_db_url *url, zm_db_error *err)
+{
+    if (url->dialect != ZM_REL_POSTGRESQL || !url->database)
+        return zm_db_fail(err, ZM_DB_EMISUSE, "only a PostgreSQL database can be created here", NULL, NULL);
+    zm_db_url server = *url;
+    server.database = (char *)"postgres";
+    server.schema = (char *)"public";
+    zm_db *db = NULL;
+    zm_db_status st = zm_db_connect(&server, false, &db, err);
+    if (st != ZM_DB_OK) return st;
+    char *name = zm_db_quote_ident(url->database);
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "CREATE DATABASE %s", name ? name : "\"\"");
+    st = zm_db_execute(db, sql.data, err);
+    zm_buf_free(&sql);
+    free(name);
+    zm_db_close(db);
+    return st;
+}
+
+static zm_db_status reset_sqlite(zm_db *db, zm_db_error *err)
+{
+    zm_db_rows rows;
+    zm_db_status st = zm_db_query(db,
+                                  "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN "
+                                  "('table', 'view', 'trigger') ORDER BY type = 'table'",
+                                  0, NULL, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    zm_buf script = ZM_BUF_INIT;
+    for (size_t i = 0; i < rows.nrows; i++) {
+        char *name = zm_db_quote_ident(ZM_DB_CELL(&rows, i, 1));
+        const char *type = ZM_DB_CELL(&rows, i, 0);
+        zm_buf_printf(&script, "DROP %s IF EXISTS %s;\n",
+                      strcmp(type, "view") == 0 ? "VIEW" : strcmp(type, "trigger") == 0 ? "TRIGGER" : "TABLE",
+                      name ? name : "\"\"");
+        free(name);
+    }
+    zm_db_rows_free(&rows);
+    if (script.len) st = zm_db_apply_script(db, script.data, err);
+    zm_buf_free(&script);
+    return st;
+}
+
+zm_db_status zm_db_reset(zm_db *db, zm_db_error *err)
+{
+    if (db->driver->dialect == ZM_REL_SQLITE) return reset_sqlite(db, err);
+    char *ns = zm_db_quote_ident(db->schema);
+    if (!ns) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
+    zm_buf script = ZM_BUF_INIT;
+    zm_buf_printf(&script, "DROP SCHEMA IF EXISTS %s CASCADE;\nCREATE SCHEMA %s;\n", ns, ns);
+    zm_db_status st = zm_db_execute(db, script.data, err);
+    zm_buf_free(&script);
+    free(ns);
     return st;
 }
 

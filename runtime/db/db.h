@@ -117,6 +117,17 @@ void zm_db_rows_free(zm_db_rows *rows);
    violation rolls back), foreign keys on again. */
 zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err);
 
+/* CREATE DATABASE for a PostgreSQL URL whose database is missing (connect
+   reported SQLSTATE 3D000), through the server's `postgres` database. */
+zm_db_status zm_db_create_database(const zm_db_url *url, zm_db_error *err);
+
+/* Drop everything the connection's schema holds: every SQLite table, view
+   and trigger; PostgreSQL's schema, dropped with CASCADE and created empty. */
+zm_db_status zm_db_reset(zm_db *db, zm_db_error *err);
+
+/* `"name"` with `"` doubled, for building statements. Malloc'ed. */
+char *zm_db_quote_ident(const char *name);
+
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_rollback(zm_db *db, zm_db_error *err);

@@ -112,8 +112,15 @@ static zm_db_status pg_connect(const zm_db_url *url, bool create, void **conn, z
             size_t len = strlen(why);
             while (len && (why[len - 1] == '\n' || why[len - 1] == ' ')) why[--len] = '\0';
         }
-        zm_db_status st = zm_db_failf(err, ZM_DB_ECONNECT, "Can't reach database server at %s: %s",
-                                      where ? where : "?", why ? why : "");
+        /* A missing database is not an unreachable server: say so, with
+           PostgreSQL's SQLSTATE for it, so that commands can create it. */
+        bool missing = why && strstr(why, "database \"") && strstr(why, "does not exist");
+        zm_db_status st =
+            missing ? zm_db_failf(err, ZM_DB_ECONNECT, "Database `%s` does not exist on the database server at %s",
+                                  url->database ? url->database : "", where ? where : "?")
+                    : zm_db_failf(err, ZM_DB_ECONNECT, "Can't reach database server at %s: %s", where ? where : "?",
+                                  why ? why : "");
+        if (missing) err->code = strdup("3D000");
         free(where);
         free(why);
         PQfinish(pg);
