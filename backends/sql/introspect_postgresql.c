@@ -199,7 +199,7 @@ static bool scalar_at(sql_intro *in, const char **p, const char *base, bool is_e
         return true;
     }
     size_t n = 0;
-    while (s[n] && s[n] != ',' && s[n] != ']' && !(s[n] == ':' && s[n + 1] == ':')) n++;
+    while (s[n] && s[n] != ',' && s[n] != ']' && s[n] != ')' && !(s[n] == ':' && s[n + 1] == ':')) n++;
     char *word = sql_strndup(in->a, s, n);
     if (strcmp(word, "true") == 0 || strcmp(word, "false") == 0) *kind = ZM_REL_DEFAULT_BOOL;
     else if (sql_intro_is_number(word)) *kind = ZM_REL_DEFAULT_NUMBER;
