@@ -143,11 +143,12 @@ zm_pg_register_cleanup() {
   trap "zm_pg_stop; ${prev:-:}" EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  local shell_pid=$$ dir=$ZM_PG_DIR bin=$ZM_PG_BIN user=$ZM_PG_OS_USER
+  # $BASHPID, not $$: in a subshell the traps are the subshell's.
+  local shell_pid=$BASHPID dir=$ZM_PG_DIR bin=$ZM_PG_BIN user=$ZM_PG_OS_USER
   # Double fork and setsid: not a child of the test, so not killed with it.
   (
     setsid bash -c '
-      while kill -0 "$1" 2>/dev/null; do sleep 1; done
+      while kill -0 "$1" 2>/dev/null && [[ -d $2 ]]; do sleep 1; done
       [[ -d $2 ]] || exit 0
       if [[ -n $4 ]]; then runuser -u "$4" -- "$3/pg_ctl" -D "$2/data" -m immediate -w stop
       else "$3/pg_ctl" -D "$2/data" -m immediate -w stop; fi
