@@ -23,6 +23,7 @@
 
 const char zm_db_usage[] =
     "usage: zmc db push [--schema PATH] [--zenstack 2|3] [--accept-data-loss] [--force-reset]\n"
+    "                   [--rename TABLE.OLD=NEW]...\n"
     "\n"
     "Make the database of the schema's datasource match the schema, without writing a\n"
     "migration. SQLite files (and their folders) and PostgreSQL databases are created\n"
@@ -33,6 +34,8 @@ const char zm_db_usage[] =
     "  --zenstack N         language level: 3 (default) or 2\n"
     "  --accept-data-loss   apply changes that drop tables or columns holding data\n"
     "  --force-reset        drop everything in the database first, then push\n"
+    "  --rename T.OLD=NEW   column OLD of table T is NEW now: rename it, keeping its data\n"
+    "                       (database names; repeatable)\n"
     "\n"
     "Exit status: 0 in sync, 1 schema errors or changes refused or failed, 2 usage error,\n"
     "3 cannot reach the database.\n";
@@ -151,35 +154,45 @@ static int db_push(int argc, char **argv)
     const char *schema = NULL, *level_text = NULL;
     bool accept = false, reset = false;
     int status = ZM_EXIT_OK;
+    zm_renames renames = {0};
     for (int i = 1; i < argc; i++) {
+        const char *hint = NULL;
+        if (zm_cli_option(argc, argv, &i, "--rename", &hint, &status)) {
+            if (!status) status = zm_renames_add(&renames, "zmc db push", hint);
+            if (status) {
+                zm_renames_free(&renames);
+                return status;
+            }
+            continue;
+        }
         if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
             zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status)) {
-            if (status) return status;
+            if (status) return zm_renames_free(&renames), status;
         } else if (strcmp(argv[i], "--accept-data-loss") == 0) {
             accept = true;
         } else if (strcmp(argv[i], "--force-reset") == 0) {
             reset = true;
         } else {
             fprintf(stderr, "zmc db push: error: unexpected argument '%s'\n", argv[i]);
-            return ZM_EXIT_USAGE;
+            return zm_renames_free(&renames), ZM_EXIT_USAGE;
         }
     }
     int level = level_text ? zm_cli_level(level_text) : 3;
-    if (!level) return ZM_EXIT_USAGE;
+    if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     const char *path = zm_cli_find_schema(schema);
-    if (!path) return ZM_EXIT_USAGE;
+    if (!path) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
     zm_side model;
-    if ((status = zm_side_from_schema(&model, path, level, 0))) return status;
+    if ((status = zm_side_from_schema(&model, path, level, 0))) return zm_renames_free(&renames), status;
     zm_db_url url;
     char *error = NULL;
     if (zm_datasource_url(zm_compilation_ir(model.compilation), path, "url", &url, &error) != 0) {
         fprintf(stderr, "zmc db push: error: %s: %s\n", path, error ? error : "");
         free(error);
         zm_side_free(&model);
-        return ZM_EXIT_SCHEMA;
+        return zm_renames_free(&renames), ZM_EXIT_SCHEMA;
     }
     for (size_t i = 0; i < url.nignored; i++)
         fprintf(stderr, "zmc db push: note: the URL parameter `%s` does not apply to zmc and is ignored\n",
@@ -210,12 +223,13 @@ static int db_push(int argc, char **argv)
         puts("The database was reset.");
     }
     if ((status = zm_side_from_db(&live, db))) goto done;
-    d = zm_rel_diff_new(live.rel, model.rel);
+    d = zm_rel_diff_new_with_renames(live.rel, model.rel, renames.items, renames.count);
     if (!d) {
         fputs("zmc db push: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
         goto done;
     }
+    if ((status = zm_renames_check(&renames, "zmc db push", zm_rel_diff_renamed_count(d)))) goto done;
     if (zm_rel_diff_is_empty(d)) {
         printf("The database is already in sync with the schema.\n");
         goto done;
@@ -263,6 +277,7 @@ done:
     zm_db_error_clear(&err);
     zm_db_url_free(&url);
     zm_side_free(&model);
+    zm_renames_free(&renames);
     return status;
 }
 

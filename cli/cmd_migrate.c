@@ -33,6 +33,8 @@ const char zm_migrate_usage[] =
     "\n"
     "options:\n"
     "  --script            print the SQL instead of a summary\n"
+    "  --rename T.OLD=NEW  column OLD of table T is NEW now: rename it, keeping its data\n"
+    "                      (database names; repeatable)\n"
     "  --exit-code         exit 0 when there is no difference, 2 when there is one, 1 on error\n"
     "  -o, --output FILE   write to FILE instead of stdout\n"
     "  --provider NAME     the dialect of schema and empty sides: sqlite or postgresql\n"
@@ -132,36 +134,46 @@ static int migrate_diff(int argc, char **argv)
     const char *output = NULL, *level_text = NULL, *provider = NULL;
     bool script = false, exit_code = false;
     int status = ZM_EXIT_OK;
+    zm_renames renames = {0};
     for (int i = 1; i < argc; i++) {
+        const char *hint = NULL;
+        if (zm_cli_option(argc, argv, &i, "--rename", &hint, &status)) {
+            if (!status) status = zm_renames_add(&renames, "zmc migrate diff", hint);
+            if (status) {
+                zm_renames_free(&renames);
+                return status;
+            }
+            continue;
+        }
         if (side_option(argc, argv, &i, "--from", &from, &status) || side_option(argc, argv, &i, "--to", &to, &status) ||
             zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
             zm_cli_option(argc, argv, &i, "-o", &output, &status) ||
             zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status) ||
             zm_cli_option(argc, argv, &i, "--provider", &provider, &status)) {
-            if (status) return status;
+            if (status) return zm_renames_free(&renames), status;
         } else if (strcmp(argv[i], "--script") == 0) {
             script = true;
         } else if (strcmp(argv[i], "--exit-code") == 0) {
             exit_code = true;
         } else {
             fprintf(stderr, "zmc migrate diff: error: unexpected argument '%s'\n", argv[i]);
-            return ZM_EXIT_USAGE;
+            return zm_renames_free(&renames), ZM_EXIT_USAGE;
         }
     }
     if (!from.kind || !to.kind) {
         fputs("zmc migrate diff: error: give one --from-* and one --to-* option (see zmc migrate diff --help)\n",
               stderr);
-        return ZM_EXIT_USAGE;
+        return zm_renames_free(&renames), ZM_EXIT_USAGE;
     }
     int level = level_text ? zm_cli_level(level_text) : 3;
-    if (!level) return ZM_EXIT_USAGE;
+    if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     zm_rel_dialect dialect = 0;
     if (provider) {
         dialect = strcmp(provider, "postgres") == 0 ? ZM_REL_POSTGRESQL : zm_rel_dialect_from_name(provider);
         if (dialect != ZM_REL_SQLITE && dialect != ZM_REL_POSTGRESQL) {
             fprintf(stderr, "zmc migrate diff: error: unknown provider '%s': expected sqlite or postgresql\n",
                     provider);
-            return ZM_EXIT_USAGE;
+            return zm_renames_free(&renames), ZM_EXIT_USAGE;
         }
     }
 
@@ -173,7 +185,7 @@ static int migrate_diff(int argc, char **argv)
     if ((first->kind == SIDE_EMPTY || first->kind == SIDE_MIGRATIONS) &&
         (second->kind == SIDE_EMPTY || second->kind == SIDE_MIGRATIONS) && !dialect) {
         fputs("zmc migrate diff: error: neither side names a database kind: pass --provider\n", stderr);
-        return ZM_EXIT_USAGE;
+        return zm_renames_free(&renames), ZM_EXIT_USAGE;
     }
     status = load_side(s1, first, level, dialect);
     if (!status) status = load_side(s2, second, level, dialect ? dialect : s1->dialect);
@@ -182,11 +194,16 @@ static int migrate_diff(int argc, char **argv)
                 zm_rel_dialect_name(a.dialect), zm_rel_dialect_name(b.dialect));
         status = ZM_EXIT_USAGE;
     }
-    zm_rel_diff *d = status ? NULL : zm_rel_diff_new(a.rel, b.rel);
+    zm_rel_diff *d = status ? NULL : zm_rel_diff_new_with_renames(a.rel, b.rel, renames.items, renames.count);
     if (!status && !d) {
         fputs("zmc migrate diff: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
     }
+    if (d && (status = zm_renames_check(&renames, "zmc migrate diff", zm_rel_diff_renamed_count(d)))) {
+        zm_rel_diff_free(d);
+        d = NULL;
+    }
+    zm_renames_free(&renames);
     bool differ = d && !zm_rel_diff_is_empty(d);
     if (d) {
         zm_buf out = ZM_BUF_INIT;

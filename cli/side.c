@@ -230,3 +230,49 @@ void zm_side_free(zm_side *side)
     if (side->compilation) zm_compilation_free(side->compilation);
     memset(side, 0, sizeof *side);
 }
+
+int zm_renames_add(zm_renames *r, const char *command, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char *copy = eq ? strdup(arg) : NULL;
+    if (!copy || r->count == ZM_MAX_RENAMES) {
+        fprintf(stderr, "%s: error: --rename takes TABLE.OLD=NEW (at most %d)\n", command, ZM_MAX_RENAMES);
+        free(copy);
+        return ZM_EXIT_USAGE;
+    }
+    char *to = copy + (eq - arg);
+    *to++ = '\0';
+    char *from = strrchr(copy, '.');
+    if (!from || from == copy || !from[1] || !*to) {
+        fprintf(stderr, "%s: error: --rename takes TABLE.OLD=NEW, not '%s'\n", command, arg);
+        free(copy);
+        return ZM_EXIT_USAGE;
+    }
+    *from++ = '\0';
+    char *table = strrchr(copy, '.');
+    zm_rel_rename *h = &r->items[r->count];
+    if (table) {
+        *table++ = '\0';
+        *h = (zm_rel_rename){copy, table, from, to};
+    } else {
+        *h = (zm_rel_rename){NULL, copy, from, to};
+    }
+    r->owned[r->count++] = copy;
+    return ZM_EXIT_OK;
+}
+
+int zm_renames_check(const zm_renames *r, const char *command, size_t applied)
+{
+    if (applied == r->count) return ZM_EXIT_OK;
+    fprintf(stderr,
+            "%s: error: %zu of the --rename hints did not apply: each needs the old column in the old table "
+            "and the new one, instead, in the new table\n",
+            command, r->count - applied);
+    return ZM_EXIT_USAGE;
+}
+
+void zm_renames_free(zm_renames *r)
+{
+    for (size_t i = 0; i < r->count; i++) free(r->owned[i]);
+    r->count = 0;
+}

@@ -8,6 +8,7 @@
 #define ZM_CLI_SIDE_H
 
 #include "db.h"
+#include "zmc/diff.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
 
@@ -33,6 +34,21 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
 /* Nothing, in `dialect`. */
 int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
 void zm_side_free(zm_side *side);
+
+/* Rename hints from the command line: `--rename TABLE.OLD=NEW` (database
+   names; `NAMESPACE.TABLE.OLD=NEW` with multiSchema), repeatable. */
+enum { ZM_MAX_RENAMES = 64 };
+typedef struct zm_renames {
+    zm_rel_rename items[ZM_MAX_RENAMES];
+    char *owned[ZM_MAX_RENAMES];
+    size_t count;
+} zm_renames;
+
+/* Parse one hint into r; 0, or a usage error after printing why. */
+int zm_renames_add(zm_renames *r, const char *command, const char *arg);
+/* After the diff: an error for hints that did not apply. */
+int zm_renames_check(const zm_renames *r, const char *command, size_t applied);
+void zm_renames_free(zm_renames *r);
 
 /* Print a database error (the statement and the database's message) the
    way every command does, passwords masked. */

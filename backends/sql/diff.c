@@ -40,6 +40,32 @@ static bool same_type(const zm_rel_column *a, const zm_rel_column *b)
     return a->list == b->list && strcmp(base_type(a->type), base_type(b->type)) == 0;
 }
 
+/* JSON defaults compare without the blanks between tokens: PostgreSQL's
+   jsonb does not keep them. */
+static bool same_json(const char *a, const char *b)
+{
+    bool in_a = false, in_b = false;
+    char prev_a = 0, prev_b = 0;
+    for (;;) {
+        while (!in_a && (*a == ' ' || *a == '\n' || *a == '\t')) a++;
+        while (!in_b && (*b == ' ' || *b == '\n' || *b == '\t')) b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+        if (*a == '"' && prev_a != '\\') in_a = !in_a;
+        if (*b == '"' && prev_b != '\\') in_b = !in_b;
+        prev_a = *a++;
+        prev_b = *b++;
+    }
+}
+
+static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
+{
+    if (str_eq(a->default_sql, b->default_sql)) return true;
+    if (!a->default_sql || !b->default_sql) return false;
+    return (a->default_kind == ZM_REL_DEFAULT_JSON || b->default_kind == ZM_REL_DEFAULT_JSON) &&
+           same_json(a->default_sql, b->default_sql);
+}
+
 static unsigned column_changes(zm_rel_dialect d, const zm_rel_column *a, const zm_rel_column *b)
 {
     unsigned what = 0;
@@ -47,7 +73,7 @@ static unsigned column_changes(zm_rel_dialect d, const zm_rel_column *a, const z
     if (a->nullable != b->nullable) what |= ALTER_NULLABLE;
     if (a->autoincrement != b->autoincrement) what |= ALTER_AUTOINCREMENT;
     /* A serial column's default is its sequence; SQLite's AUTOINCREMENT has none. */
-    if (!str_eq(a->default_sql, b->default_sql) && !(d == ZM_REL_POSTGRESQL && a->autoincrement && b->autoincrement))
+    if (!same_default(a, b) && !(d == ZM_REL_POSTGRESQL && a->autoincrement && b->autoincrement))
         what |= ALTER_DEFAULT;
     return what;
 }
@@ -643,7 +669,118 @@ zm_rel_schema *zm_rel_empty(zm_rel_dialect d)
     return s;
 }
 
+/* ---- rename hints -------------------------------------------------------------------- */
+
+static const char *renamed_name(const char *name, const char *from, const char *to)
+{
+    return strcmp(name, from) == 0 ? to : name;
+}
+
+static zm_rel_index *renamed_index(zm_rel_diff *d, const zm_rel_index *x, const char *from, const char *to)
+{
+    zm_rel_index *copy = sql_alloc(&d->arena, sizeof *copy);
+    *copy = *x;
+    copy->cols = sql_alloc(&d->arena, (x->ncols + 1) * sizeof *copy->cols);
+    for (size_t i = 0; i < x->ncols; i++) {
+        copy->cols[i] = x->cols[i];
+        copy->cols[i].name = renamed_name(x->cols[i].name, from, to);
+    }
+    return copy;
+}
+
+/* A copy of foreign key k with its own columns (own) or its referenced
+   columns (!own) renamed. */
+static zm_rel_fk *renamed_fk(zm_rel_diff *d, const zm_rel_fk *k, bool own, const char *from, const char *to)
+{
+    zm_rel_fk *copy = sql_alloc(&d->arena, sizeof *copy);
+    *copy = *k;
+    const char **cols = sql_alloc(&d->arena, (k->ncols + 1) * sizeof *cols);
+    for (size_t i = 0; i < k->ncols; i++)
+        cols[i] = renamed_name(own ? k->cols[i] : k->ref_cols[i], from, to);
+    if (own) copy->cols = cols;
+    else copy->ref_cols = cols;
+    return copy;
+}
+
+/* The old schema as if the hinted columns had their new names already (the
+   RenameColumn steps run first), so that the rest of the diff compares
+   like with like. */
+static void apply_renames(zm_rel_diff *d, const zm_rel_rename *renames, size_t count)
+{
+    zm_rel_schema *copy = sql_alloc(&d->arena, sizeof *copy);
+    *copy = *d->from;
+    copy->tables = (sql_vec){0};
+    for (size_t i = 0; i < d->from->tables.count; i++) sql_vec_push(&d->arena, &copy->tables, d->from->tables.items[i]);
+    for (size_t r = 0; r < count; r++) {
+        const zm_rel_rename *h = &renames[r];
+        zm_rel_table like = {.name = h->table, .namespace_ = h->namespace_};
+        const zm_rel_table *old = find_table(copy, &like), *new = find_table(d->to, &like);
+        if (!old || !new || !find_column(old, h->from) || find_column(old, h->to) || !find_column(new, h->to) ||
+            find_column(new, h->from))
+            continue;
+        /* the hint's strings are the caller's: the diff keeps its own */
+        const char *from = sql_strdup(&d->arena, h->from), *to = sql_strdup(&d->arena, h->to);
+        zm_rel_table *t = sql_alloc(&d->arena, sizeof *t);
+        *t = *old;
+        t->columns = (sql_vec){0};
+        for (size_t i = 0; i < old->columns.count; i++) {
+            zm_rel_column *c = old->columns.items[i];
+            if (strcmp(c->name, from) == 0) {
+                zm_rel_column *cc = sql_alloc(&d->arena, sizeof *cc);
+                *cc = *c;
+                cc->name = to;
+                diff_step *st = add_step(d, ST_RENAME_COLUMN);
+                st->from_table = old;
+                st->to_table = new;
+                st->from_column = c;
+                st->to_column = cc;
+                c = cc;
+            }
+            sql_vec_push(&d->arena, &t->columns, c);
+        }
+        t->indexes = (sql_vec){0};
+        for (size_t i = 0; i < old->indexes.count; i++)
+            sql_vec_push(&d->arena, &t->indexes, renamed_index(d, old->indexes.items[i], from, to));
+        if (old->pk) t->pk = renamed_index(d, old->pk, from, to);
+        t->fks = (sql_vec){0};
+        for (size_t i = 0; i < old->fks.count; i++)
+            sql_vec_push(&d->arena, &t->fks, renamed_fk(d, old->fks.items[i], true, from, to));
+        for (size_t i = 0; i < copy->tables.count; i++)
+            if (copy->tables.items[i] == old) copy->tables.items[i] = t;
+        /* Foreign keys elsewhere that reference the column. */
+        for (size_t i = 0; i < copy->tables.count; i++) {
+            zm_rel_table *u = copy->tables.items[i];
+            bool refers = false;
+            for (size_t k = 0; k < u->fks.count && !refers; k++) {
+                const zm_rel_fk *fk = u->fks.items[k];
+                refers = strcmp(fk->ref_table, t->name) == 0 && str_eq(fk->ref_namespace, t->namespace_);
+            }
+            if (!refers) continue;
+            zm_rel_table *uc = u == t ? t : sql_alloc(&d->arena, sizeof *uc);
+            if (uc != t) *uc = *u;
+            sql_vec fks = {0};
+            for (size_t k = 0; k < u->fks.count; k++) {
+                const zm_rel_fk *fk = u->fks.items[k];
+                bool here = strcmp(fk->ref_table, t->name) == 0 && str_eq(fk->ref_namespace, t->namespace_);
+                sql_vec_push(&d->arena, &fks, here ? renamed_fk(d, fk, false, from, to) : (void *)fk);
+            }
+            uc->fks = fks;
+            copy->tables.items[i] = uc;
+        }
+        d->renamed++;
+    }
+    d->from = copy;
+}
+
 zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to)
+{
+    return zm_rel_diff_new_with_renames(from, to, NULL, 0);
+}
+
+size_t zm_rel_diff_renamed_count(const zm_rel_diff *d) { return d->renamed; }
+
+zm_rel_diff *zm_rel_diff_new_with_renames(const zm_rel_schema *from, const zm_rel_schema *to,
+                                          const zm_rel_rename *renames, size_t count)
 {
     if (!from || !to || from->dialect != to->dialect) return NULL;
     zm_rel_diff *volatile d = calloc(1, sizeof *d);
@@ -656,6 +793,7 @@ zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to)
         zm_rel_diff_free(d);
         return NULL;
     }
+    if (count) apply_renames(d, renames, count);
     diff_schemas(d);
     static const diff_step_kind by_target[] = {ST_CREATE_INDEX, ST_ADD_FOREIGN_KEY, ST_ALTER_TABLE, ST_RENAME_INDEX,
                                                 ST_REDEFINE_INDEX, ST_RENAME_FOREIGN_KEY};
@@ -679,7 +817,7 @@ void zm_rel_diff_free(zm_rel_diff *d)
 
 static const char *const STEP_NAMES[ST__COUNT] = {
     "CreateSchema", "CreateExtension", "CreateEnum",   "AlterEnum",         "DropForeignKey", "DropIndex",
-    "AlterTable",   "DropTable",       "DropEnum",     "CreateTable",       "RedefineTables", "CreateIndex",
+    "RenameColumn", "AlterTable",   "DropTable",       "DropEnum",     "CreateTable",       "RedefineTables", "CreateIndex",
     "RenameForeignKey", "AddForeignKey", "RenameIndex", "RedefineIndex",
 };
 
@@ -779,6 +917,16 @@ char *zm_rel_diff_summary(const zm_rel_diff *d)
             sb_add(&b, ((const diff_step *)dropped->items[i])->from_table->name);
             sb_addc(&b, '\n');
         }
+    }
+    for (size_t i = 0; i < d->steps[ST_RENAME_COLUMN].count; i++) {
+        const diff_step *st = d->steps[ST_RENAME_COLUMN].items[i];
+        sb_add(&b, "[*] Renamed column `");
+        sb_add(&b, st->from_column->name);
+        sb_add(&b, "` to `");
+        sb_add(&b, st->to_column->name);
+        sb_add(&b, "` on the `");
+        sb_add(&b, st->from_table->name);
+        sb_add(&b, "` table\n");
     }
     const diff_step_kind changed[] = {ST_ALTER_TABLE, ST_REDEFINE_TABLES};
     for (size_t c = 0; c < 2; c++)

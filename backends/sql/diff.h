@@ -17,6 +17,7 @@ typedef enum diff_step_kind {
     ST_ALTER_ENUM,
     ST_DROP_FOREIGN_KEY,
     ST_DROP_INDEX,
+    ST_RENAME_COLUMN,
     ST_ALTER_TABLE,
     ST_DROP_TABLE,
     ST_DROP_ENUM,
@@ -54,6 +55,7 @@ typedef struct diff_step {
     const zm_rel_index *from_index, *to_index;
     const zm_rel_fk *from_fk, *to_fk;
     const zm_rel_enum *from_enum, *to_enum;
+    const zm_rel_column *from_column, *to_column;   /* RenameColumn */
     const char *name;                   /* CreateSchema: the namespace */
     sql_vec changes;                    /* diff_change *, for ST_ALTER_TABLE */
 } diff_step;
@@ -68,6 +70,7 @@ struct zm_rel_diff {
     sql_arena arena;
     sql_vec steps[ST__COUNT];           /* diff_step *, per kind, in order */
     sql_vec warnings;                   /* diff_warning * */
+    size_t renamed;                     /* rename hints applied */
 };
 
 /* Dialect renderers: the statements of one step (no header). */

@@ -297,6 +297,15 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         sql_quote_object(b, d->from, st->from_table->namespace_, st->from_index->name);
         sb_add(b, ";\n");
         break;
+    case ST_RENAME_COLUMN:
+        sb_add(b, "ALTER TABLE ");
+        quote_table(b, d->from, st->from_table);
+        sb_add(b, " RENAME COLUMN ");
+        sql_quote_ident(b, s->dialect, st->from_column->name);
+        sb_add(b, " TO ");
+        sql_quote_ident(b, s->dialect, st->to_column->name);
+        sb_add(b, ";\n");
+        break;
     case ST_ALTER_TABLE:
         alter_table(d, st, b);
         break;

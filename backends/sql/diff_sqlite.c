@@ -106,6 +106,15 @@ void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b
         sql_quote_ident(b, s->dialect, st->from_index->name);
         sb_add(b, ";\n");
         break;
+    case ST_RENAME_COLUMN:
+        sb_add(b, "ALTER TABLE ");
+        sql_quote_ident(b, s->dialect, st->from_table->name);
+        sb_add(b, " RENAME COLUMN ");
+        sql_quote_ident(b, s->dialect, st->from_column->name);
+        sb_add(b, " TO ");
+        sql_quote_ident(b, s->dialect, st->to_column->name);
+        sb_add(b, ";\n");
+        break;
     case ST_ALTER_TABLE:
         for (size_t i = 0; i < st->changes.count; i++) {
             const diff_change *c = st->changes.items[i];

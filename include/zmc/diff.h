@@ -41,6 +41,21 @@ zm_rel_schema *zm_rel_empty(zm_rel_dialect d);
    memory runs out or the dialects differ. The schemas must outlive the
    diff. */
 zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to);
+
+/* A rename hint: column `from` of table `table` is column `to` now
+   (database names). The diff renames it (ALTER TABLE ... RENAME COLUMN)
+   instead of dropping it and adding another, so its data stays; any other
+   change to it follows as usual. A hint applies only when the old table
+   has `from` and not `to`, and the new one `to` and not `from`. */
+typedef struct zm_rel_rename {
+    const char *namespace_;     /* PostgreSQL multiSchema, else NULL */
+    const char *table, *from, *to;
+} zm_rel_rename;
+
+zm_rel_diff *zm_rel_diff_new_with_renames(const zm_rel_schema *from, const zm_rel_schema *to,
+                                          const zm_rel_rename *renames, size_t count);
+/* How many of the hints applied. */
+size_t zm_rel_diff_renamed_count(const zm_rel_diff *d);
 void zm_rel_diff_free(zm_rel_diff *d);
 
 bool zm_rel_diff_is_empty(const zm_rel_diff *d);

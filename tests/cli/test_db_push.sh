@@ -91,4 +91,23 @@ if "$ZMC" db push --schema "$tmp/nested.zmodel" >/dev/null 2>&1 && [[ -f $tmp/ne
   bad "SQLite file in new folders"
 fi
 
+# Renames keep data: a hint renames the column; a field renamed in the
+# model with @map to its old column changes nothing.
+for d in sqlite postgresql; do
+  work="$tmp/rename-$d"
+  mkdir -p "$work"
+  export DATABASE_URL="$ZM_PG_URL/zmc_rename"
+  cp "$tmp/$d/02.zmodel" "$work/a.zmodel"
+  sed 's/  age   Int?/  years Int?/' "$work/a.zmodel" >"$work/b.zmodel"
+  sed 's/  age   Int?/  yearsOld Int? @map("age")/' "$work/a.zmodel" >"$work/c.zmodel"
+  "$ZMC" db push --schema "$work/a.zmodel" >/dev/null 2>&1 || bad "$d rename: first push"
+  if [[ $d == sqlite ]]; then q() { sqlite3 "$work/dev.db" "$1"; }; else q() { psql -qAt -d zmc_rename -c "$1"; }; fi
+  q "INSERT INTO \"User\" (email, age) VALUES ('r@example.com', 42)"
+  if "$ZMC" db push --schema "$work/c.zmodel" 2>&1 | grep -q "already in sync"; then ok; else bad "$d: @map to the old column is no change"; fi
+  out=$("$ZMC" db push --schema "$work/b.zmodel" 2>&1)
+  if [[ $? == 1 && $out == *"would lose data"* ]]; then ok; else bad "$d: a rename without a hint drops data silently: $out"; fi
+  if "$ZMC" db push --schema "$work/b.zmodel" --rename User.age=years >/dev/null 2>&1 &&
+    [[ $(q 'SELECT years FROM "User"') == 42 ]]; then ok; else bad "$d: --rename User.age=years kept no data"; fi
+done
+
 finish cli.db_push
