@@ -496,7 +496,15 @@ static void join_fk(lowering *l, zm_rel_table *t, const char *col, const zm_ir_m
     zm_rel_fk *k = fk_new(l, t, 1, m, NULL);
     k->cols[0] = col;
     k->ref_cols[0] = zm_ir_field_db_name(id);
-    k->name = sql_constraint_name(l->a, t->name, &k->cols[0], 1, "_fkey", sql_name_limit(l->d));
+    /* Prisma's own scheme here, unlike other default names: the table name
+       cut to leave room for `_A_fkey`, so A's and B's never collide */
+    size_t room = sql_name_limit(l->d) - strlen("_A_fkey");
+    sql_sb b = {0};
+    sb_addn(&b, t->name, sql_utf8_floor(t->name, room));
+    sb_addc(&b, '_');
+    sb_add(&b, col);
+    sb_add(&b, "_fkey");
+    k->name = sb_keep(l->a, &b);
     k->on_delete = k->on_update = ZM_REL_CASCADE;
     sql_vec_push(l->a, &t->fks, k);
 }

@@ -27,6 +27,13 @@ CREATE TABLE `User` (
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
 -- CreateTable
+CREATE TABLE `Archive` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- CreateTable
 CREATE TABLE `_PostToTag` (
     `A` INTEGER NOT NULL,
     `B` VARCHAR(64) NOT NULL,
@@ -62,6 +69,15 @@ CREATE TABLE `_follows` (
     INDEX `_follows_B_index`(`B`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
+-- CreateTable
+CREATE TABLE `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutShorter` (
+    `A` INTEGER NOT NULL,
+    `B` INTEGER NOT NULL,
+
+    UNIQUE INDEX `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutS_AB_unique`(`A`, `B`),
+    INDEX `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutSho_B_index`(`B`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
 -- AddForeignKey
 ALTER TABLE `_PostToTag` ADD CONSTRAINT `_PostToTag_A_fkey` FOREIGN KEY (`A`) REFERENCES `Post`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -85,4 +101,10 @@ ALTER TABLE `_follows` ADD CONSTRAINT `_follows_A_fkey` FOREIGN KEY (`A`) REFERE
 
 -- AddForeignKey
 ALTER TABLE `_follows` ADD CONSTRAINT `_follows_B_fkey` FOREIGN KEY (`B`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutShorter` ADD CONSTRAINT `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutShor_A_fkey` FOREIGN KEY (`A`) REFERENCES `Archive`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutShorter` ADD CONSTRAINT `_PostsArchivedUnderAVeryLongRelationNameThatMustBeCutShor_B_fkey` FOREIGN KEY (`B`) REFERENCES `Post`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
 
