@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diff.h"
 
@@ -35,9 +36,13 @@ static const char *base_type(const char *t)
     return t;
 }
 
+/* Types compare without case (PostgreSQL folds unquoted type names:
+   Unsupported("xml") is XML), except quoted ones (enums). */
 static bool same_type(const zm_rel_column *a, const zm_rel_column *b)
 {
-    return a->list == b->list && strcmp(base_type(a->type), base_type(b->type)) == 0;
+    const char *x = base_type(a->type), *y = base_type(b->type);
+    if (a->list != b->list) return false;
+    return x[0] == '"' || y[0] == '"' ? strcmp(x, y) == 0 : strcasecmp(x, y) == 0;
 }
 
 /* JSON defaults compare without the blanks between tokens: PostgreSQL's
@@ -78,7 +83,25 @@ static unsigned column_changes(zm_rel_dialect d, const zm_rel_column *a, const z
     return what;
 }
 
-static bool same_columns(const zm_rel_index *a, const zm_rel_index *b)
+/* Operator classes: an absent one is the default, so a default class
+   written on one side only is no difference. */
+static bool same_opclass(const zm_rel_table *t, const zm_rel_index *x, const sql_index_column *a,
+                         const sql_index_column *b)
+{
+    if (str_eq(a->opclass, b->opclass)) return true;
+    if (a->opclass && b->opclass) return false;
+    const zm_rel_column *c = NULL;
+    for (size_t i = 0; t && i < t->columns.count && !c; i++)
+        if (strcmp(((const zm_rel_column *)t->columns.items[i])->name, a->name) == 0) c = t->columns.items[i];
+    if (!c) return false;
+    char type[256];
+    snprintf(type, sizeof type, "%s%s", c->type, c->list ? "[]" : "");
+    return sql_default_opclass(x->method, type, a->opclass ? a->opclass : b->opclass);
+}
+
+/* Same key columns, in the same order, with the same options. `t` is the
+   table of `b`, for operator classes. */
+static bool same_columns(const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
 {
     if (a->ncols != b->ncols) return false;
     for (size_t i = 0; i < a->ncols; i++) {
@@ -86,17 +109,16 @@ static bool same_columns(const zm_rel_index *a, const zm_rel_index *b)
         /* ASC is the default order: a database does not tell them apart */
         zm_rel_sort xs = x->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : x->sort;
         zm_rel_sort ys = y->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : y->sort;
-        if (strcmp(x->name, y->name) != 0 || xs != ys || x->length != y->length ||
-            !str_eq(x->opclass, y->opclass))
+        if (strcmp(x->name, y->name) != 0 || xs != ys || x->length != y->length || !same_opclass(t, b, x, y))
             return false;
     }
     return true;
 }
 
 /* Same index but for its name. */
-static bool same_index(const zm_rel_index *a, const zm_rel_index *b)
+static bool same_index(const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
 {
-    return a->kind == b->kind && str_eq(a->method, b->method) && same_columns(a, b);
+    return a->kind == b->kind && str_eq(a->method, b->method) && same_columns(a, b, t);
 }
 
 static bool same_fk(const zm_rel_fk *a, const zm_rel_fk *b)
@@ -157,7 +179,7 @@ static const zm_rel_enum *find_enum(const zm_rel_schema *s, const zm_rel_enum *l
 static bool pk_changed(const zm_rel_table *a, const zm_rel_table *b)
 {
     if (!a->pk || !b->pk) return a->pk != b->pk;
-    return !same_columns(a->pk, b->pk);
+    return !same_columns(a->pk, b->pk, b);
 }
 
 /* ---- casts ------------------------------------------------------------------------- */
@@ -422,12 +444,12 @@ static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tab
     for (size_t i = 0; i < a->indexes.count; i++) {
         const zm_rel_index *x = a->indexes.items[i], *y = find_index(b, x->name);
         bool recreated = index_recreated(dialect, a, b, x);
-        if (y && same_index(x, y) && !recreated) continue;
+        if (y && same_index(x, y, b) && !recreated) continue;
         if (!y && !recreated) {   /* renamed? */
             bool renamed = false;
             for (size_t k = 0; k < b->indexes.count && !renamed; k++) {
                 const zm_rel_index *z = b->indexes.items[k];
-                renamed = !find_index(a, z->name) && same_index(x, z);
+                renamed = !find_index(a, z->name) && same_index(x, z, b);
             }
             if (renamed) continue;
         }
@@ -439,11 +461,11 @@ static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tab
     }
     for (size_t i = 0; i < b->indexes.count; i++) {
         const zm_rel_index *y = b->indexes.items[i], *x = find_index(a, y->name);
-        if (x && same_index(x, y) && !index_recreated(dialect, a, b, x)) continue;
+        if (x && same_index(x, y, b) && !index_recreated(dialect, a, b, x)) continue;
         const zm_rel_index *old = NULL;
         for (size_t k = 0; !x && k < a->indexes.count && !old; k++) {
             const zm_rel_index *z = a->indexes.items[k];
-            if (!find_index(b, z->name) && same_index(z, y) && !index_recreated(dialect, a, b, z)) old = z;
+            if (!find_index(b, z->name) && same_index(z, y, b) && !index_recreated(dialect, a, b, z)) old = z;
         }
         if (y->kind == ZM_REL_UNIQUE && !old && !has_new_nullable_column(a, b, y))
             warn(d, ZM_REL_WARN_ADD_UNIQUE, b, NULL,

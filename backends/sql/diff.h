@@ -83,6 +83,11 @@ void sql_sqlite_render_redefine(const zm_rel_diff *d, const sql_vec *steps, sql_
    (PostgreSQL native types), `String`, `Int` (SQLite scalar families). */
 const char *sql_type_display(sql_arena *a, zm_rel_dialect d, const char *type);
 
+/* Is `opclass` PostgreSQL's default for a column of `type` in an index of
+   `method` (NULL: B-tree)? Written or not, the index is the same
+   (introspect.c; introspection leaves default classes out). */
+bool sql_default_opclass(const char *method, const char *type, const char *opclass);
+
 /* CREATE TABLE of one table (the dialect's layout), under `name`. */
 void sql_sqlite_render_table(const zm_rel_schema *s, const zm_rel_table *t, const char *name, sql_sb *b);
 void sql_pg_render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *b);

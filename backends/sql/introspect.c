@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "introspect.h"
 
 /* ---- queries ---------------------------------------------------------------------- */
@@ -283,7 +284,7 @@ static void describe_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_colu
 
 /* PostgreSQL's default operator class for a column type and access method
    (the common ones): written or not, the database holds the same index. */
-static bool default_opclass(const char *method, const char *type, const char *opclass)
+bool sql_default_opclass(const char *method, const char *type, const char *opclass)
 {
     static const char *const btree[][2] = {
         {"TEXT", "text_ops"},       {"VARCHAR", "text_ops"},        {"CHAR", "bpchar_ops"},
@@ -329,7 +330,7 @@ static void describe_index(sql_sb *b, const zm_rel_table *t, const zm_rel_index 
             sb_add(b, n);
         }
         const zm_rel_column *col = zm_rel_table_column_find(t, c->name ? c->name : "");
-        if (c->opclass && !default_opclass(x->method, col ? col->type : NULL, c->opclass)) {
+        if (c->opclass && !sql_default_opclass(x->method, col ? col->type : NULL, c->opclass)) {
             sb_addc(b, ' ');
             sb_add(b, c->opclass);
         }

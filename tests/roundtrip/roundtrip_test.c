@@ -34,6 +34,7 @@
 
 #include "db.h"
 #include "introspect.h"
+#include "zmc/diff.h"
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
@@ -272,6 +273,12 @@ static void close_db(run *r, zm_db *db)
 
 /* ---- one schema ------------------------------------------------------------------------ */
 
+static void print_text(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    fwrite(text, 1, len, stdout);
+}
+
 static bool check_schema(run *r, const char *key, const zm_rel_schema *lowered, bool *fatal)
 {
     text ddl = {0};
@@ -323,6 +330,15 @@ static bool check_schema(run *r, const char *key, const zm_rel_schema *lowered, 
         missing_lines(want, got, "lowered:     ", r->verbose ? 1000 : 4);
         missing_lines(got, want, "introspected:", r->verbose ? 1000 : 4);
     }
+    /* And the diff engine sees nothing to do (issue 6, must-show 4). */
+    zm_rel_diff *d = zm_rel_diff_new(live, lowered);
+    if (!d) abort();
+    if (!zm_rel_diff_is_empty(d)) {
+        printf("FAIL %s: the diff from the database to the model is not empty:\n", key);
+        zm_rel_diff_render(d, false, print_text, NULL);
+        ok = false;
+    }
+    zm_rel_diff_free(d);
     free(want);
     free(got);
     zm_rel_free(live);
