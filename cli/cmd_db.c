@@ -214,6 +214,20 @@ static int db_push(int argc, char **argv)
         goto done;
     }
     if (created) printf("Created the database `%s`.\n", url.database);
+    if (zm_db_dialect(db) == ZM_REL_POSTGRESQL) {
+        /* The URL's schema (?schema=) is where everything goes: make sure it exists. */
+        char *ns = zm_db_quote_ident(zm_db_schema(db));
+        zm_buf sql = ZM_BUF_INIT;
+        zm_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", ns ? ns : "\"public\"");
+        st = zm_db_execute(db, sql.data, &err);
+        zm_buf_free(&sql);
+        free(ns);
+        if (st != ZM_DB_OK) {
+            zm_print_db_error("zmc db push", &err);
+            status = ZM_EXIT_SCHEMA;
+            goto done;
+        }
+    }
     if (reset) {
         if ((st = zm_db_reset(db, &err)) != ZM_DB_OK) {
             zm_print_db_error("zmc db push", &err);

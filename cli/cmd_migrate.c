@@ -29,7 +29,8 @@ const char zm_migrate_usage[] =
     "  --from-schema PATH, --to-schema PATH          a schema's model (also -schema-datamodel)\n"
     "  --from-schema-datasource PATH, --to-...       the database a schema's datasource names\n"
     "  --from-url URL, --to-url URL                  a database (file:..., postgresql://...)\n"
-    "  --from-migrations DIR, --to-migrations DIR    a migrations folder, replayed (SQLite)\n"
+    "  --from-migrations DIR, --to-migrations DIR    a migrations folder, replayed in a shadow\n"
+    "                                                database (SQLite: in memory)\n"
     "\n"
     "options:\n"
     "  --script            print the SQL instead of a summary\n"
@@ -37,6 +38,8 @@ const char zm_migrate_usage[] =
     "                      (database names; repeatable)\n"
     "  --exit-code         exit 0 when there is no difference, 2 when there is one, 1 on error\n"
     "  -o, --output FILE   write to FILE instead of stdout\n"
+    "  --shadow-database-url URL  PostgreSQL: where migrations are replayed (in a temporary\n"
+    "                      schema, dropped afterwards)\n"
     "  --provider NAME     the dialect of schema and empty sides: sqlite or postgresql\n"
     "                      (default: the datasource's provider)\n"
     "  --zenstack N        language level of the schemas: 3 (default) or 2\n"
@@ -110,13 +113,15 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
     return rc;
 }
 
+static const char *shadow_url;     /* --shadow-database-url */
+
 static int load_side(zm_side *side, const side_arg *a, int level, zm_rel_dialect dialect)
 {
     switch (a->kind) {
     case SIDE_SCHEMA: return zm_side_from_schema(side, a->value, level, dialect);
     case SIDE_DATASOURCE: return side_from_datasource(side, a->value, level);
     case SIDE_URL: return zm_side_from_url(side, a->value, ".", false);
-    case SIDE_MIGRATIONS: return zm_side_from_migrations(side, a->value, dialect);
+    case SIDE_MIGRATIONS: return zm_side_from_migrations(side, a->value, dialect, shadow_url);
     case SIDE_EMPTY: return zm_side_empty(side, dialect);
     case SIDE_NONE: break;
     }
@@ -149,7 +154,8 @@ static int migrate_diff(int argc, char **argv)
             zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
             zm_cli_option(argc, argv, &i, "-o", &output, &status) ||
             zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status) ||
-            zm_cli_option(argc, argv, &i, "--provider", &provider, &status)) {
+            zm_cli_option(argc, argv, &i, "--provider", &provider, &status) ||
+            zm_cli_option(argc, argv, &i, "--shadow-database-url", &shadow_url, &status)) {
             if (status) return zm_renames_free(&renames), status;
         } else if (strcmp(argv[i], "--script") == 0) {
             script = true;

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "datasource.h"
@@ -156,44 +158,36 @@ static char *read_file(const char *path)
     return text;
 }
 
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect)
+/* The names of the migration folders in `dir`, sorted; NULL-terminated. */
+static char **migration_names(const char *dir, size_t *count)
 {
-    memset(side, 0, sizeof *side);
-    if (dialect != ZM_REL_SQLITE) {
-        fputs("zmc: error: --from-migrations/--to-migrations replays into an in-memory SQLite database; "
-              "PostgreSQL migrations need a shadow database, which zmc does not support yet\n",
-              stderr);
-        return ZM_EXIT_USAGE;
-    }
     DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "zmc: error: cannot open the migrations folder %s\n", dir);
-        return ZM_EXIT_IO;
-    }
-    char **names = NULL;
+    if (!d) return NULL;
+    char **names = calloc(1, sizeof *names);
     size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
+    for (struct dirent *e; names && (e = readdir(d));) {
         if (e->d_name[0] == '.') continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-        char **p = realloc(names, (n + 1) * sizeof *names);
+        char **p = realloc(names, (n + 2) * sizeof *names);
         if (!p) break;
         names = p;
         names[n++] = strdup(e->d_name);
+        names[n] = NULL;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_string);
+    if (names) qsort(names, n, sizeof *names, by_string);
+    *count = n;
+    return names;
+}
 
-    zm_db_url url = {.dialect = ZM_REL_SQLITE, .path = (char *)":memory:"};
-    zm_db *db = NULL;
+/* Replay every migration of `dir` on `db`. */
+static int replay(zm_db *db, const char *dir, char **names, size_t n)
+{
     zm_db_error err = {0};
     int rc = ZM_EXIT_OK;
-    if (zm_db_connect(&url, true, &db, &err) != ZM_DB_OK) {
-        zm_print_db_error("zmc", &err);
-        rc = ZM_EXIT_IO;
-    }
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s/migration.sql", dir, names[i]);
@@ -208,7 +202,84 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
         }
         free(script);
     }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
+    zm_db_error_clear(&err);
+    return rc;
+}
+
+int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url)
+{
+    memset(side, 0, sizeof *side);
+    if (dialect == ZM_REL_POSTGRESQL && !shadow_url) {
+        fputs("zmc: error: replaying PostgreSQL migrations needs a database to do it in: pass "
+              "--shadow-database-url URL (zmc works in a temporary schema there and drops it)\n",
+              stderr);
+        return ZM_EXIT_USAGE;
+    }
+    size_t n = 0;
+    char **names = migration_names(dir, &n);
+    if (!names) {
+        fprintf(stderr, "zmc: error: cannot open the migrations folder %s\n", dir);
+        return ZM_EXIT_IO;
+    }
+    zm_db_url url;
+    char *error = NULL;
+    zm_db *db = NULL;
+    zm_db_error err = {0};
+    int rc = ZM_EXIT_OK;
+    if (dialect == ZM_REL_POSTGRESQL) {
+        if (zm_db_url_parse(shadow_url, ".", &url, &error) != 0 || url.dialect != ZM_REL_POSTGRESQL) {
+            char *masked = zm_db_mask_passwords(error ? error : "the shadow database must be PostgreSQL");
+            fprintf(stderr, "zmc: error: %s\n", masked ? masked : "");
+            free(masked);
+            free(error);
+            if (!error) zm_db_url_free(&url);
+            rc = ZM_EXIT_USAGE;
+        }
+    } else {
+        memset(&url, 0, sizeof url);
+        url.dialect = ZM_REL_SQLITE;
+        url.path = strdup(":memory:");
+    }
+    if (rc == ZM_EXIT_OK) {
+        zm_db_status st = zm_db_connect(&url, true, &db, &err);
+        if (st != ZM_DB_OK) {
+            zm_print_db_error("zmc", &err);
+            rc = zm_db_exit_status(st);
+        }
+        zm_db_url_free(&url);
+    }
+    if (rc == ZM_EXIT_OK && dialect == ZM_REL_POSTGRESQL) {
+        /* A schema of our own in the shadow database, gone afterwards. */
+        char ns[64], sql[256];
+        snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld", (long)getpid(), (long)time(NULL));
+        snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; SET search_path TO \"%s\"", ns, ns);
+        if (zm_db_execute(db, sql, &err) != ZM_DB_OK) {
+            zm_print_db_error("zmc", &err);
+            rc = ZM_EXIT_SCHEMA;
+        } else {
+            rc = replay(db, dir, names, n);
+            const char *list[] = {ns};
+            char *why = NULL;
+            if (rc == ZM_EXIT_OK) {
+                side->rel = zm_db_introspect_namespaces(db, list, 1, false, &why);
+                if (!side->rel) {
+                    fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
+                    rc = ZM_EXIT_IO;
+                }
+                free(why);
+            }
+            snprintf(sql, sizeof sql, "DROP SCHEMA \"%s\" CASCADE", ns);
+            zm_db_error ignore = {0};
+            if (zm_db_execute(db, sql, &ignore) != ZM_DB_OK)
+                fprintf(stderr, "zmc: warning: could not drop the shadow schema %s: %s\n", ns,
+                        ignore.message ? ignore.message : "");
+            zm_db_error_clear(&ignore);
+            side->dialect = ZM_REL_POSTGRESQL;
+        }
+    } else if (rc == ZM_EXIT_OK) {
+        rc = replay(db, dir, names, n);
+        if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
+    }
     zm_db_close(db);
     zm_db_error_clear(&err);
     for (size_t i = 0; i < n; i++) free(names[i]);

@@ -29,8 +29,10 @@ int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool 
 /* The database a connected `db` holds. */
 int zm_side_from_db(zm_side *side, zm_db *db);
 /* The migrations in `dir` (folders with migration.sql, in name order)
-   applied to an empty SQLite database in memory. */
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect);
+   replayed into a shadow database and read back: SQLite in memory;
+   PostgreSQL in a temporary schema of the database at `shadow_url`
+   (dropped afterwards, also on failure), so no CREATE DATABASE is needed. */
+int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url);
 /* Nothing, in `dialect`. */
 int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
 void zm_side_free(zm_side *side);

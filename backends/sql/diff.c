@@ -579,6 +579,10 @@ static void diff_schemas(zm_rel_diff *d)
     zm_rel_dialect dialect = b->dialect;
     if (dialect == ZM_REL_POSTGRESQL) {
         for (size_t i = 0; i < b->namespaces.count; i++) {
+            /* Without multiSchema, objects are unqualified and live in the
+               connection's schema, whatever its name: only an empty side
+               needs it created. */
+            if (!b->multi_namespace && a->namespaces.count) break;
             bool known = false;
             for (size_t k = 0; k < a->namespaces.count && !known; k++)
                 known = strcmp(a->namespaces.items[k], b->namespaces.items[i]) == 0;

@@ -7,8 +7,8 @@
 #    byte for byte, SQLite and PostgreSQL. The issue asks 90 %; every
 #    difference is printed.
 # 2. The same SQL replayed: the migrations of the whole sequence, as
-#    folders, diff empty against the last schema (--from-migrations, SQLite
-#    in memory).
+#    folders, diff empty against the last schema (--from-migrations: SQLite
+#    in memory; PostgreSQL in a temporary schema of a server the test starts).
 # 3. --exit-code, the summary, and the errors (usage, an unreachable
 #    server named with its password masked).
 set -uo pipefail
@@ -57,6 +57,32 @@ last=$(ls "$steps"/*.zmodel | tail -1)
 out=$("$ZMC" migrate diff --from-migrations "$mig" --to-schema "$last" --script --exit-code 2>&1)
 rc=$?
 if [[ $rc == 0 && $out == "-- This is an empty migration."* ]]; then ok; else bad "replayed migrations differ from the last schema (rc $rc): $out"; fi
+
+# The same on PostgreSQL, replayed in a temporary schema of a shadow
+# database (a server this test starts), which is dropped afterwards.
+source "$here/../support/pg.sh"
+if zm_pg_start; then
+  pgmig="$tmp/pg-migrations"
+  for z in "$steps"/*.zmodel; do
+    n=$(basename "$z" .zmodel)
+    mkdir -p "$pgmig/2026010100000${n}_step"
+    if [[ $n == 00 ]]; then
+      "$ZMC" migrate diff --from-empty --to-schema "$z" --provider postgresql --script -o "$pgmig/2026010100000${n}_step/migration.sql"
+    else
+      cp "$steps/postgresql/$n.sql" "$pgmig/2026010100000${n}_step/migration.sql"
+    fi
+  done
+  out=$("$ZMC" migrate diff --from-migrations "$pgmig" --to-schema "$last" --provider postgresql \
+    --shadow-database-url "$ZM_PG_URL/postgres" --script --exit-code 2>&1)
+  rc=$?
+  if [[ $rc == 0 && $out == "-- This is an empty migration."* ]]; then ok; else bad "PostgreSQL replay (rc $rc): $out"; fi
+  left=$(psql -qAt -c "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'zmc_shadow%'")
+  if [[ $left == 0 ]]; then ok; else bad "the shadow schema was left behind"; fi
+  "$ZMC" migrate diff --from-migrations "$pgmig" --to-schema "$last" --provider postgresql >/dev/null 2>&1
+  if [[ $? == 2 ]]; then ok; else bad "PostgreSQL migrations without a shadow database must be a usage error"; fi
+else
+  bad "cli.migrate_diff needs a PostgreSQL server and could not start one"
+fi
 
 # --exit-code: 2 when different, 0 when not; the summary names the changes.
 "$ZMC" migrate diff --from-schema "$steps/00.zmodel" --to-schema "$steps/01.zmodel" --exit-code >"$tmp/sum" 2>&1
