@@ -37,8 +37,8 @@ typedef struct zm_rel_diff zm_rel_diff;
    it with zm_rel_free(). NULL when memory runs out. */
 zm_rel_schema *zm_rel_empty(zm_rel_dialect d);
 
-/* The steps from `from` to `to`; both of the same dialect. NULL when
-   memory runs out or the dialects differ. The schemas must outlive the
+/* The steps from `from` to `to`; both of the same dialect, SQLite or
+   PostgreSQL. NULL when memory runs out, the dialects differ or are MySQL. The schemas must outlive the
    diff. */
 zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to);
 
