@@ -32,4 +32,21 @@ vg 0 ir --zenstack 2 --schema "$golden/ir/inheritance.zmodel" -o "$tmp/ir.json"
 vg 1 ir --schema "$golden/check/syntax_errors.zmodel"
 vg 2 frobnicate
 
+# The database commands on SQLite: diff two schemas, push into a new file,
+# refuse data loss, read the database back, replay a migrations folder.
+steps="$golden/diff/steps"
+vg 0 migrate diff --from-schema "$steps/12.zmodel" --to-schema "$steps/13.zmodel" --script
+vg 0 migrate diff --from-empty --to-schema "$steps/13.zmodel" --provider postgresql --script
+cp "$steps/01.zmodel" "$tmp/a.zmodel"
+cp "$steps/00.zmodel" "$tmp/b.zmodel"
+vg 0 db push --schema "$tmp/a.zmodel"
+sqlite3 "$tmp/dev.db" "INSERT INTO \"User\" (email) VALUES ('v@example.com'); INSERT INTO \"Post\" (title, \"authorId\") VALUES ('p', 1)"
+vg 1 db push --schema "$tmp/b.zmodel"
+vg 0 db push --schema "$tmp/b.zmodel" --accept-data-loss
+vg 1 migrate diff --from-url "file:$tmp/dev.db" --to-schema "$tmp/b.zmodel" --exit-code --rename User.nope=x
+vg 0 migrate diff --from-url "file:$tmp/dev.db" --to-schema "$tmp/b.zmodel" --exit-code
+mkdir -p "$tmp/migrations/1_init"
+cp "$steps/sqlite/01.sql" "$tmp/migrations/1_init/migration.sql"
+vg 2 migrate diff --from-migrations "$tmp/migrations" --to-schema "$tmp/b.zmodel" --provider sqlite --exit-code
+
 finish valgrind
