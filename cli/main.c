@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "heap.h"
 #include "zmc/zmc.h"
 
 static const zm_cmd commands[] = {
@@ -42,6 +43,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    zm_heap_init();
     if (argc < 2) {
         usage(stderr);
         return ZM_EXIT_USAGE;
