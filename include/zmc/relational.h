@@ -273,7 +273,6 @@ zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error);
    if memory ran out. */
 char *zm_rel_describe(const zm_rel_schema *s);
 
-
 #ifdef __cplusplus
 }
 #endif

@@ -136,11 +136,36 @@ zm_db_status zm_db_query(zm_db *db, const char *sql, size_t nparams, const char 
 
 zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
 {
-    if (db->driver->dialect != ZM_REL_SQLITE) return zm_db_execute(db, script, err);
+    return zm_db_apply_script_then(db, script, NULL, err);
+}
+
+/* PostgreSQL: the script and the epilogue in one message inside BEGIN and
+   COMMIT; a failure leaves an aborted transaction to roll back. */
+static zm_db_status apply_pg(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+{
+    if (!epilogue) return zm_db_execute(db, script, err);
+    zm_buf text = ZM_BUF_INIT;
+    zm_buf_printf(&text, "BEGIN;\n%s\n;\n%s;\nCOMMIT;", script, epilogue);
+    zm_db_status st = zm_db_execute(db, text.data, err);
+    zm_buf_free(&text);
+    if (st != ZM_DB_OK) {
+        zm_db_error ignore = {0};
+        zm_db_execute(db, "ROLLBACK", &ignore);
+        zm_db_error_clear(&ignore);
+        /* The position PostgreSQL reported is in our message: the statement
+           text it found is still the script's (BEGIN adds a line before). */
+    }
+    return st;
+}
+
+zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+{
+    if (db->driver->dialect != ZM_REL_SQLITE) return apply_pg(db, script, epilogue, err);
     zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
     if (st == ZM_DB_OK) st = zm_db_execute(db, "BEGIN", err);
     if (st != ZM_DB_OK) return st;
     st = zm_db_execute(db, script, err);
+    if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
     if (st == ZM_DB_OK) {
         zm_db_rows rows;
         st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);

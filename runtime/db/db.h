@@ -116,6 +116,9 @@ void zm_db_rows_free(zm_db_rows *rows);
    script in a transaction, `PRAGMA foreign_key_check` before COMMIT (a
    violation rolls back), foreign keys on again. */
 zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err);
+/* The same, with `epilogue` (e.g. the migration's record) run in the same
+   transaction after the script, so both happen or neither does. */
+zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err);
 
 /* CREATE DATABASE for a PostgreSQL URL whose database is missing (connect
    reported SQLSTATE 3D000), through the server's `postgres` database. */
