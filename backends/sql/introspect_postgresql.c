@@ -314,8 +314,12 @@ static void read_columns(sql_intro *in, const char *nsp, const char *const *oids
         "SELECT a.attrelid::text, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
         "pg_catalog.pg_get_expr(d.adbin, d.adrelid), t.typtype, t.typname, tn.nspname, "
         "e.typtype, e.typname, en.nspname, "
-        "pg_catalog.pg_get_serial_sequence(pg_catalog.quote_ident(n.nspname) || '.' || "
-        "pg_catalog.quote_ident(c.relname), a.attname) IS NOT NULL "
+        /* pg_get_serial_sequence()'s test (a sequence owned by the column,
+           SERIAL or identity), as a join: the function parses names per row */
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid "
+        "WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass "
+        "AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') "
+        "AND s.relkind = 'S') "
         "FROM pg_catalog.pg_attribute a "
         "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
