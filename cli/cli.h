@@ -34,6 +34,15 @@ extern const char zm_build_usage[];
 extern const char zm_migrate_usage[];
 extern const char zm_db_usage[];
 
+/* `zmc migrate` has subcommands, each with its own help (cmd_migrate.c
+   dispatches; deploy, status and resolve are in cmd_migrate_apply.c). */
+int zm_migrate_deploy_cmd(int argc, char **argv);
+int zm_migrate_status_cmd(int argc, char **argv);
+int zm_migrate_resolve_cmd(int argc, char **argv);
+extern const char zm_migrate_deploy_usage[];
+extern const char zm_migrate_status_usage[];
+extern const char zm_migrate_resolve_usage[];
+
 /* The schema to use: `explicit` if given, else zenstack/schema.zmodel, else
    ./schema.zmodel. Prints an error and returns NULL if there is none. */
 const char *zm_cli_find_schema(const char *explicit_path);

@@ -18,6 +18,23 @@
 #include "zmc/diff.h"
 
 const char zm_migrate_usage[] =
+    "usage: zmc migrate <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  deploy    apply the pending migrations (CI and production)\n"
+    "  status    compare the migrations folder with the database's history\n"
+    "  resolve   mark a migration applied or rolled back by hand\n"
+    "  diff      compare two database schemas, print the SQL between them\n"
+    "\n"
+    "The migrations folder is <schema folder>/migrations (zenstack/migrations for the\n"
+    "default schema), or --migrations DIR. Records are Prisma Migrate's: folders\n"
+    "<timestamp>_<name>/migration.sql, migration_lock.toml, the _prisma_migrations table.\n"
+    "zmc migrate <command> --help for a command's options.\n"
+    "\n"
+    "Exit status: 0 ok, 1 refused, failed or not in sync (status), 2 usage error,\n"
+    "3 cannot reach the database or read a file.\n";
+
+const char zm_migrate_diff_usage[] =
     "usage: zmc migrate diff --from-<kind> ... --to-<kind> ... [--script] [--exit-code] [-o FILE]\n"
     "\n"
     "Compare two database schemas and print what changes the first into the second:\n"
@@ -244,8 +261,12 @@ static int migrate_diff(int argc, char **argv)
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
+    const char *usage;
 } subcommands[] = {
-    {"diff", migrate_diff},
+    {"deploy", zm_migrate_deploy_cmd, zm_migrate_deploy_usage},
+    {"status", zm_migrate_status_cmd, zm_migrate_status_usage},
+    {"resolve", zm_migrate_resolve_cmd, zm_migrate_resolve_usage},
+    {"diff", migrate_diff, zm_migrate_diff_usage},
 };
 
 int zm_cmd_migrate(int argc, char **argv)
@@ -254,8 +275,19 @@ int zm_cmd_migrate(int argc, char **argv)
         fputs(zm_migrate_usage, stderr);
         return ZM_EXIT_USAGE;
     }
-    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].run(argc - 1, argv + 1);
+    if (zm_cli_is_help(argv[1])) {
+        fputs(zm_migrate_usage, stdout);
+        return ZM_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        if (strcmp(argv[1], subcommands[i].name) != 0) continue;
+        for (int j = 2; j < argc && strcmp(argv[j], "--") != 0; j++)
+            if (zm_cli_is_help(argv[j])) {
+                fputs(subcommands[i].usage, stdout);
+                return ZM_EXIT_OK;
+            }
+        return subcommands[i].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "zmc migrate: error: unknown command '%s'\n\n%s", argv[1], zm_migrate_usage);
     return ZM_EXIT_USAGE;
 }

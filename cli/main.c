@@ -14,7 +14,7 @@ static const zm_cmd commands[] = {
     {"format", zm_cmd_format, "rewrite a schema in canonical layout", zm_format_usage},
     {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
-    {"migrate", zm_cmd_migrate, "compare database schemas (migrate diff)", zm_migrate_usage},
+    {"migrate", zm_cmd_migrate, "apply and record migrations (deploy, status, resolve, diff)", zm_migrate_usage},
     {"db", zm_cmd_db, "make the database match the schema (db push)", zm_db_usage},
 };
 
@@ -66,7 +66,9 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < NCOMMANDS; i++) {
         if (strcmp(commands[i].name, name) != 0) continue;
-        for (int j = 2; j < argc; j++) {
+        /* migrate's subcommands have their own help */
+        bool sub = strcmp(name, "migrate") == 0 && argc > 2 && !zm_cli_is_help(argv[2]);
+        for (int j = 2; j < argc && !sub; j++) {
             if (strcmp(argv[j], "--") == 0) break;
             if (zm_cli_is_help(argv[j])) {
                 fputs(commands[i].usage, stdout);

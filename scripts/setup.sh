@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev
-  libsqlite3-dev libpq-dev)
+  libsqlite3-dev libpq-dev libssl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # Criterion and valgrind; SQLite, a PostgreSQL and a MariaDB server for the
   # tests that apply DDL to real databases (the suite starts its own servers).

@@ -1,0 +1,128 @@
+/*
+** cmd_migrate_apply.c — `zmc migrate deploy | status | resolve`: the
+** commands that apply migrations and read or mend their records. The work
+** is the migration engine's (plugins/migrate); this file parses the
+** options, opens the project (schema, datasource, connection, folder) and
+** hands over.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "migrate.h"
+#include "project.h"
+
+const char zm_migrate_deploy_usage[] =
+    "usage: zmc migrate deploy [--schema PATH] [--migrations DIR] [--json] [--allow-modified]\n"
+    "                          [--lock-timeout SECONDS] [--zenstack 2|3]\n"
+    "\n"
+    "Apply the pending migrations of the migrations folder to the datasource's database,\n"
+    "in folder-name order, each in its own transaction with its record in\n"
+    "_prisma_migrations (all or nothing). Never generates, resets or prompts: the\n"
+    "command for CI and production. Stops at the first migration that fails; refuses\n"
+    "while a failed migration is unresolved, and when an applied migration's file was\n"
+    "modified since (unless --allow-modified).\n";
+
+const char zm_migrate_status_usage[] =
+    "usage: zmc migrate status [--schema PATH] [--migrations DIR] [--json] [--zenstack 2|3]\n"
+    "\n"
+    "Compare the migrations folder with the database's history. Exit status 0 when\n"
+    "every migration is applied and none failed or was modified since, else 1 with\n"
+    "the reason.\n";
+
+const char zm_migrate_resolve_usage[] =
+    "usage: zmc migrate resolve (--applied NAME | --rolled-back NAME) [--schema PATH]\n"
+    "                           [--migrations DIR] [--json] [--zenstack 2|3]\n"
+    "\n"
+    "Mend the history by hand: --applied records migration NAME as applied without\n"
+    "running it (a baseline, or a failed migration finished by hand); --rolled-back\n"
+    "marks its failed attempt rolled back, so that deploy runs it again.\n";
+
+typedef struct apply_args {
+    zm_project_options project;
+    const char *level_text, *applied, *rolled_back, *timeout_text;
+    bool json, allow_modified;
+} apply_args;
+
+/* The options the three commands share, and each one's own. */
+static int parse(const char *command, int argc, char **argv, apply_args *a, bool deploy, bool resolve)
+{
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        if (zm_cli_option(argc, argv, &i, "--schema", &a->project.schema, &status) ||
+            zm_cli_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
+            zm_cli_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
+            (deploy && zm_cli_option(argc, argv, &i, "--lock-timeout", &a->timeout_text, &status)) ||
+            (resolve && zm_cli_option(argc, argv, &i, "--applied", &a->applied, &status)) ||
+            (resolve && zm_cli_option(argc, argv, &i, "--rolled-back", &a->rolled_back, &status))) {
+            if (status) return status;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            a->json = true;
+        } else if (deploy && strcmp(argv[i], "--allow-modified") == 0) {
+            a->allow_modified = true;
+        } else {
+            fprintf(stderr, "%s: error: unexpected argument '%s'\n", command, argv[i]);
+            return ZM_EXIT_USAGE;
+        }
+    }
+    if (resolve && !a->applied == !a->rolled_back) {
+        fprintf(stderr, "%s: error: pass exactly one of --applied NAME and --rolled-back NAME\n", command);
+        return ZM_EXIT_USAGE;
+    }
+    a->project.level = a->level_text ? zm_cli_level(a->level_text) : 3;
+    if (!a->project.level) return ZM_EXIT_USAGE;
+    a->project.quiet = a->json;
+    return 0;
+}
+
+static int lock_timeout_ms(const char *command, const char *text, int *out)
+{
+    *out = 30000;
+    if (!text) return 0;
+    char *end;
+    double s = strtod(text, &end);
+    if (*end || s < 0 || s > 86400) {
+        fprintf(stderr, "%s: error: --lock-timeout takes seconds (0 to 86400), not '%s'\n", command, text);
+        return ZM_EXIT_USAGE;
+    }
+    *out = (int)(s * 1000);
+    return 0;
+}
+
+enum { DEPLOY, STATUS, RESOLVE };
+
+static int run(int which, int argc, char **argv)
+{
+    static const char *const names[] = {"zmc migrate deploy", "zmc migrate status", "zmc migrate resolve"};
+    const char *command = names[which];
+    apply_args a = {0};
+    int status = parse(command, argc, argv, &a, which == DEPLOY, which == RESOLVE);
+    int timeout = 0;
+    if (!status) status = lock_timeout_ms(command, a.timeout_text, &timeout);
+    if (status) return status;
+    a.project.create = which == DEPLOY;
+    zm_project p;
+    if ((status = zm_project_open(&p, command, &a.project))) return status;
+    zm_migrate_ctx c = {
+        .command = command,
+        .migrations_dir = p.migrations_dir,
+        .provider = p.provider,
+        .db = p.db,
+        .out = stdout,
+        .json = a.json,
+        .ignore_checksums = a.allow_modified,
+        .lock_timeout_ms = timeout,
+    };
+    switch (which) {
+    case DEPLOY: status = zm_migrate_deploy(&c); break;
+    case STATUS: status = zm_migrate_status(&c); break;
+    default: status = zm_migrate_resolve(&c, a.applied, a.rolled_back); break;
+    }
+    zm_project_close(&p);
+    return status;
+}
+
+int zm_migrate_deploy_cmd(int argc, char **argv) { return run(DEPLOY, argc, argv); }
+int zm_migrate_status_cmd(int argc, char **argv) { return run(STATUS, argc, argv); }
+int zm_migrate_resolve_cmd(int argc, char **argv) { return run(RESOLVE, argc, argv); }

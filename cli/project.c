@@ -1,0 +1,101 @@
+/*
+** project.c — the schema, datasource, connection and migrations folder of
+** a database command (project.h).
+*/
+#include "project.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "datasource.h"
+
+zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created)
+{
+    *created = false;
+    zm_db_status st = zm_db_connect(url, true, db, err);
+    if (st == ZM_DB_ECONNECT && err->code && strcmp(err->code, "3D000") == 0) {
+        zm_db_error_clear(err);
+        st = zm_db_create_database(url, err);
+        if (st == ZM_DB_OK) {
+            *created = true;
+            st = zm_db_connect(url, false, db, err);
+        }
+    }
+    return st;
+}
+
+/* PostgreSQL: the URL's schema (?schema=) is where everything goes. */
+static zm_db_status ensure_schema(zm_db *db, zm_db_error *err)
+{
+    if (zm_db_dialect(db) != ZM_REL_POSTGRESQL) return ZM_DB_OK;
+    char *ns = zm_db_quote_ident(zm_db_schema(db));
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", ns ? ns : "\"public\"");
+    zm_db_status st = zm_db_execute(db, sql.data, err);
+    zm_buf_free(&sql);
+    free(ns);
+    return st;
+}
+
+int zm_project_open(zm_project *p, const char *command, const zm_project_options *o)
+{
+    memset(p, 0, sizeof *p);
+    p->command = command;
+    p->schema_path = zm_cli_find_schema(o->schema);
+    if (!p->schema_path) return ZM_EXIT_USAGE;
+    int status = zm_side_from_schema(&p->model, p->schema_path, o->level, 0);
+    if (status) return status;
+    p->provider = zm_rel_dialect_name(p->model.dialect);
+
+    if (o->migrations) {
+        p->migrations_dir = strdup(o->migrations);
+    } else {
+        char *copy = strdup(p->schema_path);
+        zm_buf dir = ZM_BUF_INIT;
+        zm_buf_printf(&dir, "%s/migrations", dirname(copy));
+        p->migrations_dir = dir.data;
+        free(copy);
+    }
+
+    char *error = NULL;
+    if (zm_datasource_url(zm_compilation_ir(p->model.compilation), p->schema_path, "url", &p->url, &error) != 0) {
+        fprintf(stderr, "%s: error: %s: %s\n", command, p->schema_path, error ? error : "");
+        free(error);
+        zm_project_close(p);
+        return ZM_EXIT_SCHEMA;
+    }
+    for (size_t i = 0; i < p->url.nignored; i++)
+        fprintf(stderr, "%s: note: the URL parameter `%s` does not apply to zmc and is ignored\n", command,
+                p->url.ignored[i]);
+    if (!o->quiet) {
+        char *shown = zm_db_url_display(&p->url);
+        printf("Datasource: %s\n", shown ? shown : "");
+        free(shown);
+    }
+
+    zm_db_error err = {0};
+    zm_db_status st = o->create ? zm_db_connect_creating(&p->url, &p->db, &err, &p->created)
+                                : zm_db_connect(&p->url, false, &p->db, &err);
+    if (st == ZM_DB_OK && o->create) st = ensure_schema(p->db, &err);
+    if (st != ZM_DB_OK) {
+        zm_print_db_error(command, &err);
+        zm_db_error_clear(&err);
+        zm_project_close(p);
+        return zm_db_exit_status(st);
+    }
+    if (p->created && !o->quiet) printf("Created the database `%s`.\n", p->url.database ? p->url.database : "");
+    return ZM_EXIT_OK;
+}
+
+void zm_project_close(zm_project *p)
+{
+    zm_db_close(p->db);
+    zm_db_url_free(&p->url);
+    zm_side_free(&p->model);
+    free(p->migrations_dir);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,42 @@
+/*
+** project.h — what the database commands open first: the schema (checked
+** and lowered for its datasource), the datasource's URL, a connection, and
+** the migrations folder next to the schema.
+*/
+#ifndef ZM_CLI_PROJECT_H
+#define ZM_CLI_PROJECT_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "side.h"
+
+typedef struct zm_project {
+    const char *command;        /* "zmc migrate deploy", for messages */
+    const char *schema_path;
+    zm_side model;              /* the schema, lowered for its datasource */
+    zm_db_url url;
+    char *migrations_dir;       /* --migrations, else <schema folder>/migrations */
+    const char *provider;       /* "sqlite" or "postgresql" */
+    zm_db *db;
+    bool created;               /* the database did not exist */
+} zm_project;
+
+typedef struct zm_project_options {
+    const char *schema;         /* --schema, or NULL for the default places */
+    const char *migrations;     /* --migrations, or NULL */
+    int level;                  /* --zenstack, 0 for the default */
+    bool create;                /* create the database (file, database, ?schema=) if missing */
+    bool quiet;                 /* do not print the "Datasource: ..." line */
+} zm_project_options;
+
+/* 0, or an exit status after printing why (1 schema, 2 usage, 3 cannot
+   connect). The project is closed on failure. */
+int zm_project_open(zm_project *p, const char *command, const zm_project_options *o);
+void zm_project_close(zm_project *p);
+
+/* Connect to `url`, creating the SQLite file or the PostgreSQL database if
+   needed (*created says so). */
+zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created);
+
+#endif

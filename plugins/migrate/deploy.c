@@ -1,0 +1,190 @@
+/*
+** deploy.c — `zmc migrate deploy`: apply the pending migrations of the
+** folder, in name order, the command CI and production run. It never
+** generates a migration, never resets, never prompts.
+**
+** As Prisma Migrate: under the migration lock; a database with tables but
+** no history is refused (it needs a baseline, P3005); an unresolved failed
+** migration stops everything (P3009); the first migration the database
+** refuses stops the run (P3018). Beyond Prisma: each migration runs in its
+** own transaction on SQLite too, with its record, so it is applied whole
+** or not at all, even when the process is killed; and an applied migration
+** whose file was edited since is refused unless --allow-modified.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "migrate_int.h"
+
+int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m)
+{
+    char *error = NULL;
+    if (zm_migrations_read(c->migrations_dir, m, &error) != 0) {
+        mg_fail(c, "P3015", "%s", error ? error : "cannot read the migrations folder");
+        free(error);
+        return 1;
+    }
+    char *locked = zm_lock_file_provider(c->migrations_dir);
+    int rc = 0;
+    if (locked && c->provider && strcmp(locked, c->provider) != 0)
+        rc = mg_fail(c, "P3019",
+                     "the datasource provider `%s` does not match `%s`, the provider of the migrations in %s "
+                     "(migration_lock.toml). Migrations are written for one database: start a new history for "
+                     "`%s` in another folder, or use the provider they were written for",
+                     c->provider, locked, c->migrations_dir, c->provider);
+    free(locked);
+    if (rc) zm_migrations_free(m);
+    return rc;
+}
+
+/* The history table there, or created on an empty database (else P3005). */
+static int init_history(zm_migrate_ctx *c, zm_history *h)
+{
+    zm_db_error err = {0};
+    int rc = 0;
+    if (zm_history_read(c->db, h, &err) != ZM_DB_OK) {
+        rc = mg_fail_db(c, "reading _prisma_migrations", &err);
+    } else if (!h->exists) {
+        bool empty = false;
+        if (zm_history_database_is_empty(c->db, &empty, &err) != ZM_DB_OK)
+            rc = mg_fail_db(c, "reading the database", &err);
+        else if (!empty)
+            rc = mg_fail(c, "P3005",
+                         "the database schema is not empty and has no migration history (_prisma_migrations). "
+                         "To start managing it, baseline it: make its current schema the first migration "
+                         "(zmc migrate diff --from-empty --to-url ... --script > <folder>/migration.sql) and "
+                         "mark that as applied (zmc migrate resolve --applied <folder>)");
+        else if (zm_history_create(c->db, &err) != ZM_DB_OK)
+            rc = mg_fail_db(c, "creating _prisma_migrations", &err);
+    }
+    zm_db_error_clear(&err);
+    return rc;
+}
+
+/* P3009: a failed migration must be resolved first. */
+static int refuse_failed(zm_migrate_ctx *c, const zm_history *h)
+{
+    zm_buf why = ZM_BUF_INIT;
+    size_t n = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        const zm_history_row *r = &h->rows[i];
+        if (!zm_history_row_failed(r)) continue;
+        n++;
+        mg_list(c, "failed", r->name);
+        zm_buf_printf(&why, "\nThe `%s` migration started at %s failed", r->name, r->started_at ? r->started_at : "?");
+        if (r->logs && *r->logs) zm_buf_printf(&why, " with the following logs:\n%s\n", r->logs);
+        else zm_buf_puts(&why, ".\n");
+    }
+    int rc = 0;
+    if (n)
+        rc = mg_fail(c, "P3009",
+                     "found failed migrations in the database; new migrations will not be applied.\n%s\n"
+                     "Fix the database, then mark the migration with `zmc migrate resolve --rolled-back NAME` "
+                     "(to run it again) or `--applied NAME` (if you applied it by hand).",
+                     why.data);
+    zm_buf_free(&why);
+    return rc;
+}
+
+/* Applied migrations whose file changed since (line endings aside). */
+static int refuse_modified(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h)
+{
+    zm_buf names = ZM_BUF_INIT;
+    for (size_t i = 0; i < m->count; i++) {
+        const zm_history_row *r = zm_history_find(h, m->items[i].name);
+        if (!r || !r->finished || zm_checksum_matches(&m->items[i], r->checksum)) continue;
+        mg_list(c, "modified", m->items[i].name);
+        zm_buf_printf(&names, "\n  %s", m->items[i].name);
+    }
+    int rc = 0;
+    if (names.len && !c->ignore_checksums)
+        rc = mg_fail(c, NULL,
+                     "these migrations were modified after they were applied:%s\n\n"
+                     "The database has what the files said when they ran. Restore the files (git), or, if the "
+                     "edit changes nothing in the database (a comment), pass --allow-modified.",
+                     names.data);
+    else if (names.len)
+        mg_say(c, "Applied migrations modified since (allowed by --allow-modified):%s\n", names.data);
+    zm_buf_free(&names);
+    return rc;
+}
+
+static void log_text(const zm_db_error *err, zm_buf *logs)
+{
+    char *message = zm_db_mask_passwords(err->message ? err->message : "unknown database error");
+    if (err->code) zm_buf_printf(logs, "Database error code: %s\n\n", err->code);
+    zm_buf_printf(logs, "Database error:\n%s\n", message ? message : "");
+    if (err->statement) zm_buf_printf(logs, "\nStatement:\n%s\n", err->statement);
+    free(message);
+}
+
+int zm_migrate_deploy(zm_migrate_ctx *c)
+{
+    mg_begin(c, "deploy");
+    mg_lists(c, "applied", NULL);
+    zm_migrations m;
+    if (mg_read_folder(c, &m)) return mg_end(c, 1);
+    mg_say(c, "%zu migration%s found in %s\n", m.count, m.count == 1 ? "" : "s", c->migrations_dir);
+    if (c->json) json_object_set_new(REPORT(c), "found", json_integer((json_int_t)m.count));
+
+    zm_history h = {0};
+    zm_db_error err = {0};
+    int rc = 0;
+    size_t applied = 0;
+    if (zm_db_lock(c->db, c->lock_timeout_ms, &err) != ZM_DB_OK) {
+        rc = mg_fail_db(c, "taking the migration lock", &err);
+        goto done;
+    }
+    if ((rc = init_history(c, &h)) || (rc = refuse_failed(c, &h)) || (rc = refuse_modified(c, &m, &h))) goto done;
+    for (size_t i = 0; i < m.count; i++) {
+        const zm_migration *mi = &m.items[i];
+        if (zm_history_find(&h, mi->name)) continue;
+        mg_say(c, "%sApplying migration `%s`\n", applied ? "" : "\n", mi->name);
+        char *record = zm_history_applied_sql(c->db, mi);
+        zm_db_status st = zm_db_apply_script_then(c->db, mi->script, record, &err);
+        free(record);
+        if (st != ZM_DB_OK) {
+            zm_buf logs = ZM_BUF_INIT;
+            log_text(&err, &logs);
+            zm_db_error rec = {0};
+            if (zm_history_record_failure(c->db, mi, logs.data, &rec) != ZM_DB_OK)
+                mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
+            zm_db_error_clear(&rec);
+            zm_buf_free(&logs);
+            if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
+            zm_buf what = ZM_BUF_INIT;
+            zm_buf_printf(&what,
+                          "migration `%s` failed to apply; it was rolled back, so the database is as it was "
+                          "before it (P3018)",
+                          mi->name);
+            rc = mg_fail_db(c, what.data, &err);
+            zm_buf_free(&what);
+            if (!c->json)
+                fprintf(stderr,
+                        "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` "
+                        "and deploy again.\n",
+                        mi->path, mi->name);
+            goto done;
+        }
+        applied++;
+        mg_list(c, "applied", mi->name);
+    }
+    if (!applied) {
+        mg_say(c, "\nNo pending migrations to apply.\n");
+    } else {
+        mg_say(c, "\nThe following migration%s been applied:\n\n", applied == 1 ? " has" : "s have");
+        for (size_t i = 0, k = 0; i < m.count; i++) {
+            if (zm_history_find(&h, m.items[i].name)) continue;
+            mg_say(c, "  %s %s/migration.sql\n", ++k == applied ? "└─" : "├─", m.items[i].name);
+        }
+        mg_say(c, "\nAll migrations have been successfully applied.\n");
+    }
+done:
+    zm_db_error_clear(&err);
+    zm_db_unlock(c->db, &err);
+    zm_db_error_clear(&err);
+    zm_history_free(&h);
+    zm_migrations_free(&m);
+    return mg_end(c, rc);
+}

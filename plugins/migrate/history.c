@@ -1,0 +1,281 @@
+/*
+** history.c — the `_prisma_migrations` table (migrate.h): one row per
+** attempt to apply a migration, in Prisma Migrate's form for each dialect,
+** so that zmc and Prisma read each other's history.
+**
+** Timestamps: PostgreSQL's TIMESTAMPTZ from the database clock; SQLite's
+** DATETIME columns hold integer milliseconds since the epoch, which is what
+** Prisma's engine writes there (it binds its clock's value as an integer).
+**
+** A successful attempt is recorded inside the migration's own transaction
+** (zm_history_finish_sql), so a crash leaves either the migration and its
+** row, or neither; only a migration the database refused leaves a failed
+** row (finished_at NULL, the error in `logs`), written after the rollback.
+*/
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "migrate.h"
+
+static const char pg_table[] =
+    "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\n"
+    "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+    "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
+    "    \"finished_at\"           TIMESTAMPTZ,\n"
+    "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
+    "    \"logs\"                  TEXT,\n"
+    "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
+    "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+    "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
+    ")";
+
+static const char sqlite_table[] =
+    "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\n"
+    "    \"id\"                    TEXT PRIMARY KEY NOT NULL,\n"
+    "    \"checksum\"              TEXT NOT NULL,\n"
+    "    \"finished_at\"           DATETIME,\n"
+    "    \"migration_name\"        TEXT NOT NULL,\n"
+    "    \"logs\"                  TEXT,\n"
+    "    \"rolled_back_at\"        DATETIME,\n"
+    "    \"started_at\"            DATETIME NOT NULL DEFAULT current_timestamp,\n"
+    "    \"applied_steps_count\"   INTEGER UNSIGNED NOT NULL DEFAULT 0\n"
+    ")";
+
+/* "now" as each dialect stores it; clock_timestamp() rather than now(),
+   which on PostgreSQL is the start of the transaction. */
+static const char *now_sql(zm_db *db)
+{
+    return zm_db_dialect(db) == ZM_REL_SQLITE ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+                                              : "clock_timestamp()";
+}
+
+/* Parameters: SQLite numbers them ?1, PostgreSQL $1. */
+static const char *param(zm_db *db, int n)
+{
+    static const char *const pg[] = {"$1", "$2", "$3", "$4"}, *const lite[] = {"?1", "?2", "?3", "?4"};
+    return zm_db_dialect(db) == ZM_REL_SQLITE ? lite[n - 1] : pg[n - 1];
+}
+
+static zm_db_status run(zm_db *db, const char *sql, size_t n, const char *const *params, zm_db_error *err)
+{
+    zm_db_rows rows;
+    zm_db_status st = zm_db_query(db, sql, n, params, &rows, err);
+    if (st == ZM_DB_OK) zm_db_rows_free(&rows);
+    return st;
+}
+
+static zm_db_status table_exists(zm_db *db, bool *exists, zm_db_error *err)
+{
+    const char *schema = zm_db_schema(db);
+    bool sqlite = zm_db_dialect(db) == ZM_REL_SQLITE;
+    zm_db_rows rows;
+    zm_db_status st =
+        sqlite ? zm_db_query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'", 0,
+                             NULL, &rows, err)
+               : zm_db_query(db,
+                             "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 "
+                             "AND tablename = '_prisma_migrations'",
+                             1, &schema, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    *exists = rows.nrows > 0;
+    zm_db_rows_free(&rows);
+    return ZM_DB_OK;
+}
+
+static char *dup_cell(const char *s) { return s ? strdup(s) : NULL; }
+
+/* SQLite's integer milliseconds as a date for messages; other text as is. */
+static char *time_text(const char *s)
+{
+    if (!s || !*s || strspn(s, "0123456789") != strlen(s)) return dup_cell(s);
+    long long ms = atoll(s);
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    char text[64];
+    if (!gmtime_r(&secs, &tm)) return dup_cell(s);
+    size_t n = strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+    snprintf(text + n, sizeof text - n, ".%03lld UTC", ms % 1000);
+    return strdup(text);
+}
+
+zm_db_status zm_history_read(zm_db *db, zm_history *out, zm_db_error *err)
+{
+    memset(out, 0, sizeof *out);
+    zm_db_status st = table_exists(db, &out->exists, err);
+    if (st != ZM_DB_OK || !out->exists) return st;
+    zm_db_rows rows;
+    st = zm_db_query(db,
+                     "SELECT id, checksum, migration_name, logs, "
+                     "CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, "
+                     "CASE WHEN rolled_back_at IS NULL THEN 0 ELSE 1 END, "
+                     "CAST(started_at AS TEXT) "
+                     "FROM \"_prisma_migrations\" ORDER BY started_at, migration_name",
+                     0, NULL, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    out->rows = rows.nrows ? calloc(rows.nrows, sizeof *out->rows) : NULL;
+    if (rows.nrows && !out->rows) abort();
+    for (size_t i = 0; i < rows.nrows; i++) {
+        zm_history_row *r = &out->rows[i];
+        r->id = dup_cell(ZM_DB_CELL(&rows, i, 0));
+        r->checksum = dup_cell(ZM_DB_CELL(&rows, i, 1));
+        r->name = dup_cell(ZM_DB_CELL(&rows, i, 2));
+        r->logs = dup_cell(ZM_DB_CELL(&rows, i, 3));
+        r->finished = ZM_DB_CELL(&rows, i, 4) && strcmp(ZM_DB_CELL(&rows, i, 4), "1") == 0;
+        r->rolled_back = ZM_DB_CELL(&rows, i, 5) && strcmp(ZM_DB_CELL(&rows, i, 5), "1") == 0;
+        r->started_at = time_text(ZM_DB_CELL(&rows, i, 6));
+    }
+    out->count = rows.nrows;
+    zm_db_rows_free(&rows);
+    return ZM_DB_OK;
+}
+
+void zm_history_free(zm_history *h)
+{
+    for (size_t i = 0; i < h->count; i++) {
+        zm_history_row *r = &h->rows[i];
+        free(r->id);
+        free(r->checksum);
+        free(r->name);
+        free(r->logs);
+        free(r->started_at);
+    }
+    free(h->rows);
+    memset(h, 0, sizeof *h);
+}
+
+zm_db_status zm_history_create(zm_db *db, zm_db_error *err)
+{
+    return zm_db_execute(db, zm_db_dialect(db) == ZM_REL_SQLITE ? sqlite_table : pg_table, err);
+}
+
+zm_db_status zm_history_database_is_empty(zm_db *db, bool *empty, zm_db_error *err)
+{
+    const char *schema = zm_db_schema(db);
+    zm_db_rows rows;
+    zm_db_status st =
+        zm_db_dialect(db) == ZM_REL_SQLITE
+            ? zm_db_query(db,
+                          "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') "
+                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations'",
+                          0, NULL, &rows, err)
+            : zm_db_query(db,
+                          "SELECT (SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                          "AND c.relname <> '_prisma_migrations') + (SELECT count(*) FROM pg_catalog.pg_type t "
+                          "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 "
+                          "AND t.typtype = 'e')",
+                          1, &schema, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    *empty = rows.nrows == 0 || !ZM_DB_CELL(&rows, 0, 0) || atol(ZM_DB_CELL(&rows, 0, 0)) == 0;
+    zm_db_rows_free(&rows);
+    return ZM_DB_OK;
+}
+
+/* A random (version 4) UUID, from OpenSSL's generator. */
+static void new_uuid(char out[37])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1) abort();
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 15];
+    }
+    out[o] = '\0';
+}
+
+/* INSERT of a row for `m`; `finished` makes it an applied row. */
+static char *insert_sql(zm_db *db, bool finished)
+{
+    zm_buf b = ZM_BUF_INIT;
+    zm_buf_printf(&b,
+                  "INSERT INTO \"_prisma_migrations\" (id, checksum, migration_name, started_at, finished_at, "
+                  "logs, applied_steps_count) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                  param(db, 1), param(db, 2), param(db, 3), now_sql(db), finished ? now_sql(db) : "NULL",
+                  finished ? "NULL" : param(db, 4), finished ? "1" : "0");
+    return b.data;
+}
+
+zm_db_status zm_history_record_failure(zm_db *db, const zm_migration *m, const char *logs, zm_db_error *err)
+{
+    char id[37];
+    new_uuid(id);
+    char *sql = insert_sql(db, false);
+    const char *params[] = {id, m->checksum, m->name, logs ? logs : ""};
+    zm_db_status st = run(db, sql, 4, params, err);
+    free(sql);
+    return st;
+}
+
+/* The INSERT of the applied row, with its values written in: it runs as
+   the epilogue of the migration's script, which takes no parameters. The
+   values are a UUID, a hex checksum and a folder name, quoted. */
+char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
+{
+    char id[37];
+    new_uuid(id);
+    zm_buf b = ZM_BUF_INIT, name = ZM_BUF_INIT;
+    for (const char *p = m->name; *p; p++) {
+        if (*p == '\'') zm_buf_putc(&name, '\'');
+        zm_buf_putc(&name, *p);
+    }
+    /* started_at: PostgreSQL's now() is the start of the transaction, that
+       is of the script; SQLite gets the clock read here, before it runs. */
+    char started[32] = "now()";
+    if (zm_db_dialect(db) == ZM_REL_SQLITE) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        snprintf(started, sizeof started, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    }
+    zm_buf_printf(&b,
+                  "INSERT INTO \"_prisma_migrations\" (id, checksum, migration_name, started_at, finished_at, "
+                  "logs, applied_steps_count) VALUES ('%s', '%s', '%s', %s, %s, NULL, 1)",
+                  id, m->checksum, name.data ? name.data : "", started, now_sql(db));
+    zm_buf_free(&name);
+    return b.data;
+}
+
+zm_db_status zm_history_mark_applied(zm_db *db, const zm_migration *m, zm_db_error *err)
+{
+    zm_buf up = ZM_BUF_INIT;
+    zm_buf_printf(&up,
+                  "UPDATE \"_prisma_migrations\" SET rolled_back_at = %s WHERE migration_name = %s "
+                  "AND finished_at IS NULL AND rolled_back_at IS NULL",
+                  now_sql(db), param(db, 1));
+    const char *name = m->name;
+    zm_db_status st = run(db, up.data, 1, &name, err);
+    zm_buf_free(&up);
+    if (st != ZM_DB_OK) return st;
+    char *sql = zm_history_applied_sql(db, m);
+    st = zm_db_execute(db, sql, err);
+    free(sql);
+    return st;
+}
+
+zm_db_status zm_history_mark_rolled_back(zm_db *db, const char *id, zm_db_error *err)
+{
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "UPDATE \"_prisma_migrations\" SET rolled_back_at = %s WHERE id = %s", now_sql(db),
+                  param(db, 1));
+    zm_db_status st = run(db, sql.data, 1, &id, err);
+    zm_buf_free(&sql);
+    return st;
+}
+
+bool zm_history_row_failed(const zm_history_row *r) { return !r->finished && !r->rolled_back; }
+
+const zm_history_row *zm_history_find(const zm_history *h, const char *name)
+{
+    const zm_history_row *found = NULL;
+    for (size_t i = 0; i < h->count; i++)
+        if (!h->rows[i].rolled_back && strcmp(h->rows[i].name, name) == 0) found = &h->rows[i];
+    return found;
+}

@@ -1,0 +1,32 @@
+/*
+** migrate_int.h — what the command files of the migration engine share:
+** the report (report.c) and the steps deploy, status and resolve have in
+** common (deploy.c).
+*/
+#ifndef ZM_MIGRATE_INT_H
+#define ZM_MIGRATE_INT_H
+
+#include <jansson.h>
+
+#include "migrate.h"
+
+#define REPORT(c) ((json_t *)(c)->report)
+
+/* --json: start the object of `command`; mg_end prints it and returns status. */
+void mg_begin(zm_migrate_ctx *c, const char *command);
+int mg_end(zm_migrate_ctx *c, int status);
+/* A line for people (nothing with --json). */
+void mg_say(zm_migrate_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error, with Prisma's code when there is one (P3009, ...). Returns 1. */
+int mg_fail(zm_migrate_ctx *c, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A database error: what was being done, the statement, the message. Returns 1. */
+int mg_fail_db(zm_migrate_ctx *c, const char *what, const zm_db_error *err);
+/* --json: append `name` to the array `key`. */
+void mg_list(zm_migrate_ctx *c, const char *key, const char *name);
+/* --json: empty arrays for the keys given (NULL-terminated), so that they are always there. */
+void mg_lists(zm_migrate_ctx *c, ...) __attribute__((sentinel));
+
+/* The folder read, and the lock file's provider checked (P3019). 0 or 1. */
+int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m);
+
+#endif

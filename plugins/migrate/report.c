@@ -1,0 +1,101 @@
+/*
+** report.c — what the migration commands say: lines for people on the
+** context's stream, errors on stderr, or one JSON object (--json) on the
+** stream for CI, with the same facts. Database messages are printed with
+** passwords masked, as everywhere in zmc.
+*/
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "migrate_int.h"
+
+void mg_say(zm_migrate_ctx *c, const char *fmt, ...)
+{
+    if (c->json) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(c->out, fmt, ap);
+    va_end(ap);
+}
+
+int mg_fail(zm_migrate_ctx *c, const char *code, const char *fmt, ...)
+{
+    zm_buf b = ZM_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    zm_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *masked = zm_db_mask_passwords(b.data ? b.data : "");
+    if (c->json) {
+        json_object_set_new(REPORT(c), "ok", json_false());
+        json_t *e = json_object();
+        if (code) json_object_set_new(e, "code", json_string(code));
+        json_object_set_new(e, "message", json_string(masked ? masked : ""));
+        json_object_set_new(REPORT(c), "error", e);
+    } else {
+        fprintf(stderr, "%s: error: %s%s%s%s\n", c->command, masked ? masked : "", code ? " (" : "", code ? code : "",
+                code ? ")" : "");
+    }
+    free(masked);
+    zm_buf_free(&b);
+    return 1;
+}
+
+int mg_fail_db(zm_migrate_ctx *c, const char *what, const zm_db_error *err)
+{
+    char *message = zm_db_mask_passwords(err->message ? err->message : "unknown database error");
+    if (c->json) {
+        mg_fail(c, NULL, "%s: %s", what, message ? message : "");
+        json_t *e = json_object_get(REPORT(c), "error");
+        if (err->code) json_object_set_new(e, "databaseCode", json_string(err->code));
+        if (err->statement) json_object_set_new(e, "statement", json_string(err->statement));
+    } else {
+        fprintf(stderr, "%s: error: %s: %s\n", c->command, what, message ? message : "");
+        if (err->code && err->statement) fprintf(stderr, "  database error code: %s\n", err->code);
+        if (err->statement) fprintf(stderr, "  in the statement:\n    %s\n", err->statement);
+    }
+    free(message);
+    return 1;
+}
+
+void mg_list(zm_migrate_ctx *c, const char *key, const char *name)
+{
+    if (!c->json) return;
+    json_t *a = json_object_get(REPORT(c), key);
+    if (!a) {
+        a = json_array();
+        json_object_set_new(REPORT(c), key, a);
+    }
+    json_array_append_new(a, json_string(name));
+}
+
+void mg_lists(zm_migrate_ctx *c, ...)
+{
+    if (!c->json) return;
+    va_list ap;
+    va_start(ap, c);
+    for (const char *key; (key = va_arg(ap, const char *));) json_object_set_new(REPORT(c), key, json_array());
+    va_end(ap);
+}
+
+void mg_begin(zm_migrate_ctx *c, const char *command)
+{
+    if (!c->json) return;
+    c->report = json_object();
+    json_object_set_new(REPORT(c), "command", json_string(command));
+    json_object_set_new(REPORT(c), "ok", json_true());
+    json_object_set_new(REPORT(c), "migrationsDir", json_string(c->migrations_dir));
+}
+
+int mg_end(zm_migrate_ctx *c, int status)
+{
+    if (!c->json) return status;
+    char *text = json_dumps(REPORT(c), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) fprintf(c->out, "%s\n", text);
+    free(text);
+    json_decref(REPORT(c));
+    c->report = NULL;
+    return status;
+}
