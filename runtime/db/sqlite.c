@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
 #include <sys/stat.h>
 
 enum { BUSY_TIMEOUT_MS = 10000 };
@@ -155,16 +157,41 @@ static zm_db_status sqlite_query(void *conn, const char *sql, size_t nparams, co
 }
 
 /* Exclusive locking mode keeps the lock of the next write transaction until
-   the connection closes; an empty exclusive transaction takes it now. */
+   the connection closes; an empty exclusive transaction takes it now.
+   Several processes racing for it can deadlock inside SQLite (one holds the
+   reserved lock while another holds a shared one), which SQLite reports at
+   once as busy instead of waiting: so each attempt lets go of everything
+   and tries again after a short random pause, until the deadline. */
 static zm_db_status sqlite_lock(void *conn, int timeout_ms, zm_db_error *err)
 {
     sqlite3 *db = conn;
-    sqlite3_busy_timeout(db, timeout_ms);
-    int rc = sqlite3_exec(db, "PRAGMA main.locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL, NULL, NULL);
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    unsigned seed = (unsigned)getpid() ^ (unsigned)t0.tv_nsec;
+    sqlite3_busy_timeout(db, timeout_ms < 200 ? timeout_ms : 200);
+    int rc;
+    for (;;) {
+        rc = sqlite3_exec(db, "PRAGMA main.locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL, NULL, NULL);
+        if (rc == SQLITE_OK || (rc & 0xff) != SQLITE_BUSY) break;
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        /* back in normal mode, a read lets go of the shared lock the attempt
+           kept: holding it while waiting would block the winner */
+        sqlite3_exec(db, "PRAGMA main.locking_mode = NORMAL; SELECT count(*) FROM sqlite_master;", NULL, NULL,
+                     NULL);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (elapsed >= timeout_ms) break;
+        struct timespec pause = {0, (long)(5 + rand_r(&seed) % 45) * 1000000L};
+        nanosleep(&pause, NULL);
+    }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     if (rc == SQLITE_OK) return ZM_DB_OK;
     zm_db_status st = (rc & 0xff) == SQLITE_BUSY ? ZM_DB_ELOCK : ZM_DB_ESQL;
-    zm_db_fail(err, st, sqlite3_errmsg(db), "BEGIN EXCLUSIVE", sqlite3_errstr(rc));
+    if (st == ZM_DB_ELOCK)
+        zm_db_failf(err, st, "Timed out trying to acquire the migration lock on the SQLite database (another "
+                             "process holds it). Elapsed: %dms", timeout_ms);
+    else
+        zm_db_fail(err, st, sqlite3_errmsg(db), "BEGIN EXCLUSIVE", sqlite3_errstr(rc));
     sqlite3_exec(db, "PRAGMA main.locking_mode = NORMAL", NULL, NULL, NULL);
     return st;
 }
