@@ -17,6 +17,8 @@
 #include "cli.h"
 #include "datasource.h"
 #include "introspect.h"
+#include "migrate.h"
+#include "buf.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 
@@ -129,80 +131,76 @@ int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, 
     return rc;
 }
 
-static int by_string(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *text = NULL;
-    size_t len = 0, cap = 0, n;
-    char buf[65536];
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            char *p = realloc(text, cap);
-            if (!p) {
-                free(text);
-                fclose(f);
-                return NULL;
-            }
-            text = p;
-        }
-        memcpy(text + len, buf, n);
-        len += n;
-    }
-    fclose(f);
-    if (!text) text = calloc(1, 1);
-    else text[len] = '\0';
-    return text;
-}
-
-/* The names of the migration folders in `dir`, sorted; NULL-terminated. */
-static char **migration_names(const char *dir, size_t *count)
-{
-    DIR *d = opendir(dir);
-    if (!d) return NULL;
-    char **names = calloc(1, sizeof *names);
-    size_t n = 0;
-    for (struct dirent *e; names && (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-        char **p = realloc(names, (n + 2) * sizeof *names);
-        if (!p) break;
-        names = p;
-        names[n++] = strdup(e->d_name);
-        names[n] = NULL;
-    }
-    closedir(d);
-    if (names) qsort(names, n, sizeof *names, by_string);
-    *count = n;
-    return names;
-}
-
-/* Replay every migration of `dir` on `db`. */
-static int replay(zm_db *db, const char *dir, char **names, size_t n)
+/* Run each script on `db`, in order; P3006 names the one that fails. */
+static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n)
 {
     zm_db_error err = {0};
     int rc = ZM_EXIT_OK;
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s/migration.sql", dir, names[i]);
-        char *script = read_file(path);
-        if (!script) {
-            fprintf(stderr, "zmc: error: cannot read %s\n", path);
-            rc = ZM_EXIT_IO;
-        } else if (zm_db_execute(db, script, &err) != ZM_DB_OK) {
-            fprintf(stderr, "zmc: error: migration `%s` failed to apply cleanly to the shadow database\n", names[i]);
+        if (zm_db_execute(db, scripts[i], &err) != ZM_DB_OK) {
+            fprintf(stderr, "zmc: error: migration `%s` failed to apply cleanly to the shadow database (P3006)\n",
+                    names[i]);
             zm_print_db_error("zmc", &err);
             rc = ZM_EXIT_SCHEMA;
         }
-        free(script);
     }
     zm_db_error_clear(&err);
+    return rc;
+}
+
+int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const char *const *names,
+                        const char *const *scripts, size_t n)
+{
+    memset(side, 0, sizeof *side);
+    zm_db_error err = {0};
+    int rc = ZM_EXIT_OK;
+    if (dialect != ZM_REL_POSTGRESQL) {
+        zm_db_url url = {.dialect = ZM_REL_SQLITE, .path = strdup(":memory:")};
+        zm_db *db = NULL;
+        zm_db_status st = zm_db_connect(&url, true, &db, &err);
+        zm_db_url_free(&url);
+        if (st != ZM_DB_OK) {
+            zm_print_db_error("zmc", &err);
+            rc = zm_db_exit_status(st);
+        } else {
+            rc = replay(db, names, scripts, n);
+            if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
+        }
+        zm_db_close(db);
+        zm_db_error_clear(&err);
+        return rc;
+    }
+    /* A schema of our own in the database, gone afterwards; the
+       connection's search path is put back. */
+    char ns[64], sql[256];
+    static unsigned serial;
+    snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; SET search_path TO \"%s\"", ns, ns);
+    if (zm_db_execute(pg, sql, &err) != ZM_DB_OK) {
+        zm_print_db_error("zmc", &err);
+        zm_db_error_clear(&err);
+        return ZM_EXIT_SCHEMA;
+    }
+    rc = replay(pg, names, scripts, n);
+    if (rc == ZM_EXIT_OK) {
+        const char *list[] = {ns};
+        char *why = NULL;
+        side->rel = zm_db_introspect_namespaces(pg, list, 1, false, &why);
+        if (!side->rel) {
+            fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
+            rc = ZM_EXIT_IO;
+        }
+        free(why);
+    }
+    char *own = zm_db_quote_ident(zm_db_schema(pg));
+    zm_buf undo = ZM_BUF_INIT;
+    zm_buf_printf(&undo, "DROP SCHEMA \"%s\" CASCADE; SET search_path TO %s", ns, own ? own : "\"public\"");
+    free(own);
+    if (zm_db_execute(pg, undo.data, &err) != ZM_DB_OK)
+        fprintf(stderr, "zmc: warning: could not drop the shadow schema %s: %s\n", ns, err.message ? err.message : "");
+    zm_buf_free(&undo);
+    zm_db_error_clear(&err);
+    side->dialect = ZM_REL_POSTGRESQL;
     return rc;
 }
 
@@ -215,75 +213,47 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
               stderr);
         return ZM_EXIT_USAGE;
     }
-    size_t n = 0;
-    char **names = migration_names(dir, &n);
-    if (!names) {
-        fprintf(stderr, "zmc: error: cannot open the migrations folder %s\n", dir);
+    zm_migrations m;
+    char *error = NULL;
+    if (zm_migrations_read(dir, &m, &error) != 0) {
+        fprintf(stderr, "zmc: error: %s\n", error ? error : "cannot read the migrations folder");
+        free(error);
         return ZM_EXIT_IO;
     }
-    zm_db_url url;
-    char *error = NULL;
-    zm_db *db = NULL;
-    zm_db_error err = {0};
+    const char **names = calloc(m.count + 1, sizeof *names), **scripts = calloc(m.count + 1, sizeof *scripts);
+    for (size_t i = 0; names && scripts && i < m.count; i++) {
+        names[i] = m.items[i].name;
+        scripts[i] = m.items[i].script;
+    }
     int rc = ZM_EXIT_OK;
-    if (dialect == ZM_REL_POSTGRESQL) {
+    zm_db *db = NULL;
+    if (!names || !scripts) {
+        rc = ZM_EXIT_IO;
+    } else if (dialect == ZM_REL_POSTGRESQL) {
+        zm_db_url url;
+        zm_db_error err = {0};
         if (zm_db_url_parse(shadow_url, ".", &url, &error) != 0 || url.dialect != ZM_REL_POSTGRESQL) {
             char *masked = zm_db_mask_passwords(error ? error : "the shadow database must be PostgreSQL");
             fprintf(stderr, "zmc: error: %s\n", masked ? masked : "");
             free(masked);
-            free(error);
             if (!error) zm_db_url_free(&url);
+            free(error);
             rc = ZM_EXIT_USAGE;
-        }
-    } else {
-        memset(&url, 0, sizeof url);
-        url.dialect = ZM_REL_SQLITE;
-        url.path = strdup(":memory:");
-    }
-    if (rc == ZM_EXIT_OK) {
-        zm_db_status st = zm_db_connect(&url, true, &db, &err);
-        if (st != ZM_DB_OK) {
-            zm_print_db_error("zmc", &err);
-            rc = zm_db_exit_status(st);
-        }
-        zm_db_url_free(&url);
-    }
-    if (rc == ZM_EXIT_OK && dialect == ZM_REL_POSTGRESQL) {
-        /* A schema of our own in the shadow database, gone afterwards. */
-        char ns[64], sql[256];
-        snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld", (long)getpid(), (long)time(NULL));
-        snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; SET search_path TO \"%s\"", ns, ns);
-        if (zm_db_execute(db, sql, &err) != ZM_DB_OK) {
-            zm_print_db_error("zmc", &err);
-            rc = ZM_EXIT_SCHEMA;
         } else {
-            rc = replay(db, dir, names, n);
-            const char *list[] = {ns};
-            char *why = NULL;
-            if (rc == ZM_EXIT_OK) {
-                side->rel = zm_db_introspect_namespaces(db, list, 1, false, &why);
-                if (!side->rel) {
-                    fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
-                    rc = ZM_EXIT_IO;
-                }
-                free(why);
+            zm_db_status st = zm_db_connect(&url, true, &db, &err);
+            zm_db_url_free(&url);
+            if (st != ZM_DB_OK) {
+                zm_print_db_error("zmc", &err);
+                rc = zm_db_exit_status(st);
             }
-            snprintf(sql, sizeof sql, "DROP SCHEMA \"%s\" CASCADE", ns);
-            zm_db_error ignore = {0};
-            if (zm_db_execute(db, sql, &ignore) != ZM_DB_OK)
-                fprintf(stderr, "zmc: warning: could not drop the shadow schema %s: %s\n", ns,
-                        ignore.message ? ignore.message : "");
-            zm_db_error_clear(&ignore);
-            side->dialect = ZM_REL_POSTGRESQL;
+            zm_db_error_clear(&err);
         }
-    } else if (rc == ZM_EXIT_OK) {
-        rc = replay(db, dir, names, n);
-        if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
     }
+    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(side, dialect, db, names, scripts, m.count);
     zm_db_close(db);
-    zm_db_error_clear(&err);
-    for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
+    free(scripts);
+    zm_migrations_free(&m);
     return rc;
 }
 

@@ -33,6 +33,13 @@ int zm_side_from_db(zm_side *side, zm_db *db);
    PostgreSQL in a temporary schema of the database at `shadow_url`
    (dropped afterwards, also on failure), so no CREATE DATABASE is needed. */
 int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url);
+/* The database `n` migration scripts build, replayed into a shadow:
+   SQLite in memory; PostgreSQL in a temporary schema through `pg` (a
+   connection to any database of the server, whose search path is put
+   back), dropped afterwards, also on failure. A script the shadow refuses
+   is reported (P3006). */
+int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const char *const *names,
+                        const char *const *scripts, size_t n);
 /* Nothing, in `dialect`. */
 int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
 void zm_side_free(zm_side *side);

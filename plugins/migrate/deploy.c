@@ -119,6 +119,59 @@ static void log_text(const zm_db_error *err, zm_buf *logs)
     free(message);
 }
 
+int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t *applied)
+{
+    zm_db_error err = {0};
+    int rc = 0;
+    *applied = 0;
+    for (size_t i = 0; i < m->count && !rc; i++) {
+        const zm_migration *mi = &m->items[i];
+        if (zm_history_find(h, mi->name)) continue;
+        mg_say(c, "%sApplying migration `%s`\n", *applied ? "" : "\n", mi->name);
+        char *record = zm_history_applied_sql(c->db, mi);
+        zm_db_status st = zm_db_apply_script_then(c->db, mi->script, record, &err);
+        free(record);
+        if (st == ZM_DB_OK) {
+            ++*applied;
+            mg_list(c, "applied", mi->name);
+            continue;
+        }
+        zm_buf logs = ZM_BUF_INIT;
+        log_text(&err, &logs);
+        zm_db_error rec = {0};
+        if (zm_history_record_failure(c->db, mi, logs.data, &rec) != ZM_DB_OK)
+            mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
+        zm_db_error_clear(&rec);
+        zm_buf_free(&logs);
+        if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
+        zm_buf what = ZM_BUF_INIT;
+        zm_buf_printf(&what,
+                      "migration `%s` failed to apply; it was rolled back, so the database is as it was before it "
+                      "(P3018)",
+                      mi->name);
+        rc = mg_fail_db(c, what.data, &err);
+        zm_buf_free(&what);
+        if (!c->json)
+            fprintf(stderr,
+                    "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` and try "
+                    "again.\n",
+                    mi->path, mi->name);
+    }
+    zm_db_error_clear(&err);
+    return rc;
+}
+
+void zm_migrate_print_applied(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t applied,
+                              const char *header)
+{
+    if (!applied) return;
+    mg_say(c, "\n%s\n\n", header);
+    for (size_t i = 0, k = 0; i < m->count && k < applied; i++) {
+        if (zm_history_find(h, m->items[i].name)) continue;
+        mg_say(c, "  %s %s/migration.sql\n", ++k == applied ? "└─" : "├─", m->items[i].name);
+    }
+}
+
 int zm_migrate_deploy(zm_migrate_ctx *c)
 {
     mg_begin(c, "deploy");
@@ -137,47 +190,13 @@ int zm_migrate_deploy(zm_migrate_ctx *c)
         goto done;
     }
     if ((rc = init_history(c, &h)) || (rc = refuse_failed(c, &h)) || (rc = refuse_modified(c, &m, &h))) goto done;
-    for (size_t i = 0; i < m.count; i++) {
-        const zm_migration *mi = &m.items[i];
-        if (zm_history_find(&h, mi->name)) continue;
-        mg_say(c, "%sApplying migration `%s`\n", applied ? "" : "\n", mi->name);
-        char *record = zm_history_applied_sql(c->db, mi);
-        zm_db_status st = zm_db_apply_script_then(c->db, mi->script, record, &err);
-        free(record);
-        if (st != ZM_DB_OK) {
-            zm_buf logs = ZM_BUF_INIT;
-            log_text(&err, &logs);
-            zm_db_error rec = {0};
-            if (zm_history_record_failure(c->db, mi, logs.data, &rec) != ZM_DB_OK)
-                mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
-            zm_db_error_clear(&rec);
-            zm_buf_free(&logs);
-            if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
-            zm_buf what = ZM_BUF_INIT;
-            zm_buf_printf(&what,
-                          "migration `%s` failed to apply; it was rolled back, so the database is as it was "
-                          "before it (P3018)",
-                          mi->name);
-            rc = mg_fail_db(c, what.data, &err);
-            zm_buf_free(&what);
-            if (!c->json)
-                fprintf(stderr,
-                        "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` "
-                        "and deploy again.\n",
-                        mi->path, mi->name);
-            goto done;
-        }
-        applied++;
-        mg_list(c, "applied", mi->name);
-    }
+    if ((rc = zm_migrate_apply_pending(c, &m, &h, &applied))) goto done;
     if (!applied) {
         mg_say(c, "\nNo pending migrations to apply.\n");
     } else {
-        mg_say(c, "\nThe following migration%s been applied:\n\n", applied == 1 ? " has" : "s have");
-        for (size_t i = 0, k = 0; i < m.count; i++) {
-            if (zm_history_find(&h, m.items[i].name)) continue;
-            mg_say(c, "  %s %s/migration.sql\n", ++k == applied ? "└─" : "├─", m.items[i].name);
-        }
+        zm_migrate_print_applied(c, &m, &h, applied,
+                                 applied == 1 ? "The following migration has been applied:"
+                                              : "The following migrations have been applied:");
         mg_say(c, "\nAll migrations have been successfully applied.\n");
     }
 done:

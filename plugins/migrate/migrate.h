@@ -115,4 +115,13 @@ int zm_migrate_deploy(zm_migrate_ctx *c);
 int zm_migrate_status(zm_migrate_ctx *c);
 int zm_migrate_resolve(zm_migrate_ctx *c, const char *applied, const char *rolled_back);
 
+/* For commands that apply migrations (deploy, dev, reset), under the lock:
+   apply, in order, the migrations of `m` that have no row in `h`, each
+   with its record in one transaction. Stops at the first the database
+   refuses (recorded as failed, reported): returns 1. *applied counts. */
+int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t *applied);
+/* "header" and the tree of the `applied` migrations that had no row in `h`. */
+void zm_migrate_print_applied(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t applied,
+                              const char *header);
+
 #endif
