@@ -17,6 +17,8 @@
 #include "cli.h"
 #include "datasource.h"
 #include "introspect.h"
+#include "dataloss.h"
+#include "project.h"
 #include "side.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
@@ -47,107 +49,7 @@ static double ms_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* COUNT(*) of `table` (with a WHERE), or -1 after printing why. */
-static long count_rows(zm_db *db, const char *namespace_, const char *table, const char *column, bool nulls)
-{
-    char *t = zm_db_quote_ident(table), *ns = namespace_ ? zm_db_quote_ident(namespace_) : NULL;
-    char *c = column ? zm_db_quote_ident(column) : NULL;
-    zm_buf sql = ZM_BUF_INIT;
-    zm_buf_printf(&sql, "SELECT COUNT(*) FROM %s%s%s", ns ? ns : "", ns ? "." : "", t ? t : "");
-    if (c) zm_buf_printf(&sql, " WHERE %s IS %sNULL", c, nulls ? "" : "NOT ");
-    zm_db_rows rows;
-    zm_db_error err = {0};
-    long n = -1;
-    if (zm_db_query(db, sql.data, 0, NULL, &rows, &err) == ZM_DB_OK) {
-        n = rows.nrows ? atol(ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "0") : 0;
-        zm_db_rows_free(&rows);
-    } else {
-        zm_print_db_error("zmc db push", &err);
-    }
-    zm_db_error_clear(&err);
-    zm_buf_free(&sql);
-    free(t);
-    free(ns);
-    free(c);
-    return n;
-}
-
-/* Weigh the diff's warnings against the data. Each that matters is added to
-   `loss` (would lose data) or `blocked` (cannot run). Returns -1 when a
-   count failed. */
-static int weigh(zm_db *db, const zm_rel_diff *d, zm_buf *loss, zm_buf *blocked)
-{
-    for (size_t i = 0; i < zm_rel_diff_warning_count(d); i++) {
-        zm_rel_warning_kind k = zm_rel_diff_warning_kind(d, i);
-        const char *t = zm_rel_diff_warning_table(d, i), *c = zm_rel_diff_warning_column(d, i);
-        const char *ns = zm_rel_diff_warning_namespace(d, i);
-        long n = 0;
-        switch (k) {
-        case ZM_REL_WARN_DROP_TABLE:
-            if ((n = count_rows(db, ns, t, NULL, false)) > 0)
-                zm_buf_printf(loss, "  - You are about to drop the `%s` table, which is not empty (%ld row%s).\n", t, n,
-                              n == 1 ? "" : "s");
-            break;
-        case ZM_REL_WARN_DROP_COLUMN:
-            if ((n = count_rows(db, ns, t, c, false)) > 0)
-                zm_buf_printf(loss,
-                              "  - You are about to drop the column `%s` on the `%s` table, which still contains %ld "
-                              "non-null value%s.\n",
-                              c, t, n, n == 1 ? "" : "s");
-            break;
-        case ZM_REL_WARN_CAST_COLUMN:
-        case ZM_REL_WARN_RECREATE_COLUMN:
-            if ((n = count_rows(db, ns, t, c, false)) > 0)
-                zm_buf_printf(loss, "  - %s (%ld non-null value%s)\n", zm_rel_diff_warning_message(d, i), n,
-                              n == 1 ? "" : "s");
-            break;
-        case ZM_REL_WARN_ADD_UNIQUE:
-        case ZM_REL_WARN_CHANGE_PRIMARY_KEY:
-            if ((n = count_rows(db, ns, t, NULL, false)) > 0)
-                zm_buf_printf(loss, "  - %s\n", zm_rel_diff_warning_message(d, i));
-            break;
-        case ZM_REL_WARN_REMOVE_ENUM_VALUES:
-            zm_buf_printf(loss, "  - %s\n", zm_rel_diff_warning_message(d, i));
-            break;
-        case ZM_REL_WARN_ADD_REQUIRED:
-            if ((n = count_rows(db, ns, t, NULL, false)) > 0)
-                zm_buf_printf(blocked,
-                              "  - Added the required column `%s` to the `%s` table without a default value. There "
-                              "%s %ld row%s in this table, it is not possible to execute this step.\n",
-                              c, t, n == 1 ? "is" : "are", n, n == 1 ? "" : "s");
-            break;
-        case ZM_REL_WARN_MAKE_REQUIRED:
-            if ((n = count_rows(db, ns, t, c, true)) > 0)
-                zm_buf_printf(blocked, "  - Made the column `%s` on table `%s` required, but there %s %ld existing NULL value%s.\n",
-                              c, t, n == 1 ? "is" : "are", n, n == 1 ? "" : "s");
-            break;
-        case ZM_REL_WARN_RECREATE_REQUIRED:
-            if ((n = count_rows(db, ns, t, NULL, false)) > 0)
-                zm_buf_printf(blocked, "  - %s\n", zm_rel_diff_warning_message(d, i));
-            break;
-        }
-        if (n < 0) return -1;
-    }
-    return 0;
-}
-
 static void collect(void *ctx, const char *text, size_t len) { zm_buf_append(ctx, text, len); }
-
-/* Connect, creating the SQLite file or the PostgreSQL database if needed. */
-static zm_db_status connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created)
-{
-    *created = false;
-    zm_db_status st = zm_db_connect(url, true, db, err);
-    if (st == ZM_DB_ECONNECT && err->code && strcmp(err->code, "3D000") == 0) {
-        zm_db_error_clear(err);
-        st = zm_db_create_database(url, err);
-        if (st == ZM_DB_OK) {
-            *created = true;
-            st = zm_db_connect(url, false, db, err);
-        }
-    }
-    return st;
-}
 
 static int db_push(int argc, char **argv)
 {
@@ -179,55 +81,18 @@ static int db_push(int argc, char **argv)
     }
     int level = level_text ? zm_cli_level(level_text) : 3;
     if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
-    const char *path = zm_cli_find_schema(schema);
-    if (!path) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
-    zm_side model;
-    if ((status = zm_side_from_schema(&model, path, level, 0))) return zm_renames_free(&renames), status;
-    zm_db_url url;
-    char *error = NULL;
-    if (zm_datasource_url(zm_compilation_ir(model.compilation), path, "url", &url, &error) != 0) {
-        fprintf(stderr, "zmc db push: error: %s: %s\n", path, error ? error : "");
-        free(error);
-        zm_side_free(&model);
-        return zm_renames_free(&renames), ZM_EXIT_SCHEMA;
-    }
-    for (size_t i = 0; i < url.nignored; i++)
-        fprintf(stderr, "zmc db push: note: the URL parameter `%s` does not apply to zmc and is ignored\n",
-                url.ignored[i]);
-    char *shown = zm_db_url_display(&url);
-    printf("Datasource: %s\n", shown ? shown : "");
-    free(shown);
-
-    zm_db *db = NULL;
+    zm_project p;
+    zm_project_options o = {.schema = schema, .level = level, .create = true};
+    if ((status = zm_project_open(&p, "zmc db push", &o))) return zm_renames_free(&renames), status;
+    zm_db *db = p.db;
     zm_db_error err = {0};
+    zm_db_status st;
     zm_side live = {0};
     zm_rel_diff *d = NULL;
     zm_buf loss = ZM_BUF_INIT, blocked = ZM_BUF_INIT, script = ZM_BUF_INIT;
-    bool created = false;
-    zm_db_status st = connect_creating(&url, &db, &err, &created);
-    if (st != ZM_DB_OK) {
-        zm_print_db_error("zmc db push", &err);
-        status = zm_db_exit_status(st);
-        goto done;
-    }
-    if (created) printf("Created the database `%s`.\n", url.database);
-    if (zm_db_dialect(db) == ZM_REL_POSTGRESQL) {
-        /* The URL's schema (?schema=) is where everything goes: make sure it exists. */
-        char *ns = zm_db_quote_ident(zm_db_schema(db));
-        zm_buf sql = ZM_BUF_INIT;
-        zm_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", ns ? ns : "\"public\"");
-        st = zm_db_execute(db, sql.data, &err);
-        zm_buf_free(&sql);
-        free(ns);
-        if (st != ZM_DB_OK) {
-            zm_print_db_error("zmc db push", &err);
-            status = ZM_EXIT_SCHEMA;
-            goto done;
-        }
-    }
     if (reset) {
         if ((st = zm_db_reset(db, &err)) != ZM_DB_OK) {
             zm_print_db_error("zmc db push", &err);
@@ -237,7 +102,7 @@ static int db_push(int argc, char **argv)
         puts("The database was reset.");
     }
     if ((status = zm_side_from_db(&live, db))) goto done;
-    d = zm_rel_diff_new_with_renames(live.rel, model.rel, renames.items, renames.count);
+    d = zm_rel_diff_new_with_renames(live.rel, p.model.rel, renames.items, renames.count);
     if (!d) {
         fputs("zmc db push: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
@@ -248,7 +113,7 @@ static int db_push(int argc, char **argv)
         printf("The database is already in sync with the schema.\n");
         goto done;
     }
-    if (weigh(db, d, &loss, &blocked) != 0) {
+    if (zm_weigh_data_loss(db, d, "zmc db push", &loss, &blocked) != 0) {
         status = ZM_EXIT_SCHEMA;
         goto done;
     }
@@ -287,10 +152,8 @@ done:
     zm_buf_free(&script);
     zm_rel_diff_free(d);
     zm_side_free(&live);
-    zm_db_close(db);
     zm_db_error_clear(&err);
-    zm_db_url_free(&url);
-    zm_side_free(&model);
+    zm_project_close(&p);
     zm_renames_free(&renames);
     return status;
 }
