@@ -36,9 +36,13 @@ extern const char zm_db_usage[];
 
 /* `zmc migrate` has subcommands, each with its own help (cmd_migrate.c
    dispatches; deploy, status and resolve are in cmd_migrate_apply.c). */
+int zm_migrate_dev_cmd(int argc, char **argv);
+int zm_migrate_reset_cmd(int argc, char **argv);
 int zm_migrate_deploy_cmd(int argc, char **argv);
 int zm_migrate_status_cmd(int argc, char **argv);
 int zm_migrate_resolve_cmd(int argc, char **argv);
+extern const char zm_migrate_dev_usage[];
+extern const char zm_migrate_reset_usage[];
 extern const char zm_migrate_deploy_usage[];
 extern const char zm_migrate_status_usage[];
 extern const char zm_migrate_resolve_usage[];

@@ -21,6 +21,8 @@ const char zm_migrate_usage[] =
     "usage: zmc migrate <command> [options]\n"
     "\n"
     "commands:\n"
+    "  dev       create a migration from the schema's changes and apply it (development)\n"
+    "  reset     empty the development database and apply every migration\n"
     "  deploy    apply the pending migrations (CI and production)\n"
     "  status    compare the migrations folder with the database's history\n"
     "  resolve   mark a migration applied or rolled back by hand\n"
@@ -263,6 +265,8 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *usage;
 } subcommands[] = {
+    {"dev", zm_migrate_dev_cmd, zm_migrate_dev_usage},
+    {"reset", zm_migrate_reset_cmd, zm_migrate_reset_usage},
     {"deploy", zm_migrate_deploy_cmd, zm_migrate_deploy_usage},
     {"status", zm_migrate_status_cmd, zm_migrate_status_usage},
     {"resolve", zm_migrate_resolve_cmd, zm_migrate_resolve_usage},

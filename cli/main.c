@@ -14,7 +14,7 @@ static const zm_cmd commands[] = {
     {"format", zm_cmd_format, "rewrite a schema in canonical layout", zm_format_usage},
     {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
-    {"migrate", zm_cmd_migrate, "apply and record migrations (deploy, status, resolve, diff)", zm_migrate_usage},
+    {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff)", zm_migrate_usage},
     {"db", zm_cmd_db, "make the database match the schema (db push)", zm_db_usage},
 };
 

@@ -53,9 +53,11 @@ char *zm_lock_file_provider(const char *dir);
 int zm_lock_file_write(const char *dir, const char *provider);
 
 /* A new folder name: UTC timestamp and Prisma's slug of `name` (lower
-   case, runs of other characters as one `_`, at most 200 bytes).
+   case, runs of other characters as one `_`, at most 200 bytes). The
+   timestamp is now, or one second after the latest folder of `after`
+   (may be NULL) when that is not earlier, so the new folder sorts last.
    Malloc'ed. */
-char *zm_migration_folder_name(const char *name);
+char *zm_migration_folder_name(const char *name, const zm_migrations *after);
 
 /* ---- the table (history.c) ------------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 ** order, their checksums, migration_lock.toml and new folder names, all as
 ** Prisma Migrate writes and reads them.
 */
+#define _DEFAULT_SOURCE 1  /* timegm */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -186,9 +187,28 @@ int zm_lock_file_write(const char *dir, const char *provider)
     return rc;
 }
 
-char *zm_migration_folder_name(const char *name)
+/* The UTC timestamp a folder name starts with, or -1. */
+static time_t folder_time(const char *folder)
+{
+    struct tm tm = {0};
+    if (!folder || strspn(folder, "0123456789") < 14) return -1;
+    if (sscanf(folder, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
+}
+
+char *zm_migration_folder_name(const char *name, const zm_migrations *after)
 {
     time_t now = time(NULL);
+    /* Folders apply in name order: a new one must sort after every other,
+       even when made in the same second or behind a clock ahead of ours. */
+    for (size_t i = 0; after && i < after->count; i++) {
+        time_t t = folder_time(after->items[i].name);
+        if (t >= now) now = t + 1;
+    }
     struct tm tm;
     gmtime_r(&now, &tm);
     zm_buf b = ZM_BUF_INIT;
