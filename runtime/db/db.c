@@ -251,16 +251,52 @@ static zm_db_status reset_sqlite(zm_db *db, zm_db_error *err)
     return st;
 }
 
+/* PostgreSQL: the schema dropped with everything in it and created again
+   with the owner, privileges and comment it had (a reset `public` stays
+   usable by the application's other roles). Owner and privileges are put
+   back as far as the user may; one transaction, so a failure changes
+   nothing. */
+static const char reset_pg[] =
+    "DO $zmc_reset$\n"
+    "DECLARE\n"
+    "  s text := %s;\n"
+    "  own regrole; acl aclitem[]; note text; g record;\n"
+    "BEGIN\n"
+    "  SELECT nspowner::regrole, nspacl, obj_description(oid, 'pg_namespace') INTO own, acl, note\n"
+    "    FROM pg_namespace WHERE nspname = s;\n"
+    "  EXECUTE format('DROP SCHEMA IF EXISTS %%I CASCADE', s);\n"
+    "  EXECUTE format('CREATE SCHEMA %%I', s);\n"
+    "  IF own IS NULL THEN RETURN; END IF;\n"
+    "  BEGIN\n"
+    "    EXECUTE format('ALTER SCHEMA %%I OWNER TO %%s', s, own);\n"
+    "  EXCEPTION WHEN insufficient_privilege THEN NULL;\n"
+    "  END;\n"
+    "  FOR g IN SELECT grantee, privilege_type, is_grantable FROM aclexplode(acl) LOOP\n"
+    "    BEGIN\n"
+    "      EXECUTE format('GRANT %%s ON SCHEMA %%I TO %%s%%s', g.privilege_type, s,\n"
+    "        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END,\n"
+    "        CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+    "    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN NULL;\n"
+    "    END;\n"
+    "  END LOOP;\n"
+    "  EXECUTE format('COMMENT ON SCHEMA %%I IS %%L', s, note);\n"
+    "END\n"
+    "$zmc_reset$";
+
 zm_db_status zm_db_reset(zm_db *db, zm_db_error *err)
 {
     if (db->driver->dialect == ZM_REL_SQLITE) return reset_sqlite(db, err);
-    char *ns = zm_db_quote_ident(db->schema);
-    if (!ns) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
-    zm_buf script = ZM_BUF_INIT;
-    zm_buf_printf(&script, "DROP SCHEMA IF EXISTS %s CASCADE;\nCREATE SCHEMA %s;\n", ns, ns);
+    zm_buf literal = ZM_BUF_INIT, script = ZM_BUF_INIT;
+    zm_buf_putc(&literal, '\'');
+    for (const char *p = db->schema; *p; p++) {
+        if (*p == '\'') zm_buf_putc(&literal, '\'');
+        zm_buf_putc(&literal, *p);
+    }
+    zm_buf_putc(&literal, '\'');
+    zm_buf_printf(&script, reset_pg, literal.data);
     zm_db_status st = zm_db_execute(db, script.data, err);
     zm_buf_free(&script);
-    free(ns);
+    zm_buf_free(&literal);
     return st;
 }
 
