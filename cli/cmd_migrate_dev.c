@@ -342,10 +342,9 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     }
     folder = zm_migration_folder_name(a->name ? a->name : name ? name : "", &m);
     free(name);
-    if (empty) zm_buf_puts(&script, "-- This is an empty migration.");
-    else zm_rel_diff_render(d, true, collect, &script);
-    /* the files end with a newline; the rendered script does not */
-    zm_buf_putc(&script, '\n');
+    /* as Prisma writes it: the script `migrate diff --script` prints (an
+       empty one says "-- This is an empty migration."), with the warnings */
+    zm_rel_diff_render(d, true, collect, &script);
     if ((rc = write_migration(c, folder, script.data, script.len, &path))) goto done;
     if (c->json) json_object_set_new(REPORT(c), "created", json_string(folder));
     if (a->create_only) {

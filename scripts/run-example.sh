@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds zmc and runs it on the example project (examples/blog), whose
-# datasource is the embedded SQLite default: `zmc check` validates the schema
-# and its imports, `zmc format --check` verifies its canonical layout, and
-# `zmc build` writes the Prisma schema ZenStack would write
-# (examples/blog/prisma/schema.prisma), which is then shown.
+# datasource is the embedded SQLite default (examples/blog/.env:
+# zenstack/dev.db): `zmc check` validates the schema and its imports, `zmc
+# format --check` verifies its canonical layout, `zmc build` writes the
+# Prisma schema ZenStack would write (examples/blog/prisma/schema.prisma),
+# then the migration workflow on the committed migrations
+# (zenstack/migrations): `migrate reset --force` builds the development
+# database from them, `migrate status` checks it, `migrate dev` finds the
+# schema in sync, and `migrate deploy` finds nothing pending.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +23,7 @@ set -x
 "$zmc" format --check --schema zenstack/auth.zmodel
 "$zmc" build
 cat prisma/schema.prisma
+"$zmc" migrate reset --force
+"$zmc" migrate status
+"$zmc" migrate dev
+"$zmc" migrate deploy

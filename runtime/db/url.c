@@ -46,6 +46,7 @@ static char *decode(const char *s, size_t n)
 static char *path_join(const char *dir, const char *rel)
 {
     if (rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0) return strdup(rel);
+    while (rel[0] == '.' && rel[1] == '/') rel += 2;     /* dir/./x.db reads as dir/x.db */
     size_t n = strlen(dir) + strlen(rel) + 2;
     char *s = malloc(n);
     if (s) snprintf(s, n, "%s/%s", dir, rel);
