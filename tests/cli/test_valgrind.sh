@@ -49,4 +49,33 @@ mkdir -p "$tmp/migrations/1_init"
 cp "$steps/sqlite/01.sql" "$tmp/migrations/1_init/migration.sql"
 vg 2 migrate diff --from-migrations "$tmp/migrations" --to-schema "$tmp/b.zmodel" --provider sqlite --exit-code
 
+# The migration commands on SQLite: dev (create, in sync, refused loss,
+# --create-only, drift), deploy onto a fresh database, a failing migration,
+# status, resolve, reset, --json.
+mkdir -p "$tmp/mig"
+cp "$steps/00.zmodel" "$tmp/mig/schema.zmodel"
+mz() { vg "$1" migrate "${@:2}" --schema "$tmp/mig/schema.zmodel"; }
+mz 0 dev -n init
+mz 0 dev
+cp "$steps/01.zmodel" "$tmp/mig/schema.zmodel"
+mz 0 dev -n posts --json
+sqlite3 "$tmp/mig/dev.db" "INSERT INTO \"User\" (email) VALUES ('v@example.com')"
+cp "$steps/00.zmodel" "$tmp/mig/schema.zmodel"
+mz 0 dev -n drop_posts --create-only
+mz 1 status
+mz 0 deploy
+mz 0 status --json
+sqlite3 "$tmp/mig/dev.db" 'CREATE TABLE "Drift" (id INTEGER)'
+mz 1 dev -n drifted
+mz 0 reset --force
+mkdir -p "$tmp/mig/migrations/29990101000000_bad"
+echo 'CREATE TABLE "Half" (id INTEGER); INSERT INTO "Missing" VALUES (1);' >"$tmp/mig/migrations/29990101000000_bad/migration.sql"
+mz 1 deploy
+mz 1 deploy --json
+mz 0 resolve --rolled-back 29990101000000_bad
+mz 1 resolve --applied 29990101000000_nope
+rm -rf "$tmp/mig/migrations/29990101000000_bad"
+sed 's|file:./dev.db|file:./fresh.db|' "$tmp/mig/schema.zmodel" >"$tmp/mig/fresh.zmodel"
+vg 0 migrate deploy --schema "$tmp/mig/fresh.zmodel"
+
 finish valgrind
