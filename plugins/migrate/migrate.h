@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "db.h"
 
 /* ---- the folder (records.c) --------------------------------------------------------- */
@@ -52,8 +53,11 @@ bool zm_checksum_matches(const zm_migration *m, const char *checksum);
 char *zm_lock_file_provider(const char *dir);
 int zm_lock_file_write(const char *dir, const char *provider);
 
-/* A new folder name: UTC timestamp and Prisma's slug of `name` (lower
-   case, runs of other characters as one `_`, at most 200 bytes). The
+/* Prisma's slug of a migration name, appended to `out` (slug.c): camelCase
+   and acronyms split, Latin letters transliterated (ä -> ae, é -> e),
+   lower case, every run of other characters one `_`, at most 200 bytes. */
+void zm_migration_slug(const char *name, zm_buf *out);
+/* A new folder name: UTC timestamp, `_` and zm_migration_slug(name). The
    timestamp is now, or one second after the latest folder of `after`
    (may be NULL) when that is not earlier, so the new folder sorts last.
    Malloc'ed. */

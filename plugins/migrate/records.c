@@ -4,7 +4,6 @@
 ** Prisma Migrate writes and reads them.
 */
 #define _DEFAULT_SOURCE 1  /* timegm */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <openssl/evp.h>
@@ -211,19 +210,14 @@ char *zm_migration_folder_name(const char *name, const zm_migrations *after)
     }
     struct tm tm;
     gmtime_r(&now, &tm);
-    zm_buf b = ZM_BUF_INIT;
-    zm_buf_printf(&b, "%04d%02d%02d%02d%02d%02d_", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+    zm_buf b = ZM_BUF_INIT, slug = ZM_BUF_INIT;
+    zm_buf_printf(&b, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                   tm.tm_min, tm.tm_sec);
-    size_t start = b.len;
-    bool gap = false;
-    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p && b.len - start < 200; p++) {
-        if (isalnum(*p)) {
-            if (gap && b.len > start) zm_buf_putc(&b, '_');
-            gap = false;
-            zm_buf_putc(&b, (char)tolower(*p));
-        } else {
-            gap = true;
-        }
-    }
+    /* as Prisma: no name gives `<timestamp>_`; a name with no letters left
+       (all of another script) gives `<timestamp>` alone */
+    zm_migration_slug(name, &slug);
+    if (slug.len || !name || !*name) zm_buf_putc(&b, '_');
+    if (slug.len) zm_buf_append(&b, slug.data, slug.len);
+    zm_buf_free(&slug);
     return b.data;
 }
