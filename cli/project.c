@@ -28,14 +28,24 @@ zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_erro
     return st;
 }
 
-/* PostgreSQL: the URL's schema (?schema=) is where everything goes. */
+/* PostgreSQL: the URL's schema (?schema=) is where everything goes. It is
+   created only when missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE
+   right on the database even when the schema is there, which an
+   application role that owns its schema often lacks. */
 static zm_db_status ensure_schema(zm_db *db, zm_db_error *err)
 {
     if (zm_db_dialect(db) != ZM_REL_POSTGRESQL) return ZM_DB_OK;
-    char *ns = zm_db_quote_ident(zm_db_schema(db));
+    const char *name = zm_db_schema(db);
+    zm_db_rows rows;
+    zm_db_status st = zm_db_query(db, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", 1, &name, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    bool exists = rows.nrows > 0;
+    zm_db_rows_free(&rows);
+    if (exists) return ZM_DB_OK;
+    char *ns = zm_db_quote_ident(name);
     zm_buf sql = ZM_BUF_INIT;
     zm_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", ns ? ns : "\"public\"");
-    zm_db_status st = zm_db_execute(db, sql.data, err);
+    st = zm_db_execute(db, sql.data, err);
     zm_buf_free(&sql);
     free(ns);
     return st;

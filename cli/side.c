@@ -178,6 +178,11 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
     snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; SET search_path TO \"%s\"", ns, ns);
     if (zm_db_execute(pg, sql, &err) != ZM_DB_OK) {
         zm_print_db_error("zmc", &err);
+        if (err.code && strcmp(err.code, "42501") == 0)
+            fputs("zmc: the shadow database is a scratch schema in the database, and this role may not create "
+                  "schemas there: grant it (GRANT CREATE ON DATABASE ... TO ...), or name a database it may use "
+                  "in the datasource's shadowDatabaseUrl\n",
+                  stderr);
         zm_db_error_clear(&err);
         return ZM_EXIT_SCHEMA;
     }
