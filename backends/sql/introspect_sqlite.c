@@ -172,6 +172,32 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *text)
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
+/* The catalog is read with one query per kind over every table (the
+   table-valued pragmas joined to sqlite_master), not one per table: on
+   hundreds of tables, preparing thousands of small statements was most of
+   the time. Each query ends with its key column (the table, or the index),
+   so that a key's rows viewed alone have the columns a per-table query
+   would have had. */
+#define USER_TABLES \
+    "FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
+    "AND m.name <> '_prisma_migrations'"
+
+/* The rows of `r` (sorted by its last column) whose key is `key`, as a view. */
+static sql_rows rows_of_key(const sql_rows *r, const char *key)
+{
+    size_t lo = 0, hi = r->nrows, k = r->ncols - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *c = SQL_CELL(*r, mid, k);
+        if (strcmp(c ? c : "", key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t end = lo;
+    while (end < r->nrows && SQL_CELL(*r, end, k) && strcmp(SQL_CELL(*r, end, k), key) == 0) end++;
+    return (sql_rows){.nrows = end - lo, .ncols = r->ncols, .cells = r->cells + lo * r->ncols};
+}
+
+
 static zm_rel_action action_of(const char *s)
 {
     if (!s) return ZM_REL_NO_ACTION;
@@ -182,11 +208,8 @@ static zm_rel_action action_of(const char *s)
     return ZM_REL_NO_ACTION;
 }
 
-static void read_columns(sql_intro *in, zm_rel_table *t, const table_text *tt)
+static void read_columns(sql_intro *in, zm_rel_table *t, const table_text *tt, sql_rows r)
 {
-    const char *name = t->name;
-    sql_rows r = sql_intro_query(in, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
-                                 1, &name);
     size_t npk = 0;
     for (size_t i = 0; i < r.nrows; i++) {
         zm_rel_column *c = sql_intro_column(in, t, SQL_CELL(r, i, 0));
@@ -211,16 +234,13 @@ static void read_columns(sql_intro *in, zm_rel_table *t, const table_text *tt)
     }
 }
 
-static void read_indexes(sql_intro *in, zm_rel_table *t)
+static void read_indexes(sql_intro *in, zm_rel_table *t, sql_rows r, const sql_rows *all_cols)
 {
-    const char *name = t->name;
-    sql_rows r = sql_intro_query(in, "SELECT name, \"unique\", origin FROM pragma_index_list(?1) ORDER BY name", 1, &name);
     for (size_t i = 0; i < r.nrows; i++) {
         const char *iname = SQL_CELL(r, i, 0), *origin = SQL_CELL(r, i, 2);
         /* the primary key's and inline UNIQUE constraints' automatic indexes */
         if (!iname || (origin && strcmp(origin, "c") != 0) || strncmp(iname, "sqlite_autoindex_", 17) == 0) continue;
-        sql_rows cols = sql_intro_query(
-            in, "SELECT name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", 1, &iname);
+        sql_rows cols = rows_of_key(all_cols, iname);
         bool unique = SQL_CELL(r, i, 1) && strcmp(SQL_CELL(r, i, 1), "0") != 0;
         zm_rel_index *x = sql_intro_index(in, unique ? ZM_REL_UNIQUE : ZM_REL_INDEX, iname, cols.nrows);
         for (size_t k = 0; k < cols.nrows; k++) {
@@ -239,13 +259,8 @@ static bool same_columns(const fk_clause *c, const zm_rel_fk *k)
     return true;
 }
 
-static void read_fks(sql_intro *in, zm_rel_table *t, table_text *tt)
+static void read_fks(sql_intro *in, zm_rel_table *t, table_text *tt, sql_rows r)
 {
-    const char *name = t->name;
-    sql_rows r = sql_intro_query(in,
-                                 "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
-                                 "FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
-                                 1, &name);
     for (size_t i = 0; i < r.nrows;) {
         size_t n = 1;
         while (i + n < r.nrows && strcmp(SQL_CELL(r, i + n, 0), SQL_CELL(r, i, 0)) == 0) n++;
@@ -275,16 +290,32 @@ static void read_fks(sql_intro *in, zm_rel_table *t, table_text *tt)
 
 void sql_sqlite_introspect(sql_intro *in)
 {
-    sql_rows r = sql_intro_query(in,
-                                 "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-                                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations' "
-                                 "ORDER BY name",
-                                 0, NULL);
+    sql_rows r = sql_intro_query(in, "SELECT m.name, m.sql " USER_TABLES " ORDER BY m.name", 0, NULL);
+    sql_rows cols = sql_intro_query(in,
+        "SELECT p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, m.name "
+        "FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' "
+        "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '_prisma_migrations' ORDER BY m.name, p.cid",
+        0, NULL);
+    sql_rows idx = sql_intro_query(in,
+        "SELECT il.name, il.\"unique\", il.origin, m.name "
+        "FROM sqlite_master m JOIN pragma_index_list(m.name) il WHERE m.type = 'table' "
+        "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '_prisma_migrations' ORDER BY m.name, il.name",
+        0, NULL);
+    sql_rows idx_cols = sql_intro_query(in,
+        "SELECT x.name, x.\"desc\", il.name "
+        "FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) x "
+        "WHERE m.type = 'table' AND x.key ORDER BY il.name, x.seqno",
+        0, NULL);
+    sql_rows fks = sql_intro_query(in,
+        "SELECT f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete, m.name "
+        "FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
+        "AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name <> '_prisma_migrations' ORDER BY m.name, f.id, f.seq",
+        0, NULL);
     for (size_t i = 0; i < r.nrows; i++) {
         zm_rel_table *t = sql_intro_table(in, NULL, SQL_CELL(r, i, 0));
         table_text tt = read_table_text(in, SQL_CELL(r, i, 1));
-        read_columns(in, t, &tt);
-        read_indexes(in, t);
-        read_fks(in, t, &tt);
+        read_columns(in, t, &tt, rows_of_key(&cols, t->name));
+        read_indexes(in, t, rows_of_key(&idx, t->name), &idx_cols);
+        read_fks(in, t, &tt, rows_of_key(&fks, t->name));
     }
 }
