@@ -13,6 +13,7 @@
 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -170,13 +171,48 @@ static const zm_rel_fk *find_fk(const zm_rel_table *t, const char *name)
     return NULL;
 }
 
-static const zm_rel_table *find_table(const zm_rel_schema *s, const zm_rel_table *like)
+static int table_key_cmp(const zm_rel_table *x, const zm_rel_table *y)
 {
+    int c = strcmp(x->name, y->name);
+    if (c) return c;
+    return strcmp(x->namespace_ ? x->namespace_ : "", y->namespace_ ? y->namespace_ : "");
+}
+
+static int by_table_key(const void *a, const void *b)
+{
+    return table_key_cmp(*(const zm_rel_table *const *)a, *(const zm_rel_table *const *)b);
+}
+
+/* The table of `s` named as `like` (and in its namespace). The two sides
+   of the diff are searched through their sorted index (hundreds of tables
+   looked up from hundreds), any other schema one by one. */
+static const zm_rel_table *find_table(const zm_rel_diff *d, const zm_rel_schema *s, const zm_rel_table *like)
+{
+    const zm_rel_table **sorted = s == d->from ? d->from_sorted : s == d->to ? d->to_sorted : NULL;
+    if (sorted) {
+        size_t lo = 0, hi = s->tables.count;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = table_key_cmp(sorted[mid], like);
+            if (c == 0) return sorted[mid];
+            if (c < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < s->tables.count; i++) {
         const zm_rel_table *t = s->tables.items[i];
         if (strcmp(t->name, like->name) == 0 && str_eq(t->namespace_, like->namespace_)) return t;
     }
     return NULL;
+}
+
+static const zm_rel_table **sorted_tables(zm_rel_diff *d, const zm_rel_schema *s)
+{
+    const zm_rel_table **v = sql_alloc(&d->arena, (s->tables.count + 1) * sizeof *v);
+    for (size_t i = 0; i < s->tables.count; i++) v[i] = s->tables.items[i];
+    if (s->tables.count > 1) qsort(v, s->tables.count, sizeof *v, by_table_key);
+    return v;
 }
 
 static const zm_rel_enum *find_enum(const zm_rel_schema *s, const zm_rel_enum *like)
@@ -508,7 +544,7 @@ static bool fk_columns_retyped(const zm_rel_diff *d, const zm_rel_table *a, cons
         if (x && y && !same_type(x, y)) return true;
     }
     zm_rel_table like = {.name = k->ref_table, .namespace_ = k->ref_namespace};
-    const zm_rel_table *ra = find_table(d->from, &like), *rb = find_table(d->to, &like);
+    const zm_rel_table *ra = find_table(d, d->from, &like), *rb = find_table(d, d->to, &like);
     if (!ra || !rb) return false;
     for (size_t i = 0; i < k->ncols; i++) {
         const zm_rel_column *x = find_column(ra, k->ref_cols[i]), *y = find_column(rb, k->ref_cols[i]);
@@ -613,7 +649,7 @@ static void diff_schemas(zm_rel_diff *d)
     /* Tables dropped: their foreign keys go first (others may reference them). */
     for (size_t i = 0; i < a->tables.count; i++) {
         const zm_rel_table *t = a->tables.items[i];
-        if (find_table(b, t)) continue;
+        if (find_table(d, b, t)) continue;
         if (dialect == ZM_REL_POSTGRESQL)
             for (size_t k = 0; k < t->fks.count; k++) {
                 diff_step *st = add_step(d, ST_DROP_FOREIGN_KEY);
@@ -627,7 +663,7 @@ static void diff_schemas(zm_rel_diff *d)
     }
     /* Tables kept. */
     for (size_t i = 0; i < b->tables.count; i++) {
-        const zm_rel_table *t = b->tables.items[i], *old = find_table(a, t);
+        const zm_rel_table *t = b->tables.items[i], *old = find_table(d, a, t);
         if (!old) continue;
         if (dialect == ZM_REL_SQLITE) {
             bool redefine = sqlite_needs_redefine(old, t);
@@ -660,7 +696,7 @@ static void diff_schemas(zm_rel_diff *d)
     /* Tables created, with their indexes and (PostgreSQL) foreign keys. */
     for (size_t i = 0; i < b->tables.count; i++) {
         const zm_rel_table *t = b->tables.items[i];
-        if (find_table(a, t)) continue;
+        if (find_table(d, a, t)) continue;
         add_step(d, ST_CREATE_TABLE)->to_table = t;
         for (size_t k = 0; k < t->indexes.count; k++) {
             diff_step *st = add_step(d, ST_CREATE_INDEX);
@@ -676,26 +712,47 @@ static void diff_schemas(zm_rel_diff *d)
     }
 }
 
-/* Prisma sorts steps of one kind by the table they belong to, in the
-   order of the target schema (created indexes and foreign keys of new and
-   kept tables interleave). */
-static const zm_rel_schema *order_schema;
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct diff_rank *)a)->t, y = (uintptr_t)((const struct diff_rank *)b)->t;
+    return x < y ? -1 : x > y;
+}
 
-static size_t table_rank(const diff_step *st)
+/* The position of a step's table in the target schema (its count when the
+   table is not there): a binary search of the ranks by address. */
+static size_t table_rank(const zm_rel_diff *d, const diff_step *st)
 {
     const zm_rel_table *t = st->to_table ? st->to_table : st->from_table;
     if (!t) return 0;
-    for (size_t i = 0; i < order_schema->tables.count; i++)
-        if (order_schema->tables.items[i] == t) return i;
-    return order_schema->tables.count;
+    size_t lo = 0, hi = d->to->tables.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->ranks[mid].t == t) return d->ranks[mid].pos;
+        if ((uintptr_t)d->ranks[mid].t < (uintptr_t)t) lo = mid + 1;
+        else hi = mid;
+    }
+    return d->to->tables.count;
 }
 
-static int by_table(const void *a, const void *b)
+typedef struct ranked_step {
+    diff_step *st;
+    size_t rank, seq;
+} ranked_step;
+
+static int by_rank(const void *a, const void *b)
 {
-    const diff_step *x = *(const diff_step *const *)a, *y = *(const diff_step *const *)b;
-    size_t rx = table_rank(x), ry = table_rank(y);
-    if (rx != ry) return rx < ry ? -1 : 1;
-    return x < y ? -1 : x > y;     /* stable: steps are allocated in order */
+    const ranked_step *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;   /* stable */
+}
+
+/* Steps of one kind in the order of their tables in the target schema. */
+static void order_by_table(zm_rel_diff *d, sql_vec *v)
+{
+    ranked_step *r = sql_alloc(&d->arena, v->count * sizeof *r);
+    for (size_t i = 0; i < v->count; i++) r[i] = (ranked_step){v->items[i], table_rank(d, v->items[i]), i};
+    qsort(r, v->count, sizeof *r, by_rank);
+    for (size_t i = 0; i < v->count; i++) v->items[i] = r[i].st;
 }
 
 zm_rel_schema *zm_rel_empty(zm_rel_dialect d)
@@ -752,7 +809,7 @@ static void apply_renames(zm_rel_diff *d, const zm_rel_rename *renames, size_t c
     for (size_t r = 0; r < count; r++) {
         const zm_rel_rename *h = &renames[r];
         zm_rel_table like = {.name = h->table, .namespace_ = h->namespace_};
-        const zm_rel_table *old = find_table(copy, &like), *new = find_table(d->to, &like);
+        const zm_rel_table *old = find_table(d, copy, &like), *new = find_table(d, d->to, &like);
         if (!old || !new || !find_column(old, h->from) || find_column(old, h->to) || !find_column(new, h->to) ||
             find_column(new, h->from))
             continue;
@@ -833,13 +890,20 @@ zm_rel_diff *zm_rel_diff_new_with_renames(const zm_rel_schema *from, const zm_re
         return NULL;
     }
     if (count) apply_renames(d, renames, count);
+    d->from_sorted = sorted_tables(d, d->from);
+    d->to_sorted = sorted_tables(d, d->to);
+    d->ranks = sql_alloc(&d->arena, (to->tables.count + 1) * sizeof *d->ranks);
+    for (size_t i = 0; i < to->tables.count; i++) d->ranks[i] = (struct diff_rank){to->tables.items[i], i};
+    if (to->tables.count > 1) qsort(d->ranks, to->tables.count, sizeof *d->ranks, by_address);
     diff_schemas(d);
+    /* Prisma sorts steps of these kinds by the table they belong to, in the
+       order of the target schema (created indexes and foreign keys of new
+       and kept tables interleave). */
     static const diff_step_kind by_target[] = {ST_CREATE_INDEX, ST_ADD_FOREIGN_KEY, ST_ALTER_TABLE, ST_RENAME_INDEX,
                                                 ST_REDEFINE_INDEX, ST_RENAME_FOREIGN_KEY};
-    order_schema = to;
     for (size_t i = 0; i < sizeof by_target / sizeof by_target[0]; i++) {
         sql_vec *v = &d->steps[by_target[i]];
-        if (v->count > 1) qsort(v->items, v->count, sizeof *v->items, by_table);
+        if (v->count > 1) order_by_table(d, v);
     }
     d->arena.oom = NULL;
     return d;

@@ -71,6 +71,10 @@ struct zm_rel_diff {
     sql_vec steps[ST__COUNT];           /* diff_step *, per kind, in order */
     sql_vec warnings;                   /* diff_warning * */
     size_t renamed;                     /* rename hints applied */
+    /* lookups: each side's tables sorted by (name, namespace), and the
+       target's tables by address with their position (Prisma's order) */
+    const zm_rel_table **from_sorted, **to_sorted;
+    struct diff_rank { const zm_rel_table *t; size_t pos; } *ranks;
 };
 
 /* Dialect renderers: the statements of one step (no header). */
