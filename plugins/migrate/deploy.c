@@ -6,10 +6,11 @@
 ** As Prisma Migrate: under the migration lock; a database with tables but
 ** no history is refused (it needs a baseline, P3005); an unresolved failed
 ** migration stops everything (P3009); the first migration the database
-** refuses stops the run (P3018). Beyond Prisma: each migration runs in its
-** own transaction on SQLite too, with its record, so it is applied whole
-** or not at all, even when the process is killed; and an applied migration
-** whose file was edited since is refused unless --allow-modified.
+** refuses stops the run (P3018). Beyond Prisma: each migration and its
+** record are applied whole or not at all, on SQLite too, even when the
+** process is killed (PostgreSQL: a transaction each; SQLite: a savepoint
+** each in one transaction per run); and an applied migration whose file
+** was edited since is refused unless --allow-modified.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -119,17 +120,34 @@ static void log_text(const zm_db_error *err, zm_buf *logs)
     free(message);
 }
 
+/* SQLite: the whole run is one transaction and each migration a savepoint
+   in it. Each migration is still all or nothing, and a failed one is
+   recorded after its savepoint is rolled back; but the file is synced once
+   at COMMIT instead of several times per migration. A crash before COMMIT
+   leaves the database as it was before the run, which the next deploy
+   simply redoes. (PostgreSQL migrations may commit on their own, as
+   Prisma's enum changes do, so there each has its own transaction.) */
 int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t *applied)
 {
     zm_db_error err = {0};
     int rc = 0;
     *applied = 0;
+    size_t pending = 0;
+    for (size_t i = 0; i < m->count; i++) pending += zm_history_find(h, m->items[i].name) == NULL;
+    bool batch = zm_db_dialect(c->db) == ZM_REL_SQLITE && pending > 0;
+    if (batch && (zm_db_execute(c->db, "PRAGMA foreign_keys=OFF", &err) != ZM_DB_OK ||
+                  zm_db_execute(c->db, "BEGIN IMMEDIATE", &err) != ZM_DB_OK)) {
+        rc = mg_fail_db(c, "starting the migrations' transaction", &err);
+        zm_db_error_clear(&err);
+        return rc;
+    }
     for (size_t i = 0; i < m->count && !rc; i++) {
         const zm_migration *mi = &m->items[i];
         if (zm_history_find(h, mi->name)) continue;
         mg_say(c, "%sApplying migration `%s`\n", *applied ? "" : "\n", mi->name);
         char *record = zm_history_applied_sql(c->db, mi);
-        zm_db_status st = zm_db_apply_script_then(c->db, mi->script, record, &err);
+        zm_db_status st = batch ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
+                                : zm_db_apply_script_then(c->db, mi->script, record, &err);
         free(record);
         if (st == ZM_DB_OK) {
             ++*applied;
@@ -156,6 +174,19 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
                     "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` and try "
                     "again.\n",
                     mi->path, mi->name);
+    }
+    if (batch) {
+        zm_db_error_clear(&err);
+        if (zm_db_execute(c->db, "COMMIT", &err) != ZM_DB_OK) {
+            zm_db_error ignore = {0};
+            zm_db_execute(c->db, "ROLLBACK", &ignore);
+            zm_db_error_clear(&ignore);
+            rc = mg_fail_db(c, "committing the migrations (none of this run was applied)", &err);
+            *applied = 0;
+        }
+        zm_db_error ignore = {0};
+        zm_db_execute(c->db, "PRAGMA foreign_keys=ON", &ignore);
+        zm_db_error_clear(&ignore);
     }
     zm_db_error_clear(&err);
     return rc;

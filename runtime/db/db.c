@@ -192,6 +192,30 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
     return st;
 }
 
+zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+{
+    zm_db_status st = zm_db_execute(db, "SAVEPOINT zm_migration", err);
+    if (st != ZM_DB_OK) return st;
+    st = zm_db_execute(db, script, err);
+    if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
+    if (st == ZM_DB_OK && db->driver->dialect == ZM_REL_SQLITE) {
+        zm_db_rows rows;
+        st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
+        if (st == ZM_DB_OK && rows.nrows)
+            st = zm_db_failf(err, ZM_DB_ESQL,
+                             "FOREIGN KEY constraint failed: %zu row%s of table `%s` reference%s a missing row",
+                             rows.nrows, rows.nrows == 1 ? "" : "s",
+                             ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "?", rows.nrows == 1 ? "s" : "");
+        if (st == ZM_DB_OK || rows.ncols) zm_db_rows_free(&rows);
+    }
+    if (st == ZM_DB_OK) return zm_db_execute(db, "RELEASE zm_migration", err);
+    zm_db_error keep = *err, ignore = {0};
+    zm_db_execute(db, "ROLLBACK TO zm_migration; RELEASE zm_migration", &ignore);
+    zm_db_error_clear(&ignore);
+    *err = keep;
+    return st;
+}
+
 char *zm_db_quote_ident(const char *name)
 {
     size_t n = 3;

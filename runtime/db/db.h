@@ -119,6 +119,11 @@ zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
 /* The same, with `epilogue` (e.g. the migration's record) run in the same
    transaction after the script, so both happen or neither does. */
 zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err);
+/* The same inside a transaction the caller holds (SQLite, with foreign keys
+   already off): the script and the epilogue in a savepoint, released when
+   both ran and `PRAGMA foreign_key_check` finds nothing, else rolled back
+   to, so the caller's transaction goes on without any of it. */
+zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err);
 
 /* CREATE DATABASE for a PostgreSQL URL whose database is missing (connect
    reported SQLSTATE 3D000), through the server's `postgres` database. */
