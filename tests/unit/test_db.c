@@ -73,7 +73,7 @@ Test(url, sqlite_paths)
     char *error = NULL;
     cr_assert_eq(zm_db_url_parse("file:./dev.db?connection_limit=1", "zenstack", &u, &error), 0);
     cr_assert_eq(u.dialect, ZM_REL_SQLITE);
-    cr_assert_str_eq(u.path, "zenstack/./dev.db");
+    cr_assert_str_eq(u.path, "zenstack/dev.db");   /* "./" dropped */
     cr_assert_eq(u.nignored, 1);
     zm_db_url_free(&u);
     cr_assert_eq(zm_db_url_parse("file:/tmp/x.db", "zenstack", &u, &error), 0);
