@@ -49,8 +49,6 @@ static double ms_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static void collect(void *ctx, const char *text, size_t len) { zm_buf_append(ctx, text, len); }
-
 static int db_push(int argc, char **argv)
 {
     const char *schema = NULL, *level_text = NULL;
@@ -133,7 +131,7 @@ static int db_push(int argc, char **argv)
         status = ZM_EXIT_SCHEMA;
         goto done;
     }
-    if (zm_rel_diff_render(d, false, collect, &script) != 0) {
+    if (zm_rel_diff_render(d, false, zm_buf_write, &script) != 0) {
         fputs("zmc db push: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
         goto done;

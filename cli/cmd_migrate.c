@@ -147,11 +147,6 @@ static int load_side(zm_side *side, const side_arg *a, int level, zm_rel_dialect
     return ZM_EXIT_USAGE;
 }
 
-static void write_out(void *ctx, const char *text, size_t len)
-{
-    zm_buf_append(ctx, text, len);
-}
-
 static int migrate_diff(int argc, char **argv)
 {
     side_arg from = {0}, to = {0};
@@ -233,7 +228,7 @@ static int migrate_diff(int argc, char **argv)
     if (d) {
         zm_buf out = ZM_BUF_INIT;
         if (script) {
-            zm_rel_diff_render(d, false, write_out, &out);
+            zm_rel_diff_render(d, false, zm_buf_write, &out);
         } else if (differ) {
             char *summary = zm_rel_diff_summary(d);
             zm_buf_puts(&out, "\n");

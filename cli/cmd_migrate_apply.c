@@ -104,16 +104,9 @@ static int run(int which, int argc, char **argv)
     a.project.create = which == DEPLOY;
     zm_project p;
     if ((status = zm_project_open(&p, command, &a.project))) return status;
-    zm_migrate_ctx c = {
-        .command = command,
-        .migrations_dir = p.migrations_dir,
-        .provider = p.provider,
-        .db = p.db,
-        .out = stdout,
-        .json = a.json,
-        .ignore_checksums = a.allow_modified,
-        .lock_timeout_ms = timeout,
-    };
+    zm_migrate_ctx c = zm_project_migrate_ctx(&p, a.json);
+    c.ignore_checksums = a.allow_modified;
+    c.lock_timeout_ms = timeout;
     switch (which) {
     case DEPLOY: status = zm_migrate_deploy(&c); break;
     case STATUS: status = zm_migrate_status(&c); break;

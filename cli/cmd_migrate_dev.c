@@ -209,8 +209,6 @@ static int diagnose(zm_migrate_ctx *c, const zm_project *p, const zm_migrations 
     return rc;
 }
 
-static void collect(void *ctx, const char *text, size_t len) { zm_buf_append(ctx, text, len); }
-
 /* Write <dir>/<folder>/migration.sql and migration_lock.toml. */
 static int write_migration(zm_migrate_ctx *c, const char *folder, const char *script, size_t len, char **path)
 {
@@ -344,7 +342,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     free(name);
     /* as Prisma writes it: the script `migrate diff --script` prints (an
        empty one says "-- This is an empty migration."), with the warnings */
-    zm_rel_diff_render(d, true, collect, &script);
+    zm_rel_diff_render(d, true, zm_buf_write, &script);
     if ((rc = write_migration(c, folder, script.data, script.len, &path))) goto done;
     if (c->json) json_object_set_new(REPORT(c), "created", json_string(folder));
     if (a->create_only) {
@@ -432,15 +430,7 @@ static int run(bool dev, int argc, char **argv)
     if (status) return status;
     zm_project p;
     if ((status = zm_project_open(&p, command, &a.project))) return status;
-    zm_migrate_ctx c = {
-        .command = command,
-        .migrations_dir = p.migrations_dir,
-        .provider = p.provider,
-        .db = p.db,
-        .out = stdout,
-        .json = a.json,
-        .lock_timeout_ms = 30000,
-    };
+    zm_migrate_ctx c = zm_project_migrate_ctx(&p, a.json);
     status = dev ? migrate_dev(&p, &c, &a) : migrate_reset(&p, &c, &a);
     zm_project_close(&p);
     return status;

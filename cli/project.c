@@ -109,3 +109,16 @@ void zm_project_close(zm_project *p)
     free(p->migrations_dir);
     memset(p, 0, sizeof *p);
 }
+
+zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json)
+{
+    return (zm_migrate_ctx){
+        .command = p->command,
+        .migrations_dir = p->migrations_dir,
+        .provider = p->provider,
+        .db = p->db,
+        .out = stdout,
+        .json = json,
+        .lock_timeout_ms = 30000,
+    };
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "migrate.h"
 #include "side.h"
 
 typedef struct zm_project {
@@ -34,6 +35,10 @@ typedef struct zm_project_options {
    connect). The project is closed on failure. */
 int zm_project_open(zm_project *p, const char *command, const zm_project_options *o);
 void zm_project_close(zm_project *p);
+
+/* The migration engine's context for an open project: its folder,
+   provider and connection, output on stdout, a 30 s lock timeout. */
+zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json);
 
 /* Connect to `url`, creating the SQLite file or the PostgreSQL database if
    needed (*created says so). */

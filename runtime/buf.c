@@ -75,3 +75,5 @@ size_t zm_buf_line_width(const zm_buf *b)
         if (((unsigned char)b->data[i - 1] & 0xC0) != 0x80) w++;
     return w;
 }
+
+void zm_buf_write(void *ctx, const char *text, size_t len) { zm_buf_append(ctx, text, len); }

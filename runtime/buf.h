@@ -20,6 +20,9 @@ typedef struct zm_buf {
 void zm_buf_free(zm_buf *b);
 void zm_buf_append(zm_buf *b, const char *s, size_t n);
 void zm_buf_puts(zm_buf *b, const char *s);
+/* zm_buf_append as a writer callback (ctx is the zm_buf): for renderers that
+   take `void (*write)(void *ctx, const char *text, size_t len)`. */
+void zm_buf_write(void *ctx, const char *text, size_t len);
 void zm_buf_putc(zm_buf *b, char c);
 void zm_buf_pad(zm_buf *b, char c, size_t n);
 void zm_buf_printf(zm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -135,8 +135,7 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     size_t pending = 0;
     for (size_t i = 0; i < m->count; i++) pending += zm_history_find(h, m->items[i].name) == NULL;
     bool batch = zm_db_dialect(c->db) == ZM_REL_SQLITE && pending > 0;
-    if (batch && (zm_db_execute(c->db, "PRAGMA foreign_keys=OFF", &err) != ZM_DB_OK ||
-                  zm_db_execute(c->db, "BEGIN IMMEDIATE", &err) != ZM_DB_OK)) {
+    if (batch && zm_db_begin_migrations(c->db, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "starting the migrations' transaction", &err);
         zm_db_error_clear(&err);
         return rc;
@@ -177,16 +176,10 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     }
     if (batch) {
         zm_db_error_clear(&err);
-        if (zm_db_execute(c->db, "COMMIT", &err) != ZM_DB_OK) {
-            zm_db_error ignore = {0};
-            zm_db_execute(c->db, "ROLLBACK", &ignore);
-            zm_db_error_clear(&ignore);
+        if (zm_db_end_migrations(c->db, &err) != ZM_DB_OK) {
             rc = mg_fail_db(c, "committing the migrations (none of this run was applied)", &err);
             *applied = 0;
         }
-        zm_db_error ignore = {0};
-        zm_db_execute(c->db, "PRAGMA foreign_keys=ON", &ignore);
-        zm_db_error_clear(&ignore);
     }
     zm_db_error_clear(&err);
     return rc;

@@ -139,6 +139,21 @@ zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
     return zm_db_apply_script_then(db, script, NULL, err);
 }
 
+/* SQLite, foreign keys off: does any row reference a missing one? */
+static zm_db_status foreign_key_check(zm_db *db, zm_db_error *err)
+{
+    zm_db_rows rows;
+    zm_db_status st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    if (rows.nrows)
+        st = zm_db_failf(err, ZM_DB_ESQL,
+                         "FOREIGN KEY constraint failed: %zu row%s of table `%s` reference%s a missing row",
+                         rows.nrows, rows.nrows == 1 ? "" : "s",
+                         ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "?", rows.nrows == 1 ? "s" : "");
+    zm_db_rows_free(&rows);
+    return st;
+}
+
 /* PostgreSQL: the script and the epilogue in one message inside BEGIN and
    COMMIT; a failure leaves an aborted transaction to roll back. */
 static zm_db_status apply_pg(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
@@ -166,17 +181,7 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
     if (st != ZM_DB_OK) return st;
     st = zm_db_execute(db, script, err);
     if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
-    if (st == ZM_DB_OK) {
-        zm_db_rows rows;
-        st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
-        if (st == ZM_DB_OK && rows.nrows) {
-            st = zm_db_failf(err, ZM_DB_ESQL,
-                             "FOREIGN KEY constraint failed: %zu row%s of table `%s` reference%s a missing row",
-                             rows.nrows, rows.nrows == 1 ? "" : "s", ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "?",
-                             rows.nrows == 1 ? "s" : "");
-        }
-        if (st == ZM_DB_OK || rows.ncols) zm_db_rows_free(&rows);
-    }
+    if (st == ZM_DB_OK) st = foreign_key_check(db, err);
     if (st == ZM_DB_OK) {
         st = zm_db_execute(db, "COMMIT", err);
     } else {
@@ -192,22 +197,30 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
     return st;
 }
 
+zm_db_status zm_db_begin_migrations(zm_db *db, zm_db_error *err)
+{
+    zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
+    return st == ZM_DB_OK ? zm_db_execute(db, "BEGIN IMMEDIATE", err) : st;
+}
+
+zm_db_status zm_db_end_migrations(zm_db *db, zm_db_error *err)
+{
+    zm_db_status st = zm_db_execute(db, "COMMIT", err);
+    zm_db_error ignore = {0};
+    if (st != ZM_DB_OK) zm_db_execute(db, "ROLLBACK", &ignore);
+    zm_db_error_clear(&ignore);
+    zm_db_execute(db, "PRAGMA foreign_keys=ON", &ignore);
+    zm_db_error_clear(&ignore);
+    return st;
+}
+
 zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
     zm_db_status st = zm_db_execute(db, "SAVEPOINT zm_migration", err);
     if (st != ZM_DB_OK) return st;
     st = zm_db_execute(db, script, err);
     if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
-    if (st == ZM_DB_OK && db->driver->dialect == ZM_REL_SQLITE) {
-        zm_db_rows rows;
-        st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
-        if (st == ZM_DB_OK && rows.nrows)
-            st = zm_db_failf(err, ZM_DB_ESQL,
-                             "FOREIGN KEY constraint failed: %zu row%s of table `%s` reference%s a missing row",
-                             rows.nrows, rows.nrows == 1 ? "" : "s",
-                             ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "?", rows.nrows == 1 ? "s" : "");
-        if (st == ZM_DB_OK || rows.ncols) zm_db_rows_free(&rows);
-    }
+    if (st == ZM_DB_OK && db->driver->dialect == ZM_REL_SQLITE) st = foreign_key_check(db, err);
     if (st == ZM_DB_OK) return zm_db_execute(db, "RELEASE zm_migration", err);
     zm_db_error keep = *err, ignore = {0};
     zm_db_execute(db, "ROLLBACK TO zm_migration; RELEASE zm_migration", &ignore);

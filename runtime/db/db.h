@@ -124,6 +124,11 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
    both ran and `PRAGMA foreign_key_check` finds nothing, else rolled back
    to, so the caller's transaction goes on without any of it. */
 zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err);
+/* SQLite: the transaction zm_db_apply_in_savepoint() runs in. Begin turns
+   foreign keys off and takes the write lock; end commits (rolling back if
+   COMMIT fails) and turns foreign keys on again. */
+zm_db_status zm_db_begin_migrations(zm_db *db, zm_db_error *err);
+zm_db_status zm_db_end_migrations(zm_db *db, zm_db_error *err);
 
 /* CREATE DATABASE for a PostgreSQL URL whose database is missing (connect
    reported SQLSTATE 3D000), through the server's `postgres` database. */
