@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "cli.h"
-#include "host.h"
-#include "module.h"
 #include "zmc/ir.h"
 #include "zmc/zmc.h"
 
@@ -120,40 +119,18 @@ static void print_wrote(const char *path, void *ctx)
     if (!*(bool *)ctx) printf("wrote %s\n", path);
 }
 
-/* Load, initialise and run one backend. Returns 0 or an exit status. */
+/* Run one backend, writing its outputs. Returns 0 or an exit status. */
 static int run_backend(const run *r, const zm_ir *ir, const char *schema, const char *project, bool quiet)
 {
-    char *error = NULL;
-    zm_module *m = zm_module_load(r->backend, &error);
-    if (!m) {
-        fprintf(stderr, "zmc build: error: %s\n", error ? error : "cannot load plugin");
-        free(error);
-        return ZM_EXIT_SCHEMA;
-    }
-    const zmc_plugin *p = zm_module_plugin(m);
-    const zmc_host *host = zm_host_services(&zm_ir_api_table);
     zm_request req = {
         .emit = {.ir = ir, .schema_path = schema, .output = r->output},
-        .plugin_name = p->name ? p->name : r->backend,
         .project_dir = project,
         .option = run_option,
         .option_ctx = (void *)r,
         .diag = stderr,
     };
-    void *state = NULL;
-    int status = ZM_EXIT_OK;
-    if (p->kind != ZMC_PLUGIN_BACKEND) {
-        fprintf(stderr, "zmc build: error: %s is not a backend\n", zm_module_path(m));
-        status = ZM_EXIT_SCHEMA;
-    } else if (p->init && p->init(host, &state) != 0) {
-        fprintf(stderr, "zmc build: error: backend %s failed to start\n", req.plugin_name);
-        status = ZM_EXIT_SCHEMA;
-    } else {
-        if (zm_request_run(&req, p, state, print_wrote, &quiet) != 0) status = ZM_EXIT_SCHEMA;
-        if (p->fini) p->fini(state);
-    }
+    int status = zm_cli_run_backend("zmc build", r->backend, &req, true, print_wrote, &quiet);
     zm_request_free(&req);
-    zm_module_unload(m);
     return status;
 }
 
@@ -166,17 +143,17 @@ int zm_cmd_build(int argc, char **argv)
     int status = ZM_EXIT_OK;
     for (int i = 1; i < argc; i++) {
         const char *b = NULL;
-        if (zm_cli_option(argc, argv, &i, "--backend", &b, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--backend", &b, &status)) {
             if (status) return status;
             if (nbackends == MAX_RUNS) {
                 fprintf(stderr, "zmc build: error: at most %d backends\n", MAX_RUNS);
                 return ZM_EXIT_USAGE;
             }
             backends[nbackends++] = b;
-        } else if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
-                   zm_cli_option(argc, argv, &i, "--zenstack", &level, &status) ||
-                   zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
-                   zm_cli_option(argc, argv, &i, "--provider", &dialect, &status)) {
+        } else if (zm_arg_option(argc, argv, &i, "--schema", &schema, &status) ||
+                   zm_arg_option(argc, argv, &i, "--zenstack", &level, &status) ||
+                   zm_arg_option(argc, argv, &i, "--output", &output, &status) ||
+                   zm_arg_option(argc, argv, &i, "--provider", &dialect, &status)) {
             if (status) return status;
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
@@ -194,22 +171,13 @@ int zm_cmd_build(int argc, char **argv)
         fprintf(stderr, "zmc build: error: unknown provider '%s': expected sqlite, postgresql or mysql\n", dialect);
         return ZM_EXIT_USAGE;
     }
-    zm_options opts = {.version = sizeof opts, .zenstack = 3};
-    if (level && (opts.zenstack = zm_cli_level(level)) == 0) return ZM_EXIT_USAGE;
-    const char *path = zm_cli_find_schema(schema);
+    int zenstack = 3;
+    if (level && (zenstack = zm_arg_level(level)) == 0) return ZM_EXIT_USAGE;
+    const char *path = zm_arg_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
 
-    zm_compilation *c = zm_compilation_new(&opts);
-    int rc = zm_compilation_load_file(c, path);
-    if (rc == ZM_OK) rc = zm_compilation_check(c);
-    zm_compilation_print_diagnostics(c, stderr);
-    if (rc != ZM_OK) {
-        size_t errors = zm_compilation_error_count(c);
-        zm_compilation_free(c);
-        if (rc == ZM_ENOTFOUND || rc == ZM_EIO) return ZM_EXIT_IO;
-        fprintf(stderr, "%zu error%s\n", errors, errors == 1 ? "" : "s");
-        return ZM_EXIT_SCHEMA;
-    }
+    zm_compilation *c = zm_cli_compile(path, zenstack, &status);
+    if (!c) return status;
     const zm_ir *ir = zm_compilation_ir(c);
     char *schema_dir = dir_of(path), *project = project_of(path);
 

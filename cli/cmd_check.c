@@ -27,8 +27,8 @@ int zm_cmd_check(int argc, char **argv)
     bool quiet = false, syntax_only = false;
     int status = ZM_EXIT_OK;
     for (int i = 1; i < argc; i++) {
-        if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &level, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &schema, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &level, &status)) {
             if (status) return status;
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
@@ -40,8 +40,8 @@ int zm_cmd_check(int argc, char **argv)
         }
     }
     zm_options opts = {.version = sizeof opts, .zenstack = 3};
-    if (level && (opts.zenstack = zm_cli_level(level)) == 0) return ZM_EXIT_USAGE;
-    const char *path = zm_cli_find_schema(schema);
+    if (level && (opts.zenstack = zm_arg_level(level)) == 0) return ZM_EXIT_USAGE;
+    const char *path = zm_arg_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
 
     zm_compilation *c = zm_compilation_new(&opts);

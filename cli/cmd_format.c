@@ -51,7 +51,7 @@ int zm_cmd_format(int argc, char **argv)
     bool check = false, to_stdout = false;
     int status = ZM_EXIT_OK;
     for (int i = 1; i < argc; i++) {
-        if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &schema, &status)) {
             if (status) return status;
         } else if (strcmp(argv[i], "--check") == 0) {
             check = true;
@@ -62,7 +62,7 @@ int zm_cmd_format(int argc, char **argv)
             return ZM_EXIT_USAGE;
         }
     }
-    const char *path = zm_cli_find_schema(schema);
+    const char *path = zm_arg_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
 
     zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};

@@ -31,10 +31,10 @@ int zm_cmd_ir(int argc, char **argv)
     const char *schema = NULL, *level = NULL, *output = NULL;
     int status = ZM_EXIT_OK;
     for (int i = 1; i < argc; i++) {
-        if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &level, &status) ||
-            zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
-            zm_cli_option(argc, argv, &i, "-o", &output, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &schema, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &level, &status) ||
+            zm_arg_option(argc, argv, &i, "--output", &output, &status) ||
+            zm_arg_option(argc, argv, &i, "-o", &output, &status)) {
             if (status) return status;
         } else {
             fprintf(stderr, "zmc ir: error: unexpected argument '%s'\n", argv[i]);
@@ -42,8 +42,8 @@ int zm_cmd_ir(int argc, char **argv)
         }
     }
     zm_options opts = {.version = sizeof opts, .zenstack = 3};
-    if (level && (opts.zenstack = zm_cli_level(level)) == 0) return ZM_EXIT_USAGE;
-    const char *path = zm_cli_find_schema(schema);
+    if (level && (opts.zenstack = zm_arg_level(level)) == 0) return ZM_EXIT_USAGE;
+    const char *path = zm_arg_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
 
     zm_compilation *c = zm_compilation_new(&opts);

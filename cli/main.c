@@ -3,7 +3,6 @@
 */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "heap.h"
@@ -14,8 +13,9 @@ static const zm_cmd commands[] = {
     {"format", zm_cmd_format, "rewrite a schema in canonical layout", zm_format_usage},
     {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
-    {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff)", zm_migrate_usage},
-    {"db", zm_cmd_db, "make the database match the schema (db push)", zm_db_usage},
+    /* run by the migration engine module, which has their help */
+    {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff)", NULL},
+    {"db", zm_cmd_db, "make the database match the schema (db push)", NULL},
 };
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -49,13 +49,18 @@ int main(int argc, char **argv)
         return ZM_EXIT_USAGE;
     }
     const char *name = argv[1];
-    if (zm_cli_is_help(name) || strcmp(name, "help") == 0) {
+    if (zm_arg_is_help(name) || strcmp(name, "help") == 0) {
         if (argc > 2 && strcmp(name, "help") == 0) {
-            for (int i = 0; i < NCOMMANDS; i++)
-                if (strcmp(commands[i].name, argv[2]) == 0) {
-                    fputs(commands[i].usage, stdout);
-                    return ZM_EXIT_OK;
+            for (int i = 0; i < NCOMMANDS; i++) {
+                if (strcmp(commands[i].name, argv[2]) != 0) continue;
+                if (!commands[i].usage) {
+                    char help[] = "--help";
+                    char *args[] = {argv[2], help, NULL};
+                    return commands[i].run(2, args);
                 }
+                fputs(commands[i].usage, stdout);
+                return ZM_EXIT_OK;
+            }
         }
         usage(stdout);
         return ZM_EXIT_OK;
@@ -66,11 +71,9 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < NCOMMANDS; i++) {
         if (strcmp(commands[i].name, name) != 0) continue;
-        /* migrate's subcommands have their own help */
-        bool sub = strcmp(name, "migrate") == 0 && argc > 2 && !zm_cli_is_help(argv[2]);
-        for (int j = 2; j < argc && !sub; j++) {
+        for (int j = 2; j < argc && commands[i].usage; j++) {
             if (strcmp(argv[j], "--") == 0) break;
-            if (zm_cli_is_help(argv[j])) {
+            if (zm_arg_is_help(argv[j])) {
                 fputs(commands[i].usage, stdout);
                 return ZM_EXIT_OK;
             }
@@ -80,53 +83,4 @@ int main(int argc, char **argv)
     fprintf(stderr, "zmc: error: unknown command '%s'\n\n", name);
     usage(stderr);
     return ZM_EXIT_USAGE;
-}
-
-bool zm_cli_is_help(const char *arg)
-{
-    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
-}
-
-bool zm_cli_option(int argc, char **argv, int *i, const char *name, const char **value, int *status)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0) return false;
-    if (a[n] == '=') {
-        *value = a + n + 1;
-        return true;
-    }
-    if (a[n] != '\0') return false;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "zmc: error: option '%s' needs a value\n", name);
-        *status = ZM_EXIT_USAGE;
-        return true;
-    }
-    *value = argv[++*i];
-    return true;
-}
-
-int zm_cli_level(const char *value)
-{
-    if (strcmp(value, "2") == 0) return 2;
-    if (strcmp(value, "3") == 0) return 3;
-    fprintf(stderr, "zmc: error: --zenstack takes 2 or 3, not '%s'\n", value);
-    return 0;
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-const char *zm_cli_find_schema(const char *explicit_path)
-{
-    if (explicit_path) return explicit_path;
-    if (exists("zenstack/schema.zmodel")) return "zenstack/schema.zmodel";
-    if (exists("schema.zmodel")) return "schema.zmodel";
-    fputs("zmc: error: no schema found: looked for zenstack/schema.zmodel and ./schema.zmodel\n"
-          "  = help: pass --schema PATH\n",
-          stderr);
-    return NULL;
 }

@@ -156,8 +156,7 @@ static int make_parents(const char *path)
     return 0;
 }
 
-int zm_request_run(zm_request *r, const zmc_plugin *p, void *state,
-                   void (*wrote)(const char *path, void *ctx), void *ctx)
+int zm_request_emit(zm_request *r, const zmc_plugin *p, void *state)
 {
     r->emit.size = sizeof r->emit;
     r->emit.host_data = r;
@@ -167,7 +166,20 @@ int zm_request_run(zm_request *r, const zmc_plugin *p, void *state,
     }
     int rc = p->emit(state, &r->emit);
     if (rc != 0 && r->errors == 0) host_error(&r->emit, "failed without saying why (status %d)", rc);
-    if (rc != 0 || r->errors) return -1;
+    return rc != 0 || r->errors ? -1 : 0;
+}
+
+const char *zm_request_output_text(const zm_request *r, size_t *len)
+{
+    if (!r->outputs) return NULL;
+    *len = r->outputs->text.len;
+    return r->outputs->text.data ? r->outputs->text.data : "";
+}
+
+int zm_request_run(zm_request *r, const zmc_plugin *p, void *state,
+                   void (*wrote)(const char *path, void *ctx), void *ctx)
+{
+    if (zm_request_emit(r, p, state) != 0) return -1;
     for (zm_host_output *o = r->outputs; o; o = o->next) {
         if (make_parents(o->path) != 0 ||
             zm_write_file_atomic(o->path, o->text.data ? o->text.data : "", o->text.len) != 0) {

@@ -37,6 +37,12 @@ const zmc_host *zm_host_services(const zm_ir_api *ir);
 int zm_request_run(zm_request *r, const zmc_plugin *p, void *state,
                    void (*wrote)(const char *path, void *ctx), void *ctx);
 
+/* The same without writing: the outputs stay in memory. */
+int zm_request_emit(zm_request *r, const zmc_plugin *p, void *state);
+
+/* The text of the request's first output (NULL if it opened none). */
+const char *zm_request_output_text(const zm_request *r, size_t *len);
+
 /* Free what the request collected. */
 void zm_request_free(zm_request *r);
 

@@ -1,6 +1,6 @@
 /*
-** plugin.h — the ABI of zmc's loadable modules (backends, later the migration
-** engine).
+** plugin.h — the ABI of zmc's loadable modules: backends, and command
+** modules such as the migration engine.
 **
 ** A module is a shared object that exports one symbol, `zmc_plugin_descriptor`,
 ** a zmc_plugin. The host (zmc) loads it, checks the ABI version before it
@@ -32,6 +32,10 @@
 **         .init = init, .emit = emit,
 **     };
 **
+** A command module (kind ZMC_PLUGIN_COMMAND) runs whole command lines
+** instead: zmc hands `zmc migrate dev -n init` to run() as argv {"migrate",
+** "dev", "-n", "init"}, and the module asks the host to compile schemas.
+**
 ** Compatibility: a host loads a module whose ABI major equals its own and
 ** whose minor is not newer than its own. Structs carry their size, so fields
 ** appended in a later minor version are read only when present.
@@ -49,7 +53,7 @@ extern "C" {
 #endif
 
 #define ZMC_PLUGIN_ABI_MAJOR 1
-#define ZMC_PLUGIN_ABI_MINOR 0
+#define ZMC_PLUGIN_ABI_MINOR 1
 
 /* The name of the one symbol a module exports. */
 #define ZMC_PLUGIN_SYMBOL "zmc_plugin_descriptor"
@@ -63,11 +67,13 @@ extern "C" {
 #endif
 
 typedef enum zmc_plugin_kind {
-    ZMC_PLUGIN_BACKEND = 1      /* reads the model IR, writes files */
+    ZMC_PLUGIN_BACKEND = 1,     /* reads the model IR, writes files */
+    ZMC_PLUGIN_COMMAND = 2      /* runs zmc commands (ABI 1.1): `migrate`, `db` */
 } zmc_plugin_kind;
 
 typedef struct zmc_emit zmc_emit;
 typedef struct zmc_output zmc_output;
+typedef struct zmc_run zmc_run;
 
 /* One request to a backend. */
 struct zmc_emit {
@@ -77,6 +83,14 @@ struct zmc_emit {
     const char *output;         /* the output path asked for (the plugin block's
                                    `output`, or --output), or NULL: the backend's
                                    default. Relative paths are the host's business. */
+    void *host_data;            /* the host's; do not touch */
+};
+
+/* One command line for a command module (ABI 1.1). */
+struct zmc_run {
+    size_t size;                /* sizeof(zmc_run) of the host */
+    int argc;
+    char **argv;                /* argv[0] is the command: "migrate", "db" */
     void *host_data;            /* the host's; do not touch */
 };
 
@@ -106,6 +120,20 @@ typedef struct zmc_host {
     zmc_output *(*output_open)(const zmc_emit *req, const char *path);
     void (*output_write)(zmc_output *out, const char *data, size_t len);
     void (*output_printf)(zmc_output *out, const char *fmt, ...) ZMC_PRINTF(2, 3);
+
+    /* ABI 1.1, for command modules (check `size` before use). Compile and
+       check the schema at `path` with ZenStack language level `level` (0:
+       the default). Diagnostics go to stderr. Returns the IR, valid until
+       run() returns, or NULL with *status the exit status (1 the schema
+       has errors, 3 it cannot be read). */
+    const zm_ir *(*compile)(const zmc_run *req, const char *path, int level, int *status);
+
+    /* ABI 1.1, for command modules. Run the backend `backend` (a module
+       name, "prisma", or a path) on `ir`, from the schema at `schema_path`,
+       and return what it wrote to its output, in memory: malloc'ed (free()
+       it), *len its length. Nothing is written to disk. NULL after the
+       backend's errors were printed. */
+    char *(*render)(const zmc_run *req, const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
 } zmc_host;
 
 /* The descriptor a module exports as `zmc_plugin_descriptor`. */
@@ -123,6 +151,11 @@ typedef struct zmc_plugin {
 
     /* Capabilities, each optional. Backends: write the artefact for the IR. */
     int (*emit)(void *state, const zmc_emit *req);
+
+    /* ABI 1.1. Command modules: run one command line; returns its exit
+       status (0 ok, 1 failed or refused, 2 usage, 3 cannot reach a file or
+       database). The module prints its own output and messages. */
+    int (*run)(void *state, const zmc_run *req);
 } zmc_plugin;
 
 /* The first fields of a descriptor, filled in for this header's ABI. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_build_plugins.sh — `zmc build` with the loader's fixture modules
-# (tests/unit/fixtures): every way a module can fail to load gets its own
+# (tests/unit/fixtures), and `zmc migrate` with a wrong engine module: every way a module can fail to load gets its own
 # message, and a backend's error writes nothing. The messages, with the
 # fixture and module folders replaced by <fixtures>, <modules> and
 # <installed>, must equal tests/golden/build/plugin-errors.txt
@@ -26,7 +26,19 @@ actual=$(
   "$ZMC" build 2>&1
   echo "exit $?"
   ls
+  # The migration engine is a module too, found through the same search
+  # path: a backend in its place is refused, a missing one named.
+  mkdir engine
+  ln -s "$FIXTURES/good.so" engine/migrate.so
+  echo "\$ zmc migrate status (migrate.so is a backend)"
+  ZMC_PLUGIN_PATH=$tmp/engine "$ZMC" migrate status 2>&1
+  echo "exit $?"
+  ln -sf "$FIXTURES/notelf.so" engine/migrate.so
+  echo "\$ zmc db push (migrate.so is not a shared object)"
+  ZMC_PLUGIN_PATH=$tmp/engine "$ZMC" db push 2>&1
+  echo "exit $?"
 )
+actual=${actual//$tmp/<tmp>}
 actual=${actual//$FIXTURES/<fixtures>}
 actual=${actual//$MODULES/<modules>}
 actual=${actual//$INSTALLED/<installed>}

@@ -10,7 +10,8 @@ vg() {
   local want=$1
   shift
   "$VALGRIND" -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
-    --errors-for-leak-kinds=all "$ZMC" "$@" >"$tmp/out" 2>&1
+    --errors-for-leak-kinds=all --num-callers=40 --suppressions="$here/../support/valgrind.supp" \
+    "$ZMC" "$@" >"$tmp/out" 2>&1
   local got=$?
   if [[ $got == "$want" ]]; then ok; else
     bad "zmc $* exited $got under valgrind, want $want"

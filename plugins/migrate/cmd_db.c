@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "commands.h"
 #include "datasource.h"
 #include "introspect.h"
 #include "dataloss.h"
@@ -57,7 +57,7 @@ static int db_push(int argc, char **argv)
     zm_renames renames = {0};
     for (int i = 1; i < argc; i++) {
         const char *hint = NULL;
-        if (zm_cli_option(argc, argv, &i, "--rename", &hint, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--rename", &hint, &status)) {
             if (!status) status = zm_renames_add(&renames, "zmc db push", hint);
             if (status) {
                 zm_renames_free(&renames);
@@ -65,8 +65,8 @@ static int db_push(int argc, char **argv)
             }
             continue;
         }
-        if (zm_cli_option(argc, argv, &i, "--schema", &schema, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &schema, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &level_text, &status)) {
             if (status) return zm_renames_free(&renames), status;
         } else if (strcmp(argv[i], "--accept-data-loss") == 0) {
             accept = true;
@@ -77,7 +77,7 @@ static int db_push(int argc, char **argv)
             return zm_renames_free(&renames), ZM_EXIT_USAGE;
         }
     }
-    int level = level_text ? zm_cli_level(level_text) : 3;
+    int level = level_text ? zm_arg_level(level_text) : 3;
     if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -158,6 +158,11 @@ done:
 
 int zm_cmd_db(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (zm_arg_is_help(argv[i])) {
+            fputs(zm_db_usage, stdout);
+            return ZM_EXIT_OK;
+        }
     if (argc >= 2 && strcmp(argv[1], "push") == 0) return db_push(argc - 1, argv + 1);
     fprintf(stderr, "zmc db: error: %s\n\n%s", argc < 2 ? "missing command" : "unknown command", zm_db_usage);
     return ZM_EXIT_USAGE;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "commands.h"
 #include "datasource.h"
 #include "file.h"
 #include "side.h"
@@ -90,7 +90,7 @@ static bool side_option(int argc, char **argv, int *i, const char *prefix, side_
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         snprintf(name, sizeof name, "%s-%s", prefix, kinds[k].suffix);
         const char *v = NULL;
-        if (!zm_cli_option(argc, argv, i, name, &v, status)) continue;
+        if (!zm_arg_option(argc, argv, i, name, &v, status)) continue;
         if (*status) return true;
         if (out->kind) goto twice;
         *out = (side_arg){kinds[k].kind, v};
@@ -111,7 +111,7 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
     if (rc) return rc;
     zm_db_url url;
     char *error = NULL;
-    if (zm_datasource_url(zm_compilation_ir(schema.compilation), path, "url", &url, &error) != 0) {
+    if (zm_datasource_url(schema.ir, path, "url", &url, &error) != 0) {
         fprintf(stderr, "zmc: error: %s: %s\n", path, error ? error : "");
         free(error);
         zm_side_free(&schema);
@@ -156,7 +156,7 @@ static int migrate_diff(int argc, char **argv)
     zm_renames renames = {0};
     for (int i = 1; i < argc; i++) {
         const char *hint = NULL;
-        if (zm_cli_option(argc, argv, &i, "--rename", &hint, &status)) {
+        if (zm_arg_option(argc, argv, &i, "--rename", &hint, &status)) {
             if (!status) status = zm_renames_add(&renames, "zmc migrate diff", hint);
             if (status) {
                 zm_renames_free(&renames);
@@ -165,11 +165,11 @@ static int migrate_diff(int argc, char **argv)
             continue;
         }
         if (side_option(argc, argv, &i, "--from", &from, &status) || side_option(argc, argv, &i, "--to", &to, &status) ||
-            zm_cli_option(argc, argv, &i, "--output", &output, &status) ||
-            zm_cli_option(argc, argv, &i, "-o", &output, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &level_text, &status) ||
-            zm_cli_option(argc, argv, &i, "--provider", &provider, &status) ||
-            zm_cli_option(argc, argv, &i, "--shadow-database-url", &shadow_url, &status)) {
+            zm_arg_option(argc, argv, &i, "--output", &output, &status) ||
+            zm_arg_option(argc, argv, &i, "-o", &output, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &level_text, &status) ||
+            zm_arg_option(argc, argv, &i, "--provider", &provider, &status) ||
+            zm_arg_option(argc, argv, &i, "--shadow-database-url", &shadow_url, &status)) {
             if (status) return zm_renames_free(&renames), status;
         } else if (strcmp(argv[i], "--script") == 0) {
             script = true;
@@ -185,7 +185,7 @@ static int migrate_diff(int argc, char **argv)
               stderr);
         return zm_renames_free(&renames), ZM_EXIT_USAGE;
     }
-    int level = level_text ? zm_cli_level(level_text) : 3;
+    int level = level_text ? zm_arg_level(level_text) : 3;
     if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
     zm_rel_dialect dialect = 0;
     if (provider) {
@@ -274,14 +274,14 @@ int zm_cmd_migrate(int argc, char **argv)
         fputs(zm_migrate_usage, stderr);
         return ZM_EXIT_USAGE;
     }
-    if (zm_cli_is_help(argv[1])) {
+    if (zm_arg_is_help(argv[1])) {
         fputs(zm_migrate_usage, stdout);
         return ZM_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         if (strcmp(argv[1], subcommands[i].name) != 0) continue;
         for (int j = 2; j < argc && strcmp(argv[j], "--") != 0; j++)
-            if (zm_cli_is_help(argv[j])) {
+            if (zm_arg_is_help(argv[j])) {
                 fputs(subcommands[i].usage, stdout);
                 return ZM_EXIT_OK;
             }

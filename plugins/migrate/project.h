@@ -3,8 +3,8 @@
 ** and lowered for its datasource), the datasource's URL, a connection, and
 ** the migrations folder next to the schema.
 */
-#ifndef ZM_CLI_PROJECT_H
-#define ZM_CLI_PROJECT_H
+#ifndef ZM_MIGRATE_PROJECT_H
+#define ZM_MIGRATE_PROJECT_H
 
 #include <stdbool.h>
 

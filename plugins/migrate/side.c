@@ -1,8 +1,5 @@
 /*
 ** side.c — the sides of a schema comparison (side.h).
-**
-** zmc links backends/sql's library, which is built for modules: its IR
-** calls go through zmc_plugin_ir, pointed here at the front end's table.
 */
 #include "side.h"
 
@@ -14,15 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "commands.h"
 #include "datasource.h"
 #include "introspect.h"
 #include "migrate.h"
 #include "buf.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
-
-const zm_ir_api *zmc_plugin_ir = &zm_ir_api_table;
 
 static zm_rel_dialect dialect_of_provider(const char *p)
 {
@@ -34,19 +29,9 @@ static zm_rel_dialect dialect_of_provider(const char *p)
 int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_dialect dialect)
 {
     memset(side, 0, sizeof *side);
-    zm_options opts = {.version = sizeof opts, .zenstack = level ? level : 3};
-    zm_compilation *c = zm_compilation_new(&opts);
-    int rc = zm_compilation_load_file(c, path);
-    if (rc == ZM_OK) rc = zm_compilation_check(c);
-    zm_compilation_print_diagnostics(c, stderr);
-    if (rc != ZM_OK) {
-        size_t errors = zm_compilation_error_count(c);
-        zm_compilation_free(c);
-        if (rc == ZM_ENOTFOUND || rc == ZM_EIO) return ZM_EXIT_IO;
-        fprintf(stderr, "%zu error%s\n", errors, errors == 1 ? "" : "s");
-        return ZM_EXIT_SCHEMA;
-    }
-    const zm_ir *ir = zm_compilation_ir(c);
+    int status;
+    const zm_ir *ir = zm_engine_compile(path, level, &status);
+    if (!ir) return status;
     if (!dialect) {
         const zm_ir_config *ds = zm_ir_datasource(ir);
         const char *provider = ds ? zm_ir_config_string(ds, "provider") : NULL;
@@ -55,17 +40,15 @@ int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_diale
             fprintf(stderr, "zmc: error: %s: the datasource's provider \"%s\" is not supported here: expected "
                             "sqlite or postgresql\n",
                     path, provider ? provider : "");
-            zm_compilation_free(c);
             return ZM_EXIT_SCHEMA;
         }
     }
     side->rel = zm_rel_lower(ir, dialect);
     if (!side->rel) {
         fprintf(stderr, "zmc: error: cannot lower %s for %s\n", path, zm_rel_dialect_name(dialect));
-        zm_compilation_free(c);
         return ZM_EXIT_SCHEMA;
     }
-    side->compilation = c;
+    side->ir = ir;
     side->dialect = dialect;
     return ZM_EXIT_OK;
 }
@@ -273,7 +256,6 @@ int zm_side_empty(zm_side *side, zm_rel_dialect dialect)
 void zm_side_free(zm_side *side)
 {
     zm_rel_free(side->rel);
-    if (side->compilation) zm_compilation_free(side->compilation);
     memset(side, 0, sizeof *side);
 }
 

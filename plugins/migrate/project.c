@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "commands.h"
 #include "datasource.h"
 
 zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created)
@@ -55,7 +55,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
 {
     memset(p, 0, sizeof *p);
     p->command = command;
-    p->schema_path = zm_cli_find_schema(o->schema);
+    p->schema_path = zm_arg_find_schema(o->schema);
     if (!p->schema_path) return ZM_EXIT_USAGE;
     int status = zm_side_from_schema(&p->model, p->schema_path, o->level, 0);
     if (status) return status;
@@ -72,7 +72,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
     }
 
     char *error = NULL;
-    if (zm_datasource_url(zm_compilation_ir(p->model.compilation), p->schema_path, "url", &p->url, &error) != 0) {
+    if (zm_datasource_url(p->model.ir, p->schema_path, "url", &p->url, &error) != 0) {
         fprintf(stderr, "%s: error: %s: %s\n", command, p->schema_path, error ? error : "");
         free(error);
         zm_project_close(p);

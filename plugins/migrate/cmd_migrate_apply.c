@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands.h"
 #include "migrate.h"
 #include "project.h"
 
@@ -50,12 +50,12 @@ static int parse(const char *command, int argc, char **argv, apply_args *a, bool
 {
     int status = 0;
     for (int i = 1; i < argc; i++) {
-        if (zm_cli_option(argc, argv, &i, "--schema", &a->project.schema, &status) ||
-            zm_cli_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
-            (deploy && zm_cli_option(argc, argv, &i, "--lock-timeout", &a->timeout_text, &status)) ||
-            (resolve && zm_cli_option(argc, argv, &i, "--applied", &a->applied, &status)) ||
-            (resolve && zm_cli_option(argc, argv, &i, "--rolled-back", &a->rolled_back, &status))) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &a->project.schema, &status) ||
+            zm_arg_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
+            (deploy && zm_arg_option(argc, argv, &i, "--lock-timeout", &a->timeout_text, &status)) ||
+            (resolve && zm_arg_option(argc, argv, &i, "--applied", &a->applied, &status)) ||
+            (resolve && zm_arg_option(argc, argv, &i, "--rolled-back", &a->rolled_back, &status))) {
             if (status) return status;
         } else if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -70,7 +70,7 @@ static int parse(const char *command, int argc, char **argv, apply_args *a, bool
         fprintf(stderr, "%s: error: pass exactly one of --applied NAME and --rolled-back NAME\n", command);
         return ZM_EXIT_USAGE;
     }
-    a->project.level = a->level_text ? zm_cli_level(a->level_text) : 3;
+    a->project.level = a->level_text ? zm_arg_level(a->level_text) : 3;
     if (!a->project.level) return ZM_EXIT_USAGE;
     a->project.quiet = a->json;
     return 0;

@@ -4,16 +4,16 @@
 ** database read back, or a migrations folder replayed. `migrate diff`
 ** compares two sides, `db push` a database with a schema.
 */
-#ifndef ZM_CLI_SIDE_H
-#define ZM_CLI_SIDE_H
+#ifndef ZM_MIGRATE_SIDE_H
+#define ZM_MIGRATE_SIDE_H
 
 #include "db.h"
 #include "zmc/diff.h"
 #include "zmc/relational.h"
-#include "zmc/zmc.h"
+#include "zmc/ir.h"
 
 typedef struct zm_side {
-    zm_compilation *compilation;    /* a schema side */
+    const zm_ir *ir;                /* a schema side: its model (the host's) */
     zm_rel_schema *rel;
     zm_rel_dialect dialect;
 } zm_side;

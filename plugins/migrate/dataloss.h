@@ -2,8 +2,8 @@
 ** dataloss.h — what applying a diff would do to the data already there,
 ** for the commands that change a live database (db push, migrate dev).
 */
-#ifndef ZM_CLI_DATALOSS_H
-#define ZM_CLI_DATALOSS_H
+#ifndef ZM_MIGRATE_DATALOSS_H
+#define ZM_MIGRATE_DATALOSS_H
 
 #include "buf.h"
 #include "db.h"

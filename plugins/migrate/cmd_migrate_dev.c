@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "commands.h"
 #include "datasource.h"
 #include "dataloss.h"
 #include "file.h"
@@ -82,11 +82,11 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
 {
     int status = 0;
     for (int i = 1; i < argc; i++) {
-        if (zm_cli_option(argc, argv, &i, "--schema", &a->project.schema, &status) ||
-            zm_cli_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
-            zm_cli_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
-            (dev && (zm_cli_option(argc, argv, &i, "--name", &a->name, &status) ||
-                     zm_cli_option(argc, argv, &i, "-n", &a->name, &status)))) {
+        if (zm_arg_option(argc, argv, &i, "--schema", &a->project.schema, &status) ||
+            zm_arg_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
+            zm_arg_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
+            (dev && (zm_arg_option(argc, argv, &i, "--name", &a->name, &status) ||
+                     zm_arg_option(argc, argv, &i, "-n", &a->name, &status)))) {
             if (status) return status;
         } else if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
@@ -104,7 +104,7 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
             return ZM_EXIT_USAGE;
         }
     }
-    a->project.level = a->level_text ? zm_cli_level(a->level_text) : 3;
+    a->project.level = a->level_text ? zm_arg_level(a->level_text) : 3;
     if (!a->project.level) return ZM_EXIT_USAGE;
     a->project.quiet = a->json;
     a->project.create = true;
@@ -143,7 +143,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
     zm_db_url surl;
     char *error = NULL;
     if (rc == ZM_EXIT_OK && p->model.dialect == ZM_REL_POSTGRESQL) {
-        int found = zm_datasource_url(zm_compilation_ir(p->model.compilation), p->schema_path, "shadowDatabaseUrl",
+        int found = zm_datasource_url(p->model.ir, p->schema_path, "shadowDatabaseUrl",
                                       &surl, &error);
         if (found < 0) {
             fprintf(stderr, "%s: error: %s\n", p->command, error ? error : "shadowDatabaseUrl");

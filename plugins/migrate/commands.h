@@ -1,0 +1,41 @@
+/*
+** commands.h — the command lines the migration engine module runs.
+**
+** module.c receives `zmc migrate ...` and `zmc db ...` from zmc and calls
+** the command; each lives in its own cmd_*.c with its help text. Exit
+** statuses are zmc's (args.h): 0 ok, 1 refused, failed or not in sync,
+** 2 bad usage, 3 cannot reach the database or read a file.
+*/
+#ifndef ZM_MIGRATE_COMMANDS_H
+#define ZM_MIGRATE_COMMANDS_H
+
+#include "args.h"
+#include "zmc/ir.h"
+
+/* argv[0] is the command name ("migrate", "db"). */
+int zm_cmd_migrate(int argc, char **argv);
+int zm_cmd_db(int argc, char **argv);
+
+extern const char zm_migrate_usage[];
+extern const char zm_db_usage[];
+
+/* `zmc migrate` has subcommands, each with its own help (cmd_migrate.c
+   dispatches; deploy, status and resolve are in cmd_migrate_apply.c, dev
+   and reset in cmd_migrate_dev.c). */
+int zm_migrate_dev_cmd(int argc, char **argv);
+int zm_migrate_reset_cmd(int argc, char **argv);
+int zm_migrate_deploy_cmd(int argc, char **argv);
+int zm_migrate_status_cmd(int argc, char **argv);
+int zm_migrate_resolve_cmd(int argc, char **argv);
+extern const char zm_migrate_dev_usage[];
+extern const char zm_migrate_reset_usage[];
+extern const char zm_migrate_deploy_usage[];
+extern const char zm_migrate_status_usage[];
+extern const char zm_migrate_resolve_usage[];
+
+/* The schema at `path`, compiled and checked by zmc (the host's compile;
+   the module has no front end). Diagnostics are printed. Returns the IR,
+   valid until the command returns, or NULL with *status the exit status. */
+const zm_ir *zm_engine_compile(const char *path, int level, int *status);
+
+#endif
