@@ -6,7 +6,8 @@
 ** path to a module .so); else `prisma`. --provider overrides the dialect the
 ** sql backend writes (its `dialect` option). A plugin block's other entries are the
 ** backend's options, and its `output` is relative to the schema's folder.
-** Blocks for ZenStack's JavaScript plugins are skipped with a note.
+** Blocks for ZenStack's JavaScript plugins are skipped with a note, the
+** migration engine's (`provider = "migrate"`) silently.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,8 @@ int zm_cmd_build(int argc, char **argv)
         const char *provider = zm_ir_config_string(block, "provider");
         const char *backend = backend_of(provider);
         if (!backend) {
+            /* the migration engine's own block (plugins/migrate/delegate.h) */
+            if (provider && strcmp(provider, "migrate") == 0) continue;
             if (!quiet)
                 fprintf(stderr, "zmc build: note: skipping plugin %s (provider \"%s\"): not a zmc backend\n",
                         zm_ir_config_name(block), provider ? provider : "?");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "cli.h"
 #include "file.h"
 #include "zmc/ir.h"
@@ -41,27 +42,17 @@ int zm_cmd_ir(int argc, char **argv)
             return ZM_EXIT_USAGE;
         }
     }
-    zm_options opts = {.version = sizeof opts, .zenstack = 3};
-    if (level && (opts.zenstack = zm_arg_level(level)) == 0) return ZM_EXIT_USAGE;
+    int zenstack = 3;
+    if (level && (zenstack = zm_arg_level(level)) == 0) return ZM_EXIT_USAGE;
     const char *path = zm_arg_find_schema(schema);
     if (!path) return ZM_EXIT_USAGE;
-
-    zm_compilation *c = zm_compilation_new(&opts);
-    int rc = zm_compilation_load_file(c, path);
-    if (rc == ZM_OK) rc = zm_compilation_check(c);
-    zm_compilation_print_diagnostics(c, stderr);
-    if (rc != ZM_OK) {
-        size_t errors = zm_compilation_error_count(c);
-        zm_compilation_free(c);
-        if (rc == ZM_ENOTFOUND || rc == ZM_EIO) return ZM_EXIT_IO;
-        fprintf(stderr, "%zu error%s\n", errors, errors == 1 ? "" : "s");
-        return ZM_EXIT_SCHEMA;
-    }
+    zm_compilation *c = zm_cli_compile(path, zenstack, &status);
+    if (!c) return status;
 
     char *json = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&json, &len);
-    rc = mem ? zm_ir_write_json(zm_compilation_ir(c), mem) : ZM_EIO;
+    int rc = mem ? zm_ir_write_json(zm_compilation_ir(c), mem) : ZM_EIO;
     if (mem && fclose(mem) != 0) rc = ZM_EIO;
     zm_compilation_free(c);
     if (rc == ZM_OK) {

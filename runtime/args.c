@@ -45,11 +45,18 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-const char *zm_arg_find_schema(const char *explicit_path)
+const char *zm_arg_default_schema(const char *explicit_path)
 {
     if (explicit_path) return explicit_path;
     if (exists("zenstack/schema.zmodel")) return "zenstack/schema.zmodel";
     if (exists("schema.zmodel")) return "schema.zmodel";
+    return NULL;
+}
+
+const char *zm_arg_find_schema(const char *explicit_path)
+{
+    const char *path = zm_arg_default_schema(explicit_path);
+    if (path) return path;
     fputs("zmc: error: no schema found: looked for zenstack/schema.zmodel and ./schema.zmodel\n"
           "  = help: pass --schema PATH\n",
           stderr);

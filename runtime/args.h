@@ -28,5 +28,7 @@ int zm_arg_level(const char *value);
 /* The schema to use: `explicit_path` if given, else zenstack/schema.zmodel,
    else ./schema.zmodel. Prints an error and returns NULL if there is none. */
 const char *zm_arg_find_schema(const char *explicit_path);
+/* The same, silent. */
+const char *zm_arg_default_schema(const char *explicit_path);
 
 #endif

@@ -38,6 +38,8 @@ const char zm_db_usage[] =
     "  --force-reset        drop everything in the database first, then push\n"
     "  --rename T.OLD=NEW   column OLD of table T is NEW now: rename it, keeping its data\n"
     "                       (database names; repeatable)\n"
+    "  --backend prisma     run `prisma db push` on a Prisma schema zmc writes (also the\n"
+    "                       schema's `plugin migrate { provider = \"migrate\" backend = \"prisma\" }`)\n"
     "\n"
     "Exit status: 0 in sync, 1 schema errors or changes refused or failed, 2 usage error,\n"
     "3 cannot reach the database.\n";

@@ -33,6 +33,11 @@ const char zm_migrate_usage[] =
     "<timestamp>_<name>/migration.sql, migration_lock.toml, the _prisma_migrations table.\n"
     "zmc migrate <command> --help for a command's options.\n"
     "\n"
+    "--backend prisma (or the schema's `plugin migrate { provider = \"migrate\" backend =\n"
+    "\"prisma\" }`) runs dev, reset, deploy, status and resolve through the Prisma CLI\n"
+    "($ZMC_PRISMA, node_modules/.bin/prisma, or prisma on PATH) on a Prisma schema zmc\n"
+    "writes; --backend sql is zmc's own engine, the default.\n"
+    "\n"
     "Exit status: 0 ok, 1 refused, failed or not in sync (status), 2 usage error,\n"
     "3 cannot reach the database or read a file.\n";
 

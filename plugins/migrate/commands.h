@@ -9,6 +9,8 @@
 #ifndef ZM_MIGRATE_COMMANDS_H
 #define ZM_MIGRATE_COMMANDS_H
 
+#include <stddef.h>
+
 #include "args.h"
 #include "zmc/ir.h"
 
@@ -37,5 +39,10 @@ extern const char zm_migrate_resolve_usage[];
    the module has no front end). Diagnostics are printed. Returns the IR,
    valid until the command returns, or NULL with *status the exit status. */
 const zm_ir *zm_engine_compile(const char *path, int level, int *status);
+
+/* What backend `backend` ("prisma") writes for `ir` (the schema at
+   `schema_path`), in memory: malloc'ed, *len its length; NULL after the
+   backend's errors were printed (the host's render). */
+char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
 
 #endif

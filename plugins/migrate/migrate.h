@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "buf.h"
 #include "db.h"
@@ -62,6 +63,8 @@ void zm_migration_slug(const char *name, zm_buf *out);
    (may be NULL) when that is not earlier, so the new folder sorts last.
    Malloc'ed. */
 char *zm_migration_folder_name(const char *name, const zm_migrations *after);
+/* The UTC time of the latest folder name of `m`, or -1 without one. */
+time_t zm_migrations_latest_time(const zm_migrations *m);
 
 /* ---- the table (history.c) ------------------------------------------------------------- */
 

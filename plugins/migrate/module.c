@@ -2,15 +2,18 @@
 ** module.c — the migration engine as a zmc command module (zmc/plugin.h).
 **
 ** zmc hands over `zmc migrate ...` and `zmc db ...` whole; this file finds
-** the command and keeps the host's services for the length of the call.
+** the command and its backend (delegate.h: this engine, or the Prisma CLI)
+** and keeps the host's services for the length of the call.
 ** The model IR comes through the host's table, and schemas are compiled by
 ** the host, so the module links no front end (-Wl,--no-undefined holds).
 */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "delegate.h"
 #include "zmc/plugin.h"
 
 ZMC_PLUGIN_IR;
@@ -29,6 +32,33 @@ const zm_ir *zm_engine_compile(const char *path, int level, int *status)
     return host->compile(request, path, level, status);
 }
 
+char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *backend, size_t *len)
+{
+    if (!host || !request || host->size < offsetof(zmc_host, render) + sizeof host->render || !host->render) {
+        fprintf(stderr, "zmc: error: this zmc cannot run backends for the migration engine (plugin ABI 1.1 "
+                        "needed)\n");
+        return NULL;
+    }
+    return host->render(request, ir, schema_path, backend, len);
+}
+
+/* The command's backend decides who runs it: this engine, or Prisma. */
+static int dispatch(int argc, char **argv)
+{
+    char command[64];
+    snprintf(command, sizeof command, "zmc %s%s%s", argv[0], argc > 1 && argv[1][0] != '-' ? " " : "",
+             argc > 1 && argv[1][0] != '-' ? argv[1] : "");
+    zm_backend backend;
+    int status = zm_backend_choose(command, argc, argv, &backend);
+    if (status) return status;
+    if (backend == ZM_BACKEND_PRISMA) return zm_prisma_delegate(command, argc, argv);
+    argc = zm_backend_strip(argc, argv);
+    if (strcmp(argv[0], "migrate") == 0) return zm_cmd_migrate(argc, argv);
+    if (strcmp(argv[0], "db") == 0) return zm_cmd_db(argc, argv);
+    fprintf(stderr, "zmc: error: the migration engine has no command '%s'\n", argv[0]);
+    return ZM_EXIT_USAGE;
+}
+
 static int init(const zmc_host *h, void **state)
 {
     zmc_plugin_ir = h->ir;
@@ -41,17 +71,17 @@ static int run(void *state, const zmc_run *req)
 {
     (void)state;
     if (req->argc < 1) return ZM_EXIT_USAGE;
-    request = req;
-    int status;
-    if (strcmp(req->argv[0], "migrate") == 0) {
-        status = zm_cmd_migrate(req->argc, req->argv);
-    } else if (strcmp(req->argv[0], "db") == 0) {
-        status = zm_cmd_db(req->argc, req->argv);
-    } else {
-        fprintf(stderr, "zmc: error: the migration engine has no command '%s'\n", req->argv[0]);
-        status = ZM_EXIT_USAGE;
+    /* A copy the commands may reorder (--backend is taken out). */
+    char **argv = calloc((size_t)req->argc + 1, sizeof *argv);
+    if (!argv) {
+        fputs("zmc: error: out of memory\n", stderr);
+        return ZM_EXIT_IO;
     }
+    memcpy(argv, req->argv, (size_t)req->argc * sizeof *argv);
+    request = req;
+    int status = dispatch(req->argc, argv);
     request = NULL;
+    free(argv);
     return status;
 }
 

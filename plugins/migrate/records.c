@@ -199,6 +199,16 @@ static time_t folder_time(const char *folder)
     return timegm(&tm);
 }
 
+time_t zm_migrations_latest_time(const zm_migrations *m)
+{
+    time_t latest = -1;
+    for (size_t i = 0; m && i < m->count; i++) {
+        time_t t = folder_time(m->items[i].name);
+        if (t > latest) latest = t;
+    }
+    return latest;
+}
+
 char *zm_migration_folder_name(const char *name, const zm_migrations *after)
 {
     time_t now = time(NULL);

@@ -21,32 +21,8 @@
 # them, or without peers-setup.sh, the test fails in CI (CI set) and is
 # skipped elsewhere (exit 77).
 set -uo pipefail
-source "$(dirname "$0")/../cli/lib.sh"
-source "$here/../support/pg.sh"
-root=$(cd "$here/../.." && pwd)
-PEERS_SETUP="${PEERS_SETUP:-$root/../shared/tools/peers-setup.sh}"
-PEERS_DIR="${PEERS_DIR:?set PEERS_DIR}"
-
-unavailable() {
-  if [[ -n ${CI:-} ]]; then echo "FAIL: interop.prisma_migrate: $*"; exit 1; fi
-  echo "interop.prisma_migrate: skipped: $*"; exit 77
-}
-if [[ ! -x $PEERS_DIR/bin/prisma6 || ! -f $PEERS_DIR/templates/prisma.config.pg.ts ]]; then
-  [[ -f $PEERS_SETUP ]] || unavailable "$PEERS_SETUP not found: cannot install the Prisma CLI"
-  command -v npm >/dev/null || unavailable "npm not found: cannot install the Prisma CLI"
-  echo "installing the peers with $PEERS_SETUP into $PEERS_DIR (npm registry)"
-  bash "$PEERS_SETUP" "$PEERS_DIR" >"$tmp/peers-setup.log" 2>&1 || {
-    tail -20 "$tmp/peers-setup.log"
-    echo "FAIL: interop.prisma_migrate: peers-setup.sh failed"
-    exit 1
-  }
-fi
-PRISMA="$PEERS_DIR/bin/prisma6"
-
-zm_pg_start || {
-  echo "FAIL: interop.prisma_migrate needs a PostgreSQL server and could not start one"
-  exit 1
-}
+source "$(dirname "$0")/lib.sh"
+interop_setup interop.prisma_migrate
 
 # project DIALECT NAME: a folder $p with schema.zmodel (model v1), Prisma's
 # config, and an empty database both tools point at.
