@@ -140,7 +140,9 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
     }
     int rc = names && scripts ? ZM_EXIT_OK : ZM_EXIT_IO;
     zm_db *pg = p->db, *own = NULL;
-    zm_db_url surl;
+    const zm_db_url *pg_url = &p->url;
+    zm_db_url surl = {0};
+    bool have_surl = false;
     char *error = NULL;
     if (rc == ZM_EXIT_OK && p->model.dialect == ZM_REL_POSTGRESQL) {
         int found = zm_datasource_url(p->model.ir, p->schema_path, "shadowDatabaseUrl",
@@ -149,6 +151,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
             fprintf(stderr, "%s: error: %s\n", p->command, error ? error : "shadowDatabaseUrl");
             rc = ZM_EXIT_SCHEMA;
         } else if (found == 0) {
+            have_surl = true;
             zm_db_error err = {0};
             zm_db_status st = zm_db_connect(&surl, false, &own, &err);
             if (st != ZM_DB_OK) {
@@ -157,13 +160,14 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
                 rc = zm_db_exit_status(st);
             }
             zm_db_error_clear(&err);
-            zm_db_url_free(&surl);
             pg = own;
+            pg_url = &surl;
         }
         free(error);
     }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, names, scripts, n);
+    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, names, scripts, n);
     zm_db_close(own);
+    if (have_surl) zm_db_url_free(&surl);
     free(names);
     free(scripts);
     return rc;

@@ -1,12 +1,14 @@
 /*
 ** side.c — the sides of a schema comparison (side.h).
 */
+#define _GNU_SOURCE 1   /* strcasestr */
 #include "side.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -131,8 +133,73 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
     return rc;
 }
 
-int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const char *const *names,
-                        const char *const *scripts, size_t n)
+/* Does a script create an extension? */
+static bool creates_extension(const char *const *scripts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (const char *s = scripts[i]; (s = strcasestr(s, "CREATE")); s += 6) {
+            const char *t = s + 6;
+            while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r') t++;
+            if (strncasecmp(t, "EXTENSION", 9) == 0) return true;
+        }
+    return false;
+}
+
+/* Extensions belong to a whole database. In the live one, the history's
+   `CREATE EXTENSION IF NOT EXISTS` finds the extension already there (in
+   its own schema) and creates nothing in a scratch schema, so the types it
+   brings (citext, geometry) are out of the replay's reach. Such a history
+   is replayed in a temporary database of the same server instead, when
+   the role may create one: 0 and the side; -1 when it may not (*why: the
+   caller falls back to the scratch schema); else an exit status. */
+static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, const char *const *names,
+                              const char *const *scripts, size_t n)
+{
+    char name[64];
+    static unsigned serial;
+    snprintf(name, sizeof name, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
+    zm_db_url shadow = *url;    /* the same server, user and schema; borrowed strings */
+    shadow.database = name;
+    zm_db_error err = {0};
+    zm_db_status st = zm_db_create_database(&shadow, &err);
+    if (st != ZM_DB_OK) {
+        zm_db_error_clear(&err);
+        return -1;
+    }
+    zm_db *db = NULL;
+    int rc;
+    st = zm_db_connect(&shadow, false, &db, &err);
+    if (st == ZM_DB_OK && strcmp(zm_db_schema(db), "public") != 0) {
+        char *ns = zm_db_quote_ident(zm_db_schema(db));
+        zm_buf sql = ZM_BUF_INIT;
+        zm_buf_printf(&sql, "CREATE SCHEMA %s", ns ? ns : "\"\"");
+        st = zm_db_execute(db, sql.data, &err);
+        zm_buf_free(&sql);
+        free(ns);
+    }
+    if (st != ZM_DB_OK) {
+        zm_print_db_error("zmc", &err);
+        rc = zm_db_exit_status(st);
+    } else {
+        rc = replay(db, names, scripts, n);
+        if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
+    }
+    zm_db_close(db);
+    zm_db_error_clear(&err);
+    char *quoted = zm_db_quote_ident(name);
+    zm_buf drop = ZM_BUF_INIT;
+    zm_buf_printf(&drop, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
+    if (zm_db_execute(pg, drop.data, &err) != ZM_DB_OK)
+        fprintf(stderr, "zmc: warning: could not drop the shadow database %s: %s\n", name,
+                err.message ? err.message : "");
+    zm_db_error_clear(&err);
+    zm_buf_free(&drop);
+    free(quoted);
+    return rc;
+}
+
+int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
+                        const char *const *names, const char *const *scripts, size_t n)
 {
     memset(side, 0, sizeof *side);
     zm_db_error err = {0};
@@ -153,6 +220,11 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
         zm_db_error_clear(&err);
         return rc;
     }
+    bool extension = pg_url && creates_extension(scripts, n);
+    if (extension) {
+        int in_database = replay_in_database(side, pg, pg_url, names, scripts, n);
+        if (in_database >= 0) return in_database;
+    }
     /* A schema of our own in the database, gone afterwards; the
        connection's search path is put back. */
     char ns[64], sql[256];
@@ -170,6 +242,11 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
         return ZM_EXIT_SCHEMA;
     }
     rc = replay(pg, names, scripts, n);
+    if (rc != ZM_EXIT_OK && extension)
+        fputs("zmc: note: the migrations create an extension, and this role may not create the temporary "
+              "database they need to be replayed in: allow it (ALTER ROLE ... CREATEDB), or name a database "
+              "it may use in the datasource's shadowDatabaseUrl\n",
+              stderr);
     if (rc == ZM_EXIT_OK) {
         const char *list[] = {ns};
         char *why = NULL;
@@ -229,15 +306,18 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
             rc = ZM_EXIT_USAGE;
         } else {
             zm_db_status st = zm_db_connect(&url, true, &db, &err);
-            zm_db_url_free(&url);
             if (st != ZM_DB_OK) {
                 zm_print_db_error("zmc", &err);
                 rc = zm_db_exit_status(st);
+            } else {
+                rc = zm_side_from_replay(side, dialect, db, &url, names, scripts, m.count);
             }
+            zm_db_url_free(&url);
             zm_db_error_clear(&err);
         }
+    } else {
+        rc = zm_side_from_replay(side, dialect, NULL, NULL, names, scripts, m.count);
     }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(side, dialect, db, names, scripts, m.count);
     zm_db_close(db);
     free(names);
     free(scripts);

@@ -168,4 +168,42 @@ for dialect in sqlite postgresql; do
   fi
 done
 
+# ---- PostgreSQL: a history that creates an extension (citext). In the live
+# database the extension exists already, so a scratch schema could not see
+# its types: the drift check replays such a history in a temporary database,
+# dropped afterwards. A role that may not create one is told what to do.
+dialect=postgresql work="$tmp/extension" db=zmc_extension
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/$db"
+ext_schema() {
+  printf 'generator client {\n  provider        = "prisma-client-js"\n  previewFeatures = ["postgresqlExtensions"]\n}\n\n'
+  printf 'datasource db {\n  provider   = "postgresql"\n  url        = env("DATABASE_URL")\n  extensions = [citext]\n}\n\n'
+  printf 'model User {\n  id    Int    @id @default(autoincrement())\n  email String @unique @db.Citext\n%b}\n' "$1"
+}
+ext_schema "" >"$work/schema.zmodel"
+out=$(zmc dev -n init 2>&1) && ok || bad "extension: dev -n init: $out"
+grep -q 'CREATE EXTENSION IF NOT EXISTS "citext"' "$work"/migrations/*_init/migration.sql && ok ||
+  bad "extension: the init migration does not create citext"
+ext_schema "  name  String?\n" >"$work/schema.zmodel"
+out=$(zmc dev -n name 2>&1) && ok || bad "extension: dev -n name (replaying the citext history): $out"
+[[ $(folders) == 2 ]] && ok || bad "extension: $(folders) migrations, expected 2"
+out=$(zmc dev 2>&1) && [[ $out == *"Already in sync"* ]] && ok || bad "extension: a second dev: $out"
+q "ALTER TABLE \"User\" ADD COLUMN extra INT"
+out=$(zmc dev </dev/null 2>&1)
+[[ $? == 1 && $out == *"Drift detected"*"extra"* ]] && ok || bad "extension: drift not detected: $out"
+left=$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'zmc_shadow%'")
+[[ $left == 0 ]] && ok || bad "extension: $left shadow databases left behind"
+# a role that may not create databases: the replay cannot see citext, and
+# the message says why and what to do
+psql -qX -d postgres -c "CREATE ROLE zmc_app LOGIN NOCREATEDB" -c "CREATE DATABASE zmc_ext_app OWNER zmc_app" >/dev/null
+work="$tmp/extension-app" db=zmc_ext_app
+mkdir -p "$work"
+export DATABASE_URL="${ZM_PG_URL/\/\/*@/\/\/zmc_app@}/$db"
+ext_schema "" >"$work/schema.zmodel"
+out=$(zmc dev -n init 2>&1) && ok || bad "extension (no CREATEDB): dev -n init: $out"
+ext_schema "  name  String?\n" >"$work/schema.zmodel"
+out=$(zmc dev -n name 2>&1)
+[[ $? != 0 && $out == *"may not create the temporary database"*"shadowDatabaseUrl"* ]] && ok ||
+  bad "extension (no CREATEDB): expected the shadow database note: $out"
+
 finish cli.migrate_dev
