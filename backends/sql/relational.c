@@ -152,6 +152,7 @@ const char *zm_rel_namespace_at(const zm_rel_schema *s, size_t i) { return SQL_A
 bool zm_rel_schema_is_multi_namespace(const zm_rel_schema *s) { return s->multi_namespace; }
 
 size_t zm_rel_extension_count(const zm_rel_schema *s) { return s->extensions.count; }
+void zm_rel_extensions_borrow(zm_rel_schema *to, const zm_rel_schema *from) { to->extensions = from->extensions; }
 const zm_rel_extension *zm_rel_extension_at(const zm_rel_schema *s, size_t i)
 {
     return SQL_AT(s->extensions, i, const zm_rel_extension *);

@@ -88,6 +88,10 @@ const zm_rel_extension *zm_rel_extension_at(const zm_rel_schema *s, size_t i);
 const char *zm_rel_extension_name(const zm_rel_extension *x);     /* database name (map:) */
 const char *zm_rel_extension_version(const zm_rel_extension *x);  /* or NULL */
 const char *zm_rel_extension_namespace(const zm_rel_extension *x);/* or NULL */
+/* `to` takes the extension list of `from` (shared, not copied: `from` must
+   outlive `to`'s use of it). A live PostgreSQL database lists every
+   extension of the database, a migration history only those it creates. */
+void zm_rel_extensions_borrow(zm_rel_schema *to, const zm_rel_schema *from);
 
 /* Tables in creation order: models in declaration order, then the implicit
    many-to-many join tables. */

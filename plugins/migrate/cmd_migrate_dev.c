@@ -125,6 +125,14 @@ static void describe_database(const zm_project *p, zm_buf *b)
     }
 }
 
+/* The model declares PostgreSQL extensions: the history's own must be
+   known, apart from those the database happens to have (a DBA's, a
+   provider's), so the history is replayed in a database of its own. */
+static bool wants_extensions(const zm_project *p)
+{
+    return p->model.dialect == ZM_REL_POSTGRESQL && zm_rel_extension_count(p->model.rel) > 0;
+}
+
 /* The shadow for the drift check: the applied migrations replayed.
    PostgreSQL: in a temporary schema of the datasource's database, or of
    shadowDatabaseUrl when the datasource names one. */
@@ -165,7 +173,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
         }
         free(error);
     }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, names, scripts, n);
+    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, wants_extensions(p), names, scripts, n);
     zm_db_close(own);
     if (have_surl) zm_db_url_free(&surl);
     free(names);
@@ -174,9 +182,10 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
 }
 
 /* Why the database must be reset before anything else: failed, edited and
-   missing migrations, then drift. Lines "- ..." in `why`. */
+   missing migrations, then drift. Lines "- ..." in `why`. The replayed
+   history is left in *shadow. */
 static int diagnose(zm_migrate_ctx *c, const zm_project *p, const zm_migrations *m, const zm_history *h,
-                    const zm_side *live, zm_buf *why)
+                    zm_side *live, zm_side *shadow, zm_buf *why)
 {
     for (size_t i = 0; i < h->count; i++) {
         const zm_history_row *r = &h->rows[i];
@@ -195,10 +204,12 @@ static int diagnose(zm_migrate_ctx *c, const zm_project *p, const zm_migrations 
             mg_list(c, "modified", r->name);
         }
     }
-    zm_side shadow = {0};
-    int rc = replay_applied(p, m, h, &shadow);
+    int rc = replay_applied(p, m, h, shadow);
     if (rc) return rc;
-    zm_rel_diff *drift = zm_rel_diff_new(shadow.rel, live->rel);
+    /* Extensions the database has and the history does not create are
+       not drift (Prisma's rule): the database's were installed for it. */
+    if (wants_extensions(p)) zm_rel_extensions_borrow(live->rel, shadow->rel);
+    zm_rel_diff *drift = zm_rel_diff_new(shadow->rel, live->rel);
     if (!drift) rc = ZM_EXIT_IO;
     else if (!zm_rel_diff_is_empty(drift)) {
         char *summary = zm_rel_diff_summary(drift);
@@ -209,7 +220,6 @@ static int diagnose(zm_migrate_ctx *c, const zm_project *p, const zm_migrations 
         if (c->json) json_object_set_new(REPORT(c), "drift", json_true());
     }
     zm_rel_diff_free(drift);
-    zm_side_free(&shadow);
     return rc;
 }
 
@@ -239,7 +249,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     zm_migrations m;
     if (mg_read_folder(c, &m)) return mg_end(c, 1);
     zm_history h = {0};
-    zm_side live = {0}, after = {0};
+    zm_side live = {0}, after = {0}, shadow = {0};
     zm_rel_diff *d = NULL;
     zm_buf why = ZM_BUF_INIT, loss = ZM_BUF_INIT, blocked = ZM_BUF_INIT, script = ZM_BUF_INIT;
     zm_db_error err = {0};
@@ -255,7 +265,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         rc = mg_fail_db(c, "reading _prisma_migrations", &err);
         goto done;
     }
-    if ((rc = zm_side_from_db(&live, c->db)) || (rc = diagnose(c, p, &m, &h, &live, &why))) goto done;
+    if ((rc = zm_side_from_db(&live, c->db)) || (rc = diagnose(c, p, &m, &h, &live, &shadow, &why))) goto done;
     if (why.len) {
         zm_buf db = ZM_BUF_INIT;
         describe_database(p, &db);
@@ -282,6 +292,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         if (c->json) json_object_set_new(REPORT(c), "reset", json_true());
         zm_history_free(&h);
         zm_side_free(&live);
+        zm_side_free(&shadow);
     }
     if (!h.exists && zm_history_create(c->db, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "creating _prisma_migrations", &err);
@@ -294,6 +305,21 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 
     /* What the migrations build, against the model. */
     if ((rc = zm_side_from_db(&after, c->db))) goto done;
+    if (wants_extensions(p)) {
+        /* The history's extensions, not the database's: a migration
+           creates the ones it needs even where a DBA installed them, as
+           Prisma's does, so it also runs on a fresh server. */
+        if (applied || !shadow.rel) {
+            zm_history_free(&h);
+            zm_side_free(&shadow);
+            if (zm_history_read(c->db, &h, &err) != ZM_DB_OK) {
+                rc = mg_fail_db(c, "reading _prisma_migrations", &err);
+                goto done;
+            }
+            if ((rc = replay_applied(p, &m, &h, &shadow))) goto done;
+        }
+        zm_rel_extensions_borrow(after.rel, shadow.rel);
+    }
     d = zm_rel_diff_new(after.rel, p->model.rel);
     if (!d) {
         rc = mg_fail(c, NULL, "out of memory");
@@ -372,6 +398,7 @@ done:
     zm_rel_diff_free(d);
     zm_side_free(&live);
     zm_side_free(&after);
+    zm_side_free(&shadow);      /* after live and after: they may borrow its extensions */
     zm_buf_free(&why);
     zm_buf_free(&loss);
     zm_buf_free(&blocked);

@@ -199,7 +199,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
 }
 
 int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
-                        const char *const *names, const char *const *scripts, size_t n)
+                        bool own_database, const char *const *names, const char *const *scripts, size_t n)
 {
     memset(side, 0, sizeof *side);
     zm_db_error err = {0};
@@ -220,7 +220,7 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
         zm_db_error_clear(&err);
         return rc;
     }
-    bool extension = pg_url && creates_extension(scripts, n);
+    bool extension = pg_url && (own_database || creates_extension(scripts, n));
     if (extension) {
         int in_database = replay_in_database(side, pg, pg_url, names, scripts, n);
         if (in_database >= 0) return in_database;
@@ -243,9 +243,9 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
     }
     rc = replay(pg, names, scripts, n);
     if (rc != ZM_EXIT_OK && extension)
-        fputs("zmc: note: the migrations create an extension, and this role may not create the temporary "
-              "database they need to be replayed in: allow it (ALTER ROLE ... CREATEDB), or name a database "
-              "it may use in the datasource's shadowDatabaseUrl\n",
+        fputs("zmc: note: extensions belong to a whole database, and this role may not create the temporary "
+              "database the migrations need to be replayed in: allow it (ALTER ROLE ... CREATEDB), or name a "
+              "database it may use in the datasource's shadowDatabaseUrl\n",
               stderr);
     if (rc == ZM_EXIT_OK) {
         const char *list[] = {ns};
@@ -310,13 +310,13 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
                 zm_print_db_error("zmc", &err);
                 rc = zm_db_exit_status(st);
             } else {
-                rc = zm_side_from_replay(side, dialect, db, &url, names, scripts, m.count);
+                rc = zm_side_from_replay(side, dialect, db, &url, false, names, scripts, m.count);
             }
             zm_db_url_free(&url);
             zm_db_error_clear(&err);
         }
     } else {
-        rc = zm_side_from_replay(side, dialect, NULL, NULL, names, scripts, m.count);
+        rc = zm_side_from_replay(side, dialect, NULL, NULL, false, names, scripts, m.count);
     }
     zm_db_close(db);
     free(names);

@@ -37,11 +37,13 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
    SQLite in memory; PostgreSQL in a temporary schema through `pg` (a
    connection to any database of the server, whose search path is put
    back), dropped afterwards, also on failure. Scripts that create an
-   extension go to a temporary database of the server at `pg_url` (pg's
-   URL, may be NULL) instead, when the role may create one. A script the
-   shadow refuses is reported (P3006). */
+   extension, or any with `own_database` (the caller needs the extensions
+   the history creates: a scratch schema sees the database's), go to a
+   temporary database of the server at `pg_url` (pg's URL, may be NULL)
+   instead, when the role may create one. A script the shadow refuses is
+   reported (P3006). */
 int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
-                        const char *const *names, const char *const *scripts, size_t n);
+                        bool own_database, const char *const *names, const char *const *scripts, size_t n);
 /* Nothing, in `dialect`. */
 int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
 void zm_side_free(zm_side *side);

@@ -172,6 +172,7 @@ done
 # database the extension exists already, so a scratch schema could not see
 # its types: the drift check replays such a history in a temporary database,
 # dropped afterwards. A role that may not create one is told what to do.
+# An extension installed beforehand is still created by the history.
 dialect=postgresql work="$tmp/extension" db=zmc_extension
 mkdir -p "$work"
 export DATABASE_URL="$ZM_PG_URL/$db"
@@ -193,6 +194,21 @@ out=$(zmc dev </dev/null 2>&1)
 [[ $? == 1 && $out == *"Drift detected"*"extra"* ]] && ok || bad "extension: drift not detected: $out"
 left=$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'zmc_shadow%'")
 [[ $left == 0 ]] && ok || bad "extension: $left shadow databases left behind"
+# the extension installed beforehand (by a DBA, a hosting provider): the
+# first migration still creates it, as Prisma's does, so the history also
+# builds a fresh server; and its presence is not drift
+work="$tmp/extension-pre" db=zmc_ext_pre
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/$db"
+psql -qX -d postgres -c "CREATE DATABASE $db" >/dev/null && psql -qX -d "$db" -c "CREATE EXTENSION citext" >/dev/null
+ext_schema "" >"$work/schema.zmodel"
+out=$(zmc dev -n init 2>&1) && ok || bad "extension installed beforehand: dev -n init: $out"
+grep -q 'CREATE EXTENSION IF NOT EXISTS "citext"' "$work"/migrations/*_init/migration.sql && ok ||
+  bad "extension installed beforehand: the init migration does not create citext"
+ext_schema "  name  String?\n" >"$work/schema.zmodel"
+out=$(zmc dev -n name 2>&1) && ok || bad "extension installed beforehand: dev -n name: $out"
+out=$(zmc dev 2>&1) && [[ $out == *"Already in sync"* ]] && ok || bad "extension installed beforehand: a second dev: $out"
+
 # a role that may not create databases: the replay cannot see citext, and
 # the message says why and what to do
 psql -qX -d postgres -c "CREATE ROLE zmc_app LOGIN NOCREATEDB" -c "CREATE DATABASE zmc_ext_app OWNER zmc_app" >/dev/null
