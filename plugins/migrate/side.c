@@ -133,6 +133,18 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
     return rc;
 }
 
+/* Replay into `db`, connected when `st` is OK, and read it back. */
+static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_db_error *err,
+                           const char *const *names, const char *const *scripts, size_t n)
+{
+    if (st != ZM_DB_OK) {
+        zm_print_db_error("zmc", err);
+        return zm_db_exit_status(st);
+    }
+    int rc = replay(db, names, scripts, n);
+    return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
+}
+
 /* Does a script create an extension? */
 static bool creates_extension(const char *const *scripts, size_t n)
 {
@@ -177,13 +189,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
         zm_buf_free(&sql);
         free(ns);
     }
-    if (st != ZM_DB_OK) {
-        zm_print_db_error("zmc", &err);
-        rc = zm_db_exit_status(st);
-    } else {
-        rc = replay(db, names, scripts, n);
-        if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
-    }
+    rc = replay_and_read(side, db, st, &err, names, scripts, n);
     zm_db_close(db);
     zm_db_error_clear(&err);
     char *quoted = zm_db_quote_ident(name);
@@ -209,13 +215,7 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
         zm_db *db = NULL;
         zm_db_status st = zm_db_connect(&url, true, &db, &err);
         zm_db_url_free(&url);
-        if (st != ZM_DB_OK) {
-            zm_print_db_error("zmc", &err);
-            rc = zm_db_exit_status(st);
-        } else {
-            rc = replay(db, names, scripts, n);
-            if (rc == ZM_EXIT_OK) rc = zm_side_from_db(side, db);
-        }
+        rc = replay_and_read(side, db, st, &err, names, scripts, n);
         zm_db_close(db);
         zm_db_error_clear(&err);
         return rc;
