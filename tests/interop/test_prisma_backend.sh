@@ -185,12 +185,21 @@ for dialect in sqlite postgresql; do
   check "zmc migrate status (native) after switching" zmc migrate status
   [[ $out == *"Database schema is up to date"* ]] && ok || bad "$dialect: native status: $out"
   check "prisma migrate status after switching" zmc migrate status --backend prisma
+  through_prisma "migrate status --backend prisma"
   [[ $out == *"Database schema is up to date"* ]] && ok || bad "$dialect: prisma status: $out"
+  # and Prisma's own CLI, on the Prisma schema `zmc build` writes
+  "$ZMC" build -q --backend prisma --schema "$p/schema.zmodel" --output "$p/schema.prisma" >/dev/null 2>&1 ||
+    bad "$dialect: zmc build --backend prisma"
+  check "prisma migrate status (Prisma's CLI) after switching" \
+    bash -c 'cd "$1" && "$2" migrate status --schema "$1/schema.prisma"' _ "$p" "$PRISMA"
+  [[ $out == *"3 migrations found"*"Database schema is up to date"* ]] && ok ||
+    bad "$dialect: prisma migrate status (Prisma's CLI): $out"
   check "zmc migrate dev (native) finds nothing to do" zmc migrate dev
   [[ $out == *"Already in sync"* ]] && ok || bad "$dialect: native dev after switching: $out"
   fresh
   check "migrate deploy (native) of the mixed history" zmc migrate deploy
   check "prisma migrate status after the native deploy" zmc migrate status --backend prisma
+  through_prisma "migrate status --backend prisma (fresh)"
   [[ $out == *"Database schema is up to date"* ]] && ok || bad "$dialect: prisma status after deploy: $out"
   expect_eq "User columns after the native deploy" "$(columns User)" "id email name bio"
 done
