@@ -59,29 +59,14 @@ PEER_TIMEOUT="${PEER_TIMEOUT:-900}"
 MODELS=500 RUNS=10 PEER_RUNS=3 SEED=1 PEERS=1 KEEP=0 INSTALL=1
 DIALECTS="sqlite postgresql"
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
-
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --models) MODELS="$2"; shift ;;
-    --runs) RUNS="$2"; shift ;;
-    --peer-runs) PEER_RUNS="$2"; shift ;;
-    --seed) SEED="$2"; shift ;;
-    --dialects) DIALECTS="$2"; shift ;;
-    --no-peers) PEERS=0 ;;
-    --keep) KEEP=1 ;;
-    --no-install) INSTALL=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "db_push.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-for d in $DIALECTS; do
-  case "$d" in sqlite|postgresql) ;; *) echo "db_push.sh: unknown dialect '$d' (sqlite, postgresql)" >&2; exit 2 ;; esac
-done
-
 # shellcheck source=lib.sh
 BENCH=db_push; source "$ROOT/bench/lib.sh"
+
+while [ $# -gt 0 ]; do
+  bench_option "$@"
+  shift "$SHIFTS"
+done
+bench_check_options
 
 # ---------------------------------------------------------------- tools
 bench_timing_tools
@@ -146,7 +131,7 @@ EOF
     [ "$PEERS" = 0 ] || cp "$PEERS_DIR/templates/prisma.config.pg.ts" "$pdir/prisma.config.ts"
   fi
   zcmd=("${zenv[@]}" "$ZMC" db push --zenstack 2 --schema "$zdir/schema.zmodel")
-  pcmd=("${penv[@]}" timeout -k 10 "$PEER_TIMEOUT" "$PRISMA" db push --skip-generate)
+  pcmd=("${penv[@]}" timeout -k 10 "$PEER_TIMEOUT" "${PRISMA:-prisma}" db push --skip-generate)  # run only with the peers
 
   # ---- correctness: one push and one no-op push of each, then compare
   log "$d: checking zmc db push"

@@ -1,11 +1,47 @@
 # bench/lib.sh — what the benchmark scripts that run peers share (db_push.sh,
 # migrate.sh): messages, Debian installs, the work folder, timing (hyperfine,
 # else a bash loop), peak RSS, formatting, checked runs and a throw-away
-# PostgreSQL server. Source it after setting BENCH (the script's name, for
-# messages), INSTALL (1: may apt-get as root), KEEP, PEER_TIMEOUT and ROOT.
+# PostgreSQL server, and the options both take. Source it after setting
+# BENCH (the script's name, for messages), INSTALL (1: may apt-get as root),
+# KEEP, PEER_TIMEOUT and ROOT.
 
 log() { echo ">> $*" >&2; }
 die() { echo "$BENCH: $*" >&2; exit 1; }
+
+# The script's header comment, as its help.
+bench_usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+
+# bench_option ARGS...: the option at the front of ARGS when it is one both
+# scripts take (--models, --runs, --peer-runs, --seed, --dialects,
+# --no-peers, --keep, --no-install, -h); sets SHIFTS to the words it took.
+# Any other argument is a usage error.
+bench_option() {
+  SHIFTS=2
+  case "$1" in
+    --models) MODELS="$2" ;;
+    --runs) RUNS="$2" ;;
+    --peer-runs) PEER_RUNS="$2" ;;
+    --seed) SEED="$2" ;;
+    --dialects) DIALECTS="$2" ;;
+    --no-peers) PEERS=0; SHIFTS=1 ;;
+    --keep) KEEP=1; SHIFTS=1 ;;
+    --no-install) INSTALL=0; SHIFTS=1 ;;
+    -h|--help) bench_usage; exit 0 ;;
+    *) echo "$BENCH.sh: unknown argument '$1'" >&2; bench_usage >&2; exit 2 ;;
+  esac
+}
+
+# bench_check_options [NAME...]: the dialects are known and each variable
+# NAME (MODELS, RUNS) holds a positive number.
+bench_check_options() {
+  local d n
+  for d in $DIALECTS; do
+    case "$d" in sqlite|postgresql) ;; *) echo "$BENCH.sh: unknown dialect '$d' (sqlite, postgresql)" >&2; exit 2 ;; esac
+  done
+  for n in "$@"; do
+    [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "$BENCH.sh: --$(echo "$n" | tr 'A-Z_' 'a-z-') needs a positive number" >&2; exit 2; }
+  done
+}
 
 apt_install() { # package
   [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1

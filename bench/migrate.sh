@@ -79,36 +79,20 @@ PEER_TIMEOUT="${PEER_TIMEOUT:-900}"
 MODELS=50 MIGRATIONS=100 RUNS=10 PEER_RUNS=3 SEED=1 PEERS=1 ZEN=1 KEEP=0 INSTALL=1
 DIALECTS="sqlite postgresql"
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
+# shellcheck source=lib.sh
+BENCH=migrate; source "$ROOT/bench/lib.sh"
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --models) MODELS="$2"; shift ;;
-    --migrations) MIGRATIONS="$2"; shift ;;
-    --runs) RUNS="$2"; shift ;;
-    --peer-runs) PEER_RUNS="$2"; shift ;;
-    --seed) SEED="$2"; shift ;;
-    --dialects) DIALECTS="$2"; shift ;;
-    --no-peers) PEERS=0 ;;
-    --no-zen) ZEN=0 ;;
-    --keep) KEEP=1 ;;
-    --no-install) INSTALL=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "migrate.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    --migrations) MIGRATIONS="$2"; SHIFTS=2 ;;
+    --no-zen) ZEN=0; SHIFTS=1 ;;
+    *) bench_option "$@" ;;
   esac
-  shift
+  shift "$SHIFTS"
 done
-for d in $DIALECTS; do
-  case "$d" in sqlite|postgresql) ;; *) echo "migrate.sh: unknown dialect '$d' (sqlite, postgresql)" >&2; exit 2 ;; esac
-done
-for n in MODELS MIGRATIONS RUNS PEER_RUNS; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "migrate.sh: --$(echo "$n" | tr 'A-Z_' 'a-z-') needs a positive number" >&2; exit 2; }
-done
+bench_check_options MODELS MIGRATIONS RUNS PEER_RUNS
 [ "$MIGRATIONS" -le 86399 ] || { echo "migrate.sh: at most 86399 migrations" >&2; exit 2; }
 [ "$PEERS" = 1 ] || ZEN=0
-
-# shellcheck source=lib.sh
-BENCH=migrate; source "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------- tools
 bench_timing_tools

@@ -123,17 +123,8 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
         return ZM_EXIT_SCHEMA;
     }
     zm_side_free(&schema);
-    zm_db *db = NULL;
-    zm_db_error err = {0};
-    zm_db_status st = zm_db_connect(&url, false, &db, &err);
+    rc = zm_side_from_db_url(side, &url);
     zm_db_url_free(&url);
-    if (st != ZM_DB_OK) {
-        zm_print_db_error("zmc", &err);
-        zm_db_error_clear(&err);
-        return zm_db_exit_status(st);
-    }
-    rc = zm_side_from_db(side, db);
-    zm_db_close(db);
     return rc;
 }
 

@@ -102,10 +102,17 @@ int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, 
             return zm_side_empty(side, d);
         }
     }
+    int rc = zm_side_from_db_url(side, &url);
+    zm_db_url_free(&url);
+    return rc;
+}
+
+int zm_side_from_db_url(zm_side *side, const zm_db_url *url)
+{
+    memset(side, 0, sizeof *side);
     zm_db *db = NULL;
     zm_db_error err = {0};
-    zm_db_status st = zm_db_connect(&url, false, &db, &err);
-    zm_db_url_free(&url);
+    zm_db_status st = zm_db_connect(url, false, &db, &err);
     if (st != ZM_DB_OK) {
         zm_print_db_error("zmc", &err);
         zm_db_error_clear(&err);

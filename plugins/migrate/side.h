@@ -26,6 +26,8 @@ int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_diale
 /* The database at `url`, read back (a relative SQLite path is taken from
    `base_dir`). A missing SQLite file reads as empty when `missing_ok`. */
 int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool missing_ok);
+/* The database at a parsed `url`: connected, read back, closed. */
+int zm_side_from_db_url(zm_side *side, const zm_db_url *url);
 /* The database a connected `db` holds. */
 int zm_side_from_db(zm_side *side, zm_db *db);
 /* The migrations in `dir` (folders with migration.sql, in name order)

@@ -26,18 +26,8 @@ export ZMC_PRISMA=$PRISMA
 # schema.zmodel (model v1; BLOCK "plugin" adds the engine's plugin block),
 # and an empty database.
 project() {
-  dialect=$1 p="$tmp/$1-$2" dbname="$2" block=${3:-}
-  mkdir -p "$p"
-  if [[ $dialect == sqlite ]]; then
-    ds='provider = "sqlite"\n  url      = "file:./dev.db"'
-    export SQLITE_URL="file:$p/dev.db"
-    cp "$PEERS_DIR/templates/prisma.config.sqlite.ts" "$p/prisma.config.ts"
-  else
-    ds='provider = "postgresql"\n  url      = env("DATABASE_URL")'
-    export DATABASE_URL="$ZM_PG_URL/$dbname"
-  fi
-  printf "datasource db {\n  $ds\n}\n\n" >"$p/head"
-  [[ $block == plugin ]] && printf 'plugin migrate {\n  provider = "migrate"\n  backend  = "prisma"\n}\n\n' >>"$p/head"
+  interop_project "$1" "$2"
+  [[ ${3:-} == plugin ]] && printf 'plugin migrate {\n  provider = "migrate"\n  backend  = "prisma"\n}\n\n' >>"$p/head"
   cat "$p/head" - >"$p/v1.zmodel" <<'EOF'
 model User {
   id    Int     @id @default(autoincrement())
@@ -58,18 +48,11 @@ EOF
   sed -e 's/^model Post {/model Tag {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n}\n\nmodel Post {/' \
     "$p/v1.zmodel" >"$p/v2.zmodel"
   sed -e 's/  name  String?/  name  String?\n  bio   String  @default("")/' "$p/v2.zmodel" >"$p/v3.zmodel"
-  [[ $dialect == postgresql ]] && cp "$PEERS_DIR/templates/prisma.config.pg.ts" "$p/prisma.config.ts"
-  fresh
   use v1
 }
 
 use() { cp "$p/$1.zmodel" "$p/schema.zmodel"; }
 
-fresh() {
-  if [[ $dialect == sqlite ]]; then rm -f "$p/dev.db"; else
-    psql -qX -d postgres -c "DROP DATABASE IF EXISTS \"$dbname\" WITH (FORCE)" -c "CREATE DATABASE \"$dbname\"" >/dev/null 2>&1
-  fi
-}
 
 # zmc ARGS: run from the project folder (Prisma reads ./prisma.config.ts).
 zmc() { (cd "$p" && "$ZMC" "$@"); }
@@ -138,7 +121,7 @@ for dialect in sqlite postgresql; do
   [[ $out == *"Database schema is up to date"* && $out != *"Prisma schema loaded"* ]] && ok ||
     bad "$dialect: native migrate status: $out"
 
-  fresh
+  interop_fresh
   check "migrate deploy onto a fresh database" zmc migrate deploy
   through_prisma "migrate deploy"
   expect_eq "tables after deploy" "$(tables)" "Post Tag User _prisma_migrations"
@@ -196,7 +179,7 @@ for dialect in sqlite postgresql; do
     bad "$dialect: prisma migrate status (Prisma's CLI): $out"
   check "zmc migrate dev (native) finds nothing to do" zmc migrate dev
   [[ $out == *"Already in sync"* ]] && ok || bad "$dialect: native dev after switching: $out"
-  fresh
+  interop_fresh
   check "migrate deploy (native) of the mixed history" zmc migrate deploy
   check "prisma migrate status after the native deploy" zmc migrate status --backend prisma
   through_prisma "migrate status --backend prisma (fresh)"

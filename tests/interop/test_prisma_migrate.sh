@@ -27,19 +27,7 @@ interop_setup interop.prisma_migrate
 # project DIALECT NAME: a folder $p with schema.zmodel (model v1), Prisma's
 # config, and an empty database both tools point at.
 project() {
-  dialect=$1 p="$tmp/$1-$2" dbname="$2"
-  mkdir -p "$p"
-  if [[ $dialect == sqlite ]]; then
-    ds='provider = "sqlite"\n  url      = "file:./dev.db"'
-    export SQLITE_URL="file:$p/dev.db"
-    cp "$PEERS_DIR/templates/prisma.config.sqlite.ts" "$p/prisma.config.ts"
-  else
-    ds='provider = "postgresql"\n  url      = env("DATABASE_URL")'
-    export DATABASE_URL="$ZM_PG_URL/$dbname"
-    psql -qX -d postgres -c "DROP DATABASE IF EXISTS \"$dbname\" WITH (FORCE)" -c "CREATE DATABASE \"$dbname\"" >/dev/null 2>&1
-    cp "$PEERS_DIR/templates/prisma.config.pg.ts" "$p/prisma.config.ts"
-  fi
-  printf "datasource db {\n  $ds\n}\n\n" >"$p/head"
+  interop_project "$1" "$2"
   cat "$p/head" - >"$p/v1.zmodel" <<'EOF'
 model User {
   id    Int     @id @default(autoincrement())
@@ -74,13 +62,6 @@ use() {
 prisma() { (cd "$p" && "$PRISMA" "$@" --schema "$p/schema.prisma"); }
 zmc() { "$ZMC" migrate "$@" --schema "$p/schema.zmodel"; }
 
-# fresh: an empty database for the same project.
-fresh() {
-  if [[ $dialect == sqlite ]]; then rm -f "$p/dev.db"; else
-    psql -qX -d postgres -c "DROP DATABASE IF EXISTS \"$dbname\" WITH (FORCE)" -c "CREATE DATABASE \"$dbname\"" >/dev/null 2>&1
-  fi
-}
-
 # check WHAT CMD...: the command must succeed; its output is kept in $out.
 check() {
   local what=$1; shift
@@ -99,7 +80,7 @@ for dialect in sqlite postgresql; do
   [[ $out == *"Database schema is up to date"* ]] || bad "$dialect: prisma status: $out"
   check "zmc migrate status on Prisma's rows" zmc status
   # a fresh database deployed by Prisma alone
-  fresh
+  interop_fresh
   check "prisma migrate deploy of zmc's migrations" prisma migrate deploy
   check "zmc migrate status after Prisma's deploy" zmc status
   if "$ZMC" migrate diff --from-schema-datasource "$p/schema.zmodel" --to-schema "$p/schema.zmodel" --exit-code >/dev/null 2>&1; then ok; else
@@ -125,7 +106,7 @@ for dialect in sqlite postgresql; do
   check "zmc migrate status on Prisma's history" zmc status
   check "prisma migrate status after zmc's deploy" prisma migrate status
   [[ $out == *"Database schema is up to date"* ]] || bad "$dialect: prisma status: $out"
-  fresh
+  interop_fresh
   check "zmc migrate deploy of Prisma's migrations on a fresh database" zmc deploy
   check "prisma migrate status after zmc's deploy (fresh)" prisma migrate status
   if "$ZMC" migrate diff --from-schema-datasource "$p/schema.zmodel" --to-schema "$p/schema.zmodel" --exit-code >/dev/null 2>&1; then ok; else
