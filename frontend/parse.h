@@ -57,6 +57,6 @@ const char *zm_token_name(int kind);
 
 /* Helpers for the parser actions (parser.y). */
 zm_span zm_parser_span(const zm_parser *p, uint32_t start, uint32_t end);
-char *zm_string_unescape(zm_arena *a, const char *raw, size_t len);
+char *zm_string_unescape(zm_arena *a, const char *raw, size_t len, bool *nul);
 
 #endif

@@ -772,7 +772,50 @@ zm_span zm_parser_span(const zm_parser *p, uint32_t start, uint32_t end)
     return (zm_span){p->file, start, end};
 }
 
-char *zm_string_unescape(zm_arena *a, const char *raw, size_t len)
+/* The value of hex digits raw[i..i+n), or -1. */
+static long hex_value(const char *raw, size_t i, size_t len, size_t n)
+{
+    if (i + n > len) return -1;
+    long v = 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = raw[i + k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Code point `cp` as UTF-8 at out; the bytes written. */
+static size_t put_utf8(char *out, unsigned long cp)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* A string literal's value, as JavaScript (ZenStack) and Prisma read it:
+   the one-letter escapes, \uXXXX (a surrogate pair joined into one
+   character, a lone surrogate as U+FFFD) and any other escaped character
+   as itself. A value cannot hold NUL (every name and default is a C
+   string downstream, where it would cut the text short): *nul is set when
+   an escape asks for one, and the caller reports it. UTF-8 of a \u escape
+   is never longer than the six bytes of its source, so len + 1 suffices. */
+char *zm_string_unescape(zm_arena *a, const char *raw, size_t len, bool *nul)
 {
     char *out = zm_arena_alloc(a, len + 1);
     size_t n = 0;
@@ -780,6 +823,7 @@ char *zm_string_unescape(zm_arena *a, const char *raw, size_t len)
         char c = raw[i];
         if (c == '\\' && i + 1 < len) {
             c = raw[++i];
+            long cp;
             switch (c) {
             case 'b': c = '\b'; break;
             case 'f': c = '\f'; break;
@@ -788,7 +832,28 @@ char *zm_string_unescape(zm_arena *a, const char *raw, size_t len)
             case 't': c = '\t'; break;
             case 'v': c = '\v'; break;
             case '0': c = '\0'; break;
+            case 'u':
+                if ((cp = hex_value(raw, i + 1, len, 4)) < 0) break;   /* "\u" not followed by 4 digits: u */
+                i += 4;
+                if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < len && raw[i + 1] == '\\' && raw[i + 2] == 'u') {
+                    long lo = hex_value(raw, i + 3, len, 4);
+                    if (lo >= 0xDC00 && lo < 0xE000) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
+                if (cp == 0) {
+                    if (nul) *nul = true;
+                    continue;
+                }
+                n += put_utf8(out + n, (unsigned long)cp);
+                continue;
             default: break;     /* \" \' \\ and any other char: itself */
+            }
+            if (c == '\0') {
+                if (nul) *nul = true;
+                continue;
             }
         }
         out[n++] = c;

@@ -967,6 +967,21 @@ bool zm_rel_warning_is_unexecutable(zm_rel_warning_kind k)
 
 /* ---- the script ----------------------------------------------------------------------- */
 
+/* Text that names the user's objects, inside the block comment of the
+   warnings: nothing in it may end the comment (a name holding star-slash
+   would run the rest as SQL) or, on PostgreSQL where comments nest, open
+   one (slash-star would swallow the statements after it). Both lose their
+   meaning with a space between the two bytes; control bytes are shown as
+   spaces, so every warning stays on its line. */
+static void add_comment_text(sql_sb *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        char c = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
+        sb_addc(out, c);
+        if ((c == '*' && p[1] == '/') || (c == '/' && p[1] == '*')) sb_addc(out, ' ');
+    }
+}
+
 int zm_rel_diff_render(const zm_rel_diff *d, bool warnings, void (*write)(void *ctx, const char *text, size_t len),
                        void *ctx)
 {
@@ -975,7 +990,7 @@ int zm_rel_diff_render(const zm_rel_diff *d, bool warnings, void (*write)(void *
         sb_add(&out, "/*\n  Warnings:\n\n");
         for (size_t i = 0; i < d->warnings.count; i++) {
             sb_add(&out, "  - ");
-            sb_add(&out, warning_at(d, i)->message);
+            add_comment_text(&out, warning_at(d, i)->message);
             sb_addc(&out, '\n');
         }
         sb_add(&out, "\n*/\n");

@@ -313,6 +313,24 @@ Test(lexer, control_escapes_and_unknown_escapes)
     expect_tokens("\"\\t\\r\\b\\f\\v\\x\\q\\/\"", "string(\\x09\\x0d\\x08\\x0c\\x0bxq/)");
 }
 
+Test(lexer, unicode_escapes)
+{
+    /* \uXXXX as JavaScript and Prisma read it: UTF-8 out, a surrogate pair
+       joined, a lone surrogate U+FFFD, "\u" without four digits just "u". */
+    expect_tokens("\"caf\\u00e9 \\u2603 \\uD83D\\uDE00 \\ud800x \\uZZ\"",
+                  "string(caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80 \xef\xbf\xbd" "x uZZ)");
+}
+
+Test(lexer, an_escaped_nul_is_an_error)
+{
+    /* Every value becomes a C string: a NUL would cut a name short. */
+    size_t n;
+    char *e = lex_errors("\"a\\u0000b\" 'c\\0d'", &n);
+    cr_expect_eq(n, 2);
+    cr_expect(strstr(e, "t.zmodel:1:1: error: a string may not contain the NUL character") != NULL, "%s", e);
+    free(e);
+}
+
 Test(lexer, string_may_span_lines)
 {
     lexed l;
