@@ -130,13 +130,40 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
 
 static const char *shadow_url;     /* --shadow-database-url */
 
+/* The database the other side names (--*-url, --*-schema-datasource), if
+   any: the shadow must not be it. 0 and *out, else -1. */
+static int other_database(const side_arg *o, int level, zm_db_url *out)
+{
+    char *error = NULL;
+    if (o->kind == SIDE_URL) {
+        if (zm_db_url_parse(o->value, ".", out, &error) == 0) return 0;
+    } else if (o->kind == SIDE_DATASOURCE) {
+        zm_side schema;
+        if (zm_side_from_schema(&schema, o->value, level, 0) != 0) return -1;
+        int rc = zm_datasource_url(schema.ir, o->value, "url", out, &error);
+        zm_side_free(&schema);
+        if (rc == 0) return 0;
+    }
+    free(error);
+    return -1;
+}
+
+static const side_arg *other_side;  /* the side a migrations side is compared with */
+
 static int load_side(zm_side *side, const side_arg *a, int level, zm_rel_dialect dialect)
 {
+    if (a->kind == SIDE_MIGRATIONS) {
+        zm_db_url live;
+        bool have = other_side && other_database(other_side, level, &live) == 0;
+        int rc = zm_side_from_migrations(side, a->value, dialect, shadow_url, have ? &live : NULL);
+        if (have) zm_db_url_free(&live);
+        return rc;
+    }
     switch (a->kind) {
     case SIDE_SCHEMA: return zm_side_from_schema(side, a->value, level, dialect);
     case SIDE_DATASOURCE: return side_from_datasource(side, a->value, level);
     case SIDE_URL: return zm_side_from_url(side, a->value, ".", false);
-    case SIDE_MIGRATIONS: return zm_side_from_migrations(side, a->value, dialect, shadow_url);
+    case SIDE_MIGRATIONS: break;
     case SIDE_EMPTY: return zm_side_empty(side, dialect);
     case SIDE_NONE: break;
     }
@@ -203,7 +230,9 @@ static int migrate_diff(int argc, char **argv)
         fputs("zmc migrate diff: error: neither side names a database kind: pass --provider\n", stderr);
         return zm_renames_free(&renames), ZM_EXIT_USAGE;
     }
+    other_side = second;
     status = load_side(s1, first, level, dialect);
+    other_side = first;
     if (!status) status = load_side(s2, second, level, dialect ? dialect : s1->dialect);
     if (!status && a.dialect != b.dialect) {
         fprintf(stderr, "zmc migrate diff: error: the sides are different databases (%s and %s)\n",

@@ -134,8 +134,8 @@ static bool wants_extensions(const zm_project *p)
 }
 
 /* The shadow for the drift check: the applied migrations replayed.
-   PostgreSQL: in a temporary schema of the datasource's database, or of
-   shadowDatabaseUrl when the datasource names one. */
+   PostgreSQL: on the datasource's server, or shadowDatabaseUrl's when the
+   datasource names one (zm_side_from_replay says how). */
 static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_history *h, zm_side *shadow)
 {
     const char **names = calloc(m->count + 1, sizeof *names), **scripts = calloc(m->count + 1, sizeof *scripts);
@@ -158,6 +158,11 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
         if (found < 0) {
             fprintf(stderr, "%s: error: %s\n", p->command, error ? error : "shadowDatabaseUrl");
             rc = ZM_EXIT_SCHEMA;
+        } else if (found == 0 && zm_side_same_database(&surl, &p->url)) {
+            fprintf(stderr, "%s: error: the shadowDatabaseUrl names the datasource's own database: the shadow "
+                            "must be another database (or none: zmc then makes a temporary one)\n", p->command);
+            zm_db_url_free(&surl);
+            rc = ZM_EXIT_SCHEMA;
         } else if (found == 0) {
             have_surl = true;
             zm_db_error err = {0};
@@ -173,7 +178,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
         }
         free(error);
     }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, wants_extensions(p), names, scripts, n);
+    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, names, scripts, n);
     zm_db_close(own);
     if (have_surl) zm_db_url_free(&surl);
     free(names);
@@ -246,8 +251,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 {
     mg_begin(c, "dev");
     mg_lists(c, "applied", "failed", "modified", "missingLocally", NULL);
-    zm_migrations m;
-    if (mg_read_folder(c, &m)) return mg_end(c, 1);
+    zm_migrations m = {0};
     zm_history h = {0};
     zm_side live = {0}, after = {0}, shadow = {0};
     zm_rel_diff *d = NULL;
@@ -259,6 +263,12 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 
     if (zm_db_lock(c->db, c->lock_timeout_ms, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "taking the migration lock", &err);
+        goto done;
+    }
+    /* The folder is read under the lock: a migrate dev that held it before
+       may have just added a migration, which must be seen with its record. */
+    if (mg_read_folder(c, &m)) {
+        rc = 1;
         goto done;
     }
     if (zm_history_read(c->db, &h, &err) != ZM_DB_OK) {

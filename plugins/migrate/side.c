@@ -5,6 +5,7 @@
 #include "side.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,13 +124,63 @@ int zm_side_from_db_url(zm_side *side, const zm_db_url *url)
     return rc;
 }
 
-/* Run each script on `db`, in order; P3006 names the one that fails. */
+/* ---- the shadow of a PostgreSQL history ------------------------------------------ */
+
+/* A signal (SIGINT, SIGTERM, SIGHUP) that came while a shadow was in use:
+   the replay stops at the next script, the shadow is dropped, and then zmc
+   dies of the signal. A second signal is not caught. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    if (!interrupted) interrupted = sig;
+    signal(sig, SIG_DFL);
+    zm_db_interrupt();      /* the script running in the shadow stops */
+}
+
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NCAUGHT = sizeof caught_signals / sizeof caught_signals[0] };
+
+static void catch_signals(struct sigaction *old)
+{
+    interrupted = 0;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NCAUGHT; i++) {
+        sigaction(caught_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN) sigaction(caught_signals[i], &sa, NULL);
+    }
+}
+
+/* Put the handlers back; die of a signal that came meanwhile. */
+static void release_signals(const struct sigaction *old)
+{
+    for (int i = 0; i < NCAUGHT; i++) sigaction(caught_signals[i], &old[i], NULL);
+    zm_db_interrupt_disarm();
+    if (interrupted) {
+        fprintf(stderr, "zmc: interrupted; the shadow database was dropped\n");
+        signal(interrupted, SIG_DFL);
+        raise(interrupted);
+    }
+}
+
+/* Run each script on `db`, in order, as a migration runs (its BEGIN ...
+   COMMIT blocks inside the caller's transaction, other transaction
+   control refused); P3006 names the one that fails. */
 static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n)
 {
     zm_db_error err = {0};
     int rc = ZM_EXIT_OK;
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
-        if (zm_db_execute(db, scripts[i], &err) != ZM_DB_OK) {
+        if (interrupted) return ZM_EXIT_IO;
+        char *fit = NULL;
+        zm_db_status st = zm_db_script_for_transaction(zm_db_dialect(db), scripts[i], &fit, &err);
+        if (st == ZM_DB_OK) st = zm_db_execute(db, fit ? fit : scripts[i], &err);
+        free(fit);
+        if (st != ZM_DB_OK && interrupted) {
+            rc = ZM_EXIT_IO;
+        } else if (st != ZM_DB_OK) {
             fprintf(stderr, "zmc: error: migration `%s` failed to apply cleanly to the shadow database (P3006)\n",
                     names[i]);
             zm_print_db_error("zmc", &err);
@@ -148,140 +199,200 @@ static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_d
         zm_print_db_error("zmc", err);
         return zm_db_exit_status(st);
     }
+    zm_db_interrupt_arm(db);
     int rc = replay(db, names, scripts, n);
+    if (rc == ZM_EXIT_OK && interrupted) rc = ZM_EXIT_IO;
     return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
 }
 
-/* Does a script create an extension? */
-static bool creates_extension(const char *const *scripts, size_t n)
+/* Shadow databases are named zmc_shadow_<pid>_<unix time>_<serial>. One
+   that no session uses and that is over a minute old was left by a zmc
+   that could not drop it (killed with SIGKILL, the connection lost): drop
+   it. A zmc at work keeps a session in its shadow from just after CREATE
+   DATABASE to just before DROP, and DROP DATABASE itself refuses a
+   database someone is connected to, so nothing in use goes. */
+static void sweep_stale_shadows(zm_db *pg)
 {
-    for (size_t i = 0; i < n; i++)
-        for (const char *s = scripts[i]; (s = strcasestr(s, "CREATE")); s += 6) {
-            const char *t = s + 6;
-            while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r') t++;
-            if (strncasecmp(t, "EXTENSION", 9) == 0) return true;
-        }
-    return false;
+    zm_db_rows rows;
+    zm_db_error err = {0};
+    if (zm_db_query(pg,
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'zmc\\_shadow\\_%' AND datname NOT IN "
+                    "(SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
+                    0, NULL, &rows, &err) != ZM_DB_OK) {
+        zm_db_error_clear(&err);
+        return;
+    }
+    long now = (long)time(NULL);
+    for (size_t i = 0; i < rows.nrows; i++) {
+        const char *name = ZM_DB_CELL(&rows, i, 0);
+        long pid, when;
+        unsigned serial;
+        if (!name || sscanf(name, "zmc_shadow_%ld_%ld_%u", &pid, &when, &serial) != 3 || now - when < 60) continue;
+        char *quoted = zm_db_quote_ident(name);
+        zm_buf drop = ZM_BUF_INIT;
+        zm_buf_printf(&drop, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
+        if (zm_db_execute(pg, drop.data, &err) == ZM_DB_OK)
+            fprintf(stderr, "zmc: dropped %s, a shadow database an interrupted zmc left behind\n", name);
+        zm_db_error_clear(&err);
+        zm_buf_free(&drop);
+        free(quoted);
+    }
+    zm_db_rows_free(&rows);
 }
 
-/* Extensions belong to a whole database. In the live one, the history's
-   `CREATE EXTENSION IF NOT EXISTS` finds the extension already there (in
-   its own schema) and creates nothing in a scratch schema, so the types it
-   brings (citext, geometry) are out of the replay's reach. Such a history
-   is replayed in a temporary database of the same server instead, when
-   the role may create one: 0 and the side; -1 when it may not (*why: the
-   caller falls back to the scratch schema); else an exit status. */
+/* The history replayed in a temporary database of the server `pg` is
+   connected to, dropped afterwards: nothing the scripts say can reach
+   another database (PostgreSQL has no cross-database statements), and
+   they run exactly as they will on a fresh server. As Prisma's shadow
+   database. 0 and the side; -1 when the role may not create a database
+   (the caller falls back); else an exit status. */
 static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, const char *const *names,
                               const char *const *scripts, size_t n)
 {
+    sweep_stale_shadows(pg);
     char name[64];
     static unsigned serial;
     snprintf(name, sizeof name, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
     zm_db_url shadow = *url;    /* the same server, user and schema; borrowed strings */
     shadow.database = name;
+    char *quoted = zm_db_quote_ident(name);
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "CREATE DATABASE %s", quoted ? quoted : "\"\"");
     zm_db_error err = {0};
-    zm_db_status st = zm_db_create_database(&shadow, &err);
+    struct sigaction old[NCAUGHT];
+    catch_signals(old);
+    zm_db_status st = zm_db_execute(pg, sql.data, &err);
+    zm_buf_free(&sql);
     if (st != ZM_DB_OK) {
         zm_db_error_clear(&err);
+        free(quoted);
+        release_signals(old);
         return -1;
     }
     zm_db *db = NULL;
-    int rc;
     st = zm_db_connect(&shadow, false, &db, &err);
     if (st == ZM_DB_OK && strcmp(zm_db_schema(db), "public") != 0) {
         char *ns = zm_db_quote_ident(zm_db_schema(db));
-        zm_buf sql = ZM_BUF_INIT;
         zm_buf_printf(&sql, "CREATE SCHEMA %s", ns ? ns : "\"\"");
         st = zm_db_execute(db, sql.data, &err);
         zm_buf_free(&sql);
         free(ns);
     }
-    rc = replay_and_read(side, db, st, &err, names, scripts, n);
+    int rc = replay_and_read(side, db, st, &err, names, scripts, n);
     zm_db_close(db);
     zm_db_error_clear(&err);
-    char *quoted = zm_db_quote_ident(name);
-    zm_buf drop = ZM_BUF_INIT;
-    zm_buf_printf(&drop, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
-    if (zm_db_execute(pg, drop.data, &err) != ZM_DB_OK)
+    zm_buf_printf(&sql, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
+    if (zm_db_execute(pg, sql.data, &err) != ZM_DB_OK)
         fprintf(stderr, "zmc: warning: could not drop the shadow database %s: %s\n", name,
                 err.message ? err.message : "");
     zm_db_error_clear(&err);
-    zm_buf_free(&drop);
+    zm_buf_free(&sql);
     free(quoted);
+    release_signals(old);
+    return rc;
+}
+
+/* When the role may not create a database: the history replayed in a
+   scratch schema of the connected database, inside a transaction that is
+   always rolled back. What a script does to any other schema (a DELETE
+   FROM public."Setting" as pg_dump writes it) is undone with the rest,
+   and a zmc killed midway leaves nothing: the server rolls back the
+   transaction of a lost connection. Transaction control in a script is
+   refused (replay()), so the transaction cannot be ended early. */
+static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names, const char *const *scripts,
+                              size_t n)
+{
+    char ns[64], sql[256];
+    static unsigned serial;
+    snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
+    snprintf(sql, sizeof sql, "BEGIN; CREATE SCHEMA \"%s\"; SET LOCAL search_path TO \"%s\"", ns, ns);
+    zm_db_error err = {0};
+    struct sigaction old[NCAUGHT];
+    catch_signals(old);
+    int rc = ZM_EXIT_OK;
+    if (zm_db_execute(pg, sql, &err) != ZM_DB_OK) {
+        zm_print_db_error("zmc", &err);
+        if (err.code && strcmp(err.code, "42501") == 0)
+            fputs("zmc: this role may create neither a database nor a schema for the shadow: allow one "
+                  "(ALTER ROLE ... CREATEDB, or GRANT CREATE ON DATABASE ... TO ...), or name a database it "
+                  "may use in the datasource's shadowDatabaseUrl\n",
+                  stderr);
+        rc = ZM_EXIT_SCHEMA;
+    } else {
+        zm_db_interrupt_arm(pg);
+        rc = replay(pg, names, scripts, n);
+        if (rc == ZM_EXIT_SCHEMA && !interrupted)
+            fputs("zmc: note: this role may not create databases, so the migrations were replayed in a "
+                  "transaction in a scratch schema, rolled back afterwards; a migration that needs a database of "
+                  "its own (an extension's types, a statement that cannot run in a transaction, an enum value "
+                  "added and used) fails there. Allow the role to create databases (ALTER ROLE ... CREATEDB), "
+                  "or name a database on a server where it may in the datasource's shadowDatabaseUrl\n",
+                  stderr);
+        if (rc == ZM_EXIT_OK && !interrupted) {
+            const char *list[] = {ns};
+            char *why = NULL;
+            side->rel = zm_db_introspect_namespaces(pg, list, 1, false, &why);
+            if (!side->rel) {
+                fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
+                rc = ZM_EXIT_IO;
+            }
+            free(why);
+        }
+    }
+    zm_db_error_clear(&err);
+    if (zm_db_execute(pg, "ROLLBACK", &err) != ZM_DB_OK)
+        fprintf(stderr, "zmc: warning: could not roll back the shadow: %s\n", err.message ? err.message : "");
+    zm_db_error_clear(&err);
+    release_signals(old);
+    side->dialect = ZM_REL_POSTGRESQL;
     return rc;
 }
 
 int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
-                        bool own_database, const char *const *names, const char *const *scripts, size_t n)
+                        const char *const *names, const char *const *scripts, size_t n)
 {
     memset(side, 0, sizeof *side);
     zm_db_error err = {0};
-    int rc = ZM_EXIT_OK;
     if (dialect != ZM_REL_POSTGRESQL) {
         zm_db_url url = {.dialect = ZM_REL_SQLITE, .path = strdup(":memory:")};
         zm_db *db = NULL;
         zm_db_status st = zm_db_connect(&url, true, &db, &err);
         zm_db_url_free(&url);
-        rc = replay_and_read(side, db, st, &err, names, scripts, n);
+        int rc = replay_and_read(side, db, st, &err, names, scripts, n);
         zm_db_close(db);
         zm_db_error_clear(&err);
         return rc;
     }
-    bool extension = pg_url && (own_database || creates_extension(scripts, n));
-    if (extension) {
-        int in_database = replay_in_database(side, pg, pg_url, names, scripts, n);
-        if (in_database >= 0) return in_database;
-    }
-    /* A schema of our own in the database, gone afterwards; the
-       connection's search path is put back. */
-    char ns[64], sql[256];
-    static unsigned serial;
-    snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
-    snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"; SET search_path TO \"%s\"", ns, ns);
-    if (zm_db_execute(pg, sql, &err) != ZM_DB_OK) {
-        zm_print_db_error("zmc", &err);
-        if (err.code && strcmp(err.code, "42501") == 0)
-            fputs("zmc: the shadow database is a scratch schema in the database, and this role may not create "
-                  "schemas there: grant it (GRANT CREATE ON DATABASE ... TO ...), or name a database it may use "
-                  "in the datasource's shadowDatabaseUrl\n",
-                  stderr);
-        zm_db_error_clear(&err);
-        return ZM_EXIT_SCHEMA;
-    }
-    rc = replay(pg, names, scripts, n);
-    if (rc != ZM_EXIT_OK && extension)
-        fputs("zmc: note: extensions belong to a whole database, and this role may not create the temporary "
-              "database the migrations need to be replayed in: allow it (ALTER ROLE ... CREATEDB), or name a "
-              "database it may use in the datasource's shadowDatabaseUrl\n",
-              stderr);
-    if (rc == ZM_EXIT_OK) {
-        const char *list[] = {ns};
-        char *why = NULL;
-        side->rel = zm_db_introspect_namespaces(pg, list, 1, false, &why);
-        if (!side->rel) {
-            fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
-            rc = ZM_EXIT_IO;
-        }
-        free(why);
-    }
-    char *own = zm_db_quote_ident(zm_db_schema(pg));
-    zm_buf undo = ZM_BUF_INIT;
-    zm_buf_printf(&undo, "DROP SCHEMA \"%s\" CASCADE; SET search_path TO %s", ns, own ? own : "\"public\"");
-    free(own);
-    if (zm_db_execute(pg, undo.data, &err) != ZM_DB_OK)
-        fprintf(stderr, "zmc: warning: could not drop the shadow schema %s: %s\n", ns, err.message ? err.message : "");
-    zm_buf_free(&undo);
-    zm_db_error_clear(&err);
-    side->dialect = ZM_REL_POSTGRESQL;
-    return rc;
+    int rc = replay_in_database(side, pg, pg_url, names, scripts, n);
+    return rc >= 0 ? rc : replay_rolled_back(side, pg, names, scripts, n);
 }
 
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url)
+/* localhost by any of its names, and libpq's defaults filled in. */
+static const char *host_of(const zm_db_url *u)
+{
+    const char *h = u->host;
+    if (!h || !*h || h[0] == '/' || strcmp(h, "127.0.0.1") == 0 || strcmp(h, "::1") == 0 || strcmp(h, "[::1]") == 0)
+        return "localhost";
+    return h;
+}
+
+bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b)
+{
+    if (a->dialect != ZM_REL_POSTGRESQL || b->dialect != ZM_REL_POSTGRESQL) return false;
+    const char *pa = a->port ? a->port : "5432", *pb = b->port ? b->port : "5432";
+    const char *da = a->database ? a->database : a->user ? a->user : "";
+    const char *db = b->database ? b->database : b->user ? b->user : "";
+    return strcasecmp(host_of(a), host_of(b)) == 0 && strcmp(pa, pb) == 0 && strcmp(da, db) == 0;
+}
+
+int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url,
+                            const zm_db_url *live)
 {
     memset(side, 0, sizeof *side);
     if (dialect == ZM_REL_POSTGRESQL && !shadow_url) {
-        fputs("zmc: error: replaying PostgreSQL migrations needs a database to do it in: pass "
-              "--shadow-database-url URL (zmc works in a temporary schema there and drops it)\n",
+        fputs("zmc: error: replaying PostgreSQL migrations needs a server to do it on: pass "
+              "--shadow-database-url URL (zmc creates a temporary database there, or works in a transaction "
+              "it rolls back)\n",
               stderr);
         return ZM_EXIT_USAGE;
     }
@@ -311,19 +422,27 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
             if (!error) zm_db_url_free(&url);
             free(error);
             rc = ZM_EXIT_USAGE;
+        } else if (live && zm_side_same_database(&url, live)) {
+            fputs("zmc: error: the shadow database URL names the database being compared: migrations are "
+                  "replayed in a database of their own, never in one that holds data; pass another "
+                  "--shadow-database-url (zmc creates a temporary database on its server, or works in a "
+                  "transaction it rolls back)\n",
+                  stderr);
+            zm_db_url_free(&url);
+            rc = ZM_EXIT_USAGE;
         } else {
             zm_db_status st = zm_db_connect(&url, true, &db, &err);
             if (st != ZM_DB_OK) {
                 zm_print_db_error("zmc", &err);
                 rc = zm_db_exit_status(st);
             } else {
-                rc = zm_side_from_replay(side, dialect, db, &url, false, names, scripts, m.count);
+                rc = zm_side_from_replay(side, dialect, db, &url, names, scripts, m.count);
             }
             zm_db_url_free(&url);
             zm_db_error_clear(&err);
         }
     } else {
-        rc = zm_side_from_replay(side, dialect, NULL, NULL, false, names, scripts, m.count);
+        rc = zm_side_from_replay(side, dialect, NULL, NULL, names, scripts, m.count);
     }
     zm_db_close(db);
     free(names);

@@ -32,20 +32,25 @@ int zm_side_from_db_url(zm_side *side, const zm_db_url *url);
 int zm_side_from_db(zm_side *side, zm_db *db);
 /* The migrations in `dir` (folders with migration.sql, in name order)
    replayed into a shadow database and read back: SQLite in memory;
-   PostgreSQL in a temporary schema of the database at `shadow_url`
-   (dropped afterwards, also on failure), so no CREATE DATABASE is needed. */
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url);
-/* The database `n` migration scripts build, replayed into a shadow:
-   SQLite in memory; PostgreSQL in a temporary schema through `pg` (a
-   connection to any database of the server, whose search path is put
-   back), dropped afterwards, also on failure. Scripts that create an
-   extension, or any with `own_database` (the caller needs the extensions
-   the history creates: a scratch schema sees the database's), go to a
-   temporary database of the server at `pg_url` (pg's URL, may be NULL)
-   instead, when the role may create one. A script the shadow refuses is
+   PostgreSQL through the database at `shadow_url`, as zm_side_from_replay
+   does. `live` (may be NULL) is the database on the other side of the
+   comparison: a shadow URL naming the same database is refused. */
+int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url,
+                            const zm_db_url *live);
+/* The database `n` migration scripts build, replayed into a shadow and
+   read back, the scripts run as migrations run (script.c). SQLite: in
+   memory. PostgreSQL: in a temporary database of the server `pg` is
+   connected to (`pg_url`, its URL), dropped afterwards, as Prisma's shadow
+   database; when the role may not create one, in a scratch schema of pg's
+   database inside a transaction that is always rolled back. Either way no
+   script can change anything outside the shadow, and an interrupted zmc
+   leaves nothing behind (a temporary database a SIGKILL left is dropped
+   by the next replay on that server). A script the shadow refuses is
    reported (P3006). */
 int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
-                        bool own_database, const char *const *names, const char *const *scripts, size_t n);
+                        const char *const *names, const char *const *scripts, size_t n);
+/* Do two PostgreSQL URLs name the same database (host, port, database)? */
+bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b);
 /* Nothing, in `dialect`. */
 int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
 void zm_side_free(zm_side *side);

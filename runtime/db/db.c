@@ -173,7 +173,7 @@ static zm_db_status apply_pg(zm_db *db, const char *script, const char *epilogue
     return st;
 }
 
-zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+static zm_db_status apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
     if (db->driver->dialect != ZM_REL_SQLITE) return apply_pg(db, script, epilogue, err);
     zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
@@ -197,6 +197,15 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
     return st;
 }
 
+zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+{
+    char *fit = NULL;
+    zm_db_status st = zm_db_script_for_transaction(db->driver->dialect, script, &fit, err);
+    if (st == ZM_DB_OK) st = apply_script_then(db, fit ? fit : script, epilogue, err);
+    free(fit);
+    return st;
+}
+
 zm_db_status zm_db_begin_migrations(zm_db *db, zm_db_error *err)
 {
     zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
@@ -216,9 +225,16 @@ zm_db_status zm_db_end_migrations(zm_db *db, zm_db_error *err)
 
 zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
-    zm_db_status st = zm_db_execute(db, "SAVEPOINT zm_migration", err);
+    char *fit = NULL;
+    zm_db_status st = zm_db_script_for_transaction(db->driver->dialect, script, &fit, err);
     if (st != ZM_DB_OK) return st;
-    st = zm_db_execute(db, script, err);
+    st = zm_db_execute(db, "SAVEPOINT zm_migration", err);
+    if (st != ZM_DB_OK) {
+        free(fit);
+        return st;
+    }
+    st = zm_db_execute(db, fit ? fit : script, err);
+    free(fit);
     if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
     if (st == ZM_DB_OK && db->driver->dialect == ZM_REL_SQLITE) st = foreign_key_check(db, err);
     if (st == ZM_DB_OK) return zm_db_execute(db, "RELEASE zm_migration", err);
@@ -347,3 +363,36 @@ zm_db_status zm_db_lock(zm_db *db, int timeout_ms, zm_db_error *err)
 }
 
 zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err) { return db->driver->unlock(db->conn, err); }
+
+/* The connection a signal may interrupt: its driver and handle, set only
+   while no signal handler can read them half-written (armed before the
+   handler is installed, disarmed after it is removed). */
+static const zm_db_driver *volatile armed_driver;
+static void *volatile armed_handle;
+
+bool zm_db_interrupt_arm(zm_db *db)
+{
+    zm_db_interrupt_disarm();
+    if (!db || !db->driver->cancel_arm) return false;
+    void *h = db->driver->cancel_arm(db->conn);
+    if (!h) return false;
+    armed_handle = h;
+    armed_driver = db->driver;
+    return true;
+}
+
+void zm_db_interrupt(void)
+{
+    const zm_db_driver *d = armed_driver;
+    void *h = armed_handle;
+    if (d && h) d->cancel_fire(h);
+}
+
+void zm_db_interrupt_disarm(void)
+{
+    const zm_db_driver *d = armed_driver;
+    void *h = armed_handle;
+    armed_driver = NULL;
+    armed_handle = NULL;
+    if (d && h) d->cancel_free(h);
+}

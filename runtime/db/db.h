@@ -124,6 +124,14 @@ zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *
    both ran and `PRAGMA foreign_key_check` finds nothing, else rolled back
    to, so the caller's transaction goes on without any of it. */
 zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err);
+/* A migration script made fit to run inside zmc's transaction (script.c):
+   ZM_DB_OK with *out NULL when it runs as written, or a copy (malloc'ed)
+   with its BEGIN; ... COMMIT; blocks blanked out; ZM_DB_ESQL when it holds
+   any other transaction control (ROLLBACK, SAVEPOINT, RELEASE, a COMMIT
+   midway, ...), with the statement and its line in *err. The apply
+   functions above call it first, and run nothing of a refused script. */
+zm_db_status zm_db_script_for_transaction(zm_rel_dialect dialect, const char *script, char **out,
+                                          zm_db_error *err);
 /* SQLite: the transaction zm_db_apply_in_savepoint() runs in. Begin turns
    foreign keys off and takes the write lock; end commits (rolling back if
    COMMIT fails) and turns foreign keys on again. */
@@ -150,5 +158,14 @@ zm_db_status zm_db_rollback(zm_db *db, zm_db_error *err);
    exclusive locking mode. Waits up to `timeout_ms`, then ZM_DB_ELOCK. */
 zm_db_status zm_db_lock(zm_db *db, int timeout_ms, zm_db_error *err);
 zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err);
+
+/* Stopping a long statement when the user interrupts: arm with the
+   connection that will run it (false when its driver cannot: SQLite),
+   then a signal handler may call zm_db_interrupt(), which is
+   async-signal-safe and makes the running statement fail (PostgreSQL:
+   a cancel request). One connection at a time; disarm when done. */
+bool zm_db_interrupt_arm(zm_db *db);
+void zm_db_interrupt(void);
+void zm_db_interrupt_disarm(void);
 
 #endif

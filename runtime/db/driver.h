@@ -16,6 +16,12 @@ typedef struct zm_db_driver {
                           zm_db_rows *out, zm_db_error *err);
     zm_db_status (*lock)(void *conn, int timeout_ms, zm_db_error *err);
     zm_db_status (*unlock)(void *conn, zm_db_error *err);
+    /* Optional: stopping the running statement from a signal handler.
+       cancel_arm prepares what cancel_fire needs (NULL: cannot); fire is
+       async-signal-safe; free releases it. */
+    void *(*cancel_arm)(void *conn);
+    void (*cancel_fire)(void *handle);
+    void (*cancel_free)(void *handle);
 } zm_db_driver;
 
 extern const zm_db_driver zm_db_sqlite_driver;

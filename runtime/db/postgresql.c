@@ -225,6 +225,17 @@ static zm_db_status pg_unlock(void *conn, zm_db_error *err)
 }
 
 /* The module's one export (db.c looks it up by name). */
+static void *pg_cancel_arm(void *conn) { return PQgetCancel(conn); }
+
+/* PQcancel is async-signal-safe (libpq's documentation says so). */
+static void pg_cancel_fire(void *handle)
+{
+    char errbuf[256];
+    PQcancel(handle, errbuf, sizeof errbuf);
+}
+
+static void pg_cancel_free(void *handle) { PQfreeCancel(handle); }
+
 __attribute__((visibility("default"))) const zm_db_driver zm_db_postgresql_driver = {
     .dialect = ZM_REL_POSTGRESQL,
     .connect = pg_connect,
@@ -233,4 +244,7 @@ __attribute__((visibility("default"))) const zm_db_driver zm_db_postgresql_drive
     .query = pg_query,
     .lock = pg_lock,
     .unlock = pg_unlock,
+    .cancel_arm = pg_cancel_arm,
+    .cancel_fire = pg_cancel_fire,
+    .cancel_free = pg_cancel_free,
 };

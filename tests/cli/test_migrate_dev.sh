@@ -219,7 +219,7 @@ ext_schema "" >"$work/schema.zmodel"
 out=$(zmc dev -n init 2>&1) && ok || bad "extension (no CREATEDB): dev -n init: $out"
 ext_schema "  name  String?\n" >"$work/schema.zmodel"
 out=$(zmc dev -n name 2>&1)
-[[ $? != 0 && $out == *"may not create the temporary database"*"shadowDatabaseUrl"* ]] && ok ||
+[[ $? != 0 && $out == *"may not create databases"*"CREATEDB"*"shadowDatabaseUrl"* ]] && ok ||
   bad "extension (no CREATEDB): expected the shadow database note: $out"
 
 finish cli.migrate_dev

@@ -151,6 +151,83 @@ Test(statement, found_by_position)
     free(third);
 }
 
+/* ---- transaction control in a migration ------------------------------------------- */
+
+/* The script as it runs in zmc's transaction ("=" + the text), or the
+   refusal ("!" + line and statement). */
+static char *fit(zm_rel_dialect d, const char *script)
+{
+    char *out = NULL, *r = NULL;
+    zm_db_error err = {0};
+    if (zm_db_script_for_transaction(d, script, &out, &err) == ZM_DB_OK) {
+        cr_assert_null(err.message);
+        size_t n = strlen(out ? out : script) + 2;
+        r = malloc(n);
+        snprintf(r, n, "=%s", out ? out : script);
+    } else {
+        const char *line = strstr(err.message, "(line ");
+        size_t n = strlen(err.statement) + 32;
+        r = malloc(n);
+        snprintf(r, n, "!%d %s", line ? atoi(line + 6) : 0, err.statement);
+    }
+    free(out);
+    zm_db_error_clear(&err);
+    return r;
+}
+
+#define expect_fit(d, script, want)              \
+    do {                                         \
+        char *got_ = fit(d, script);             \
+        cr_expect_str_eq(got_, want, "%s", script); \
+        free(got_);                              \
+    } while (0)
+
+Test(script, plain_scripts_run_as_written)
+{
+    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nDROP TABLE b;", "=CREATE TABLE a (x INT);\nDROP TABLE b;");
+    expect_fit(ZM_REL_SQLITE, "", "=");
+    /* the words in strings, identifiers, comments and bodies are not statements */
+    expect_fit(ZM_REL_POSTGRESQL,
+               "INSERT INTO t VALUES ('; COMMIT;', E'\\'; ROLLBACK; --');\n"
+               "CREATE TABLE \"x; ROLLBACK\" (y INT); /* c /* nested; ROLLBACK; */ ROLLBACK; */\n"
+               "DO $do$ BEGIN ROLLBACK; END $do$;\n"
+               "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END;\n"
+               "-- ROLLBACK;\n",
+               "=INSERT INTO t VALUES ('; COMMIT;', E'\\'; ROLLBACK; --');\n"
+               "CREATE TABLE \"x; ROLLBACK\" (y INT); /* c /* nested; ROLLBACK; */ ROLLBACK; */\n"
+               "DO $do$ BEGIN ROLLBACK; END $do$;\n"
+               "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END;\n"
+               "-- ROLLBACK;\n");
+    expect_fit(ZM_REL_SQLITE, "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM b; END;",
+               "=CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM b; END;");
+}
+
+Test(script, a_begin_commit_block_runs_in_our_transaction)
+{
+    /* Prisma's enum redefinition on PostgreSQL: the block's two statements
+       are blanked out, positions and lines kept. */
+    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nBEGIN;\nALTER TYPE e RENAME TO f;\nCOMMIT;\nDROP TABLE b;",
+               "=CREATE TABLE a (x INT);\n      \nALTER TYPE e RENAME TO f;\n       \nDROP TABLE b;");
+    expect_fit(ZM_REL_SQLITE, "begin transaction; create table a (x);\nend transaction",
+               "=                   create table a (x);\n               ");
+    expect_fit(ZM_REL_POSTGRESQL, "START TRANSACTION ISOLATION LEVEL SERIALIZABLE; SELECT 1; COMMIT WORK;",
+               "=                                                SELECT 1;             ");
+}
+
+Test(script, other_transaction_control_is_refused)
+{
+    expect_fit(ZM_REL_SQLITE, "CREATE TABLE a (x);\n\nROLLBACK;\nCREATE TABLE b (x);", "!3 ROLLBACK");
+    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nCOMMIT;\nSELECT 1/0;", "!2 COMMIT");
+    expect_fit(ZM_REL_POSTGRESQL, "BEGIN;\nCREATE TABLE a (x INT);", "!1 BEGIN");
+    expect_fit(ZM_REL_POSTGRESQL, "BEGIN; BEGIN; COMMIT; COMMIT;", "!1 BEGIN");
+    expect_fit(ZM_REL_POSTGRESQL, "SAVEPOINT s; SELECT 1; RELEASE s;", "!1 SAVEPOINT s");
+    expect_fit(ZM_REL_SQLITE, "select 1;\n  -- a comment\n  release zm_migration;", "!3 release zm_migration");
+    expect_fit(ZM_REL_POSTGRESQL, "PREPARE TRANSACTION 'x';", "!1 PREPARE TRANSACTION 'x'");
+    expect_fit(ZM_REL_POSTGRESQL, "COMMIT PREPARED 'x';", "!1 COMMIT PREPARED 'x'");
+    expect_fit(ZM_REL_POSTGRESQL, "abort", "!1 abort");
+    expect_fit(ZM_REL_POSTGRESQL, "BEGIN; SELECT 1; ROLLBACK;", "!1 ROLLBACK");
+}
+
 /* ---- the SQLite driver ------------------------------------------------------------ */
 
 static char dir[64];
