@@ -129,6 +129,44 @@ static const char *datetime_text(lowering *l, const char *v)
     return sql_strdup(l->a, buf);
 }
 
+/* A Bytes default (base64, as Prisma writes it) as the database's
+   literal: PostgreSQL's bytea hex form '\\x68656c6c6f', SQLite's hex
+   string '68656c6c6f' (Prisma's renderers). False for text that is not
+   base64. */
+static bool bytes_literal(zm_rel_dialect d, const char *b64, sql_sb *sql)
+{
+    static const char digits[] = "0123456789abcdef";
+    sql_sb hex = {0};
+    unsigned acc = 0;
+    int bits = 0;
+    size_t pad = 0;
+    for (const char *p = b64; *p; p++) {
+        const char *k = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", *p);
+        if (*p == '=') {
+            pad++;
+            continue;
+        }
+        if (!k || !*p || pad) {
+            free(hex.s);
+            return false;
+        }
+        acc = (acc << 6) | (unsigned)(k - "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            unsigned byte = (acc >> bits) & 0xFF;
+            sb_addc(&hex, digits[byte >> 4]);
+            sb_addc(&hex, digits[byte & 15]);
+        }
+    }
+    sb_addc(sql, '\'');
+    if (d == ZM_REL_POSTGRESQL) sb_add(sql, "\\x");
+    if (hex.s) sb_add(sql, hex.s);
+    sb_addc(sql, '\'');
+    free(hex.s);
+    return true;
+}
+
 /* The enum value's database name for a default written as a reference. */
 static const char *enum_value_db(const zm_ir_field *f, const char *name)
 {
@@ -156,7 +194,7 @@ static bool scalar_default(lowering *l, const zm_ir_field *f, const zm_ir_expr *
             *kind = ZM_REL_DEFAULT_JSON;   /* quoted on SQLite too, unlike Prisma (prisma/orm#26571) */
         } else if (sc == ZM_IR_BYTES) {
             *kind = ZM_REL_DEFAULT_BYTES;
-            return false;                  /* not lowered yet: no corpus case */
+            return l->d != ZM_REL_MYSQL && bytes_literal(l->d, *value, sql);  /* MySQL: none, as Prisma */
         } else {
             *kind = ZM_REL_DEFAULT_STRING;
         }
