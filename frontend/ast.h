@@ -92,6 +92,8 @@ struct zm_expr {
     zm_expr *lhs;       /* BINARY left; operand of MEMBER, NOT, PREDICATE, PAREN */
     zm_expr *rhs;       /* BINARY right; PREDICATE condition */
     zm_arg *args;       /* CALL arguments, ARRAY items, OBJECT entries */
+    unsigned depth;     /* levels of the tree below it (a leaf: 0; parser.y bounds it) */
+    bool too_deep;      /* it stands for a deeper tree the parser refused */
 
     /* Filled by name resolution (resolve.c). */
     zm_member *member;  /* REF, MEMBER, field-reference CALL: the field or enum value */

@@ -56,6 +56,10 @@ void zm_compilation_print_diagnostics(zm_compilation *c, FILE *out)
     zm_buf_free(&b);
 }
 
+/* A file read as a stream (a pipe, /dev/stdin) may say no more than this:
+   /dev/zero given as a schema would otherwise be read until memory ran out. */
+enum { MAX_STREAMED = 64 << 20 };
+
 int zm_read_file(const char *path, char **out, size_t *len)
 {
     *out = NULL;
@@ -80,6 +84,12 @@ int zm_read_file(const char *path, char **out, size_t *len)
         n += got;
         if (got == 0) break;
         if (n + 1 == cap) {
+            if (cap > MAX_STREAMED) {
+                fclose(f);
+                free(buf);
+                errno = EFBIG;
+                return ZM_EIO;
+            }
             char *p = realloc(buf, cap * 2);
             if (!p) break;
             buf = p;
@@ -239,8 +249,17 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
             const char *want = ends_with(imp->path, ".zmodel")
                                    ? imp->path
                                    : zm_arena_printf(&c->arena, "%s.zmodel", imp->path);
-            zm_diag_error(&c->diag, imp->span, "Cannot find model file %s (looked for %s)", want,
-                          tried);
+            struct stat st;
+            /* There, but unreadable as a file: say why (a symlink loop, no
+               permission, a folder) rather than "cannot find". */
+            if (stat(tried, &st) != 0 && errno != ENOENT && errno != ENOTDIR)
+                zm_diag_error(&c->diag, imp->span, "cannot read model file \"%s\": %s", tried, strerror(errno));
+            else if (stat(tried, &st) == 0 && !S_ISREG(st.st_mode))
+                zm_diag_error(&c->diag, imp->span, "cannot read model file \"%s\": %s", tried,
+                              S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+            else
+                zm_diag_error(&c->diag, imp->span, "Cannot find model file %s (looked for %s)", want,
+                              tried);
             continue;
         }
         const char *key = canonical(c, target);

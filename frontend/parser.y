@@ -87,13 +87,41 @@ static zm_expr *expr_new(zm_parser *p, zm_expr_kind k, ZM_YYLTYPE l)
     return e;
 }
 
+/* Expressions deeper than this are refused. Every pass over an expression
+   recurses (resolution, checks, the IR, the backends, the formatter), and
+   a chain of 40,000 `||` overflowed the stack: left chains are built by
+   the parser's loop, not its stack, so bison's own limit never sees them. */
+#define ZM_EXPR_MAX_DEPTH 1000
+
+static unsigned depth_of(const zm_expr *e) { return e ? e->depth : 0; }
+
+/* `e` with its children set: its depth; past the limit, its deepest child
+   instead of it (reported once per expression), so no tree grows deeper
+   than the limit and the passes after the parser stay within the stack. */
+static zm_expr *bounded(zm_parser *p, zm_expr *e)
+{
+    zm_expr *deepest = depth_of(e->lhs) >= depth_of(e->rhs) ? e->lhs : e->rhs;
+    for (zm_arg *a = e->args; a; a = a->next)
+        if (depth_of(a->value) > depth_of(deepest)) deepest = a->value;
+    e->depth = depth_of(deepest) + 1;
+    if (e->depth <= ZM_EXPR_MAX_DEPTH) return e;
+    bool told = (e->lhs && e->lhs->too_deep) || (e->rhs && e->rhs->too_deep);
+    for (zm_arg *a = e->args; a && !told; a = a->next) told = a->value && a->value->too_deep;
+    if (!told) {
+        zm_diag_error(p->diag, e->span, "expression nested too deeply: more than %d levels", ZM_EXPR_MAX_DEPTH);
+        p->syntax_errors++;
+    }
+    deepest->too_deep = true;
+    return deepest;
+}
+
 static zm_expr *binary(zm_parser *p, zm_binop op, zm_expr *l, zm_expr *r, ZM_YYLTYPE loc)
 {
     zm_expr *e = expr_new(p, ZM_EXPR_BINARY, loc);
     e->op = op;
     e->lhs = l;
     e->rhs = r;
-    return e;
+    return bounded(p, e);
 }
 
 /* Short lists (attributes, arguments, docs) are built in order by walking to
@@ -505,10 +533,10 @@ expr
 postfix
     : member
     | postfix quantifier '[' expr ']'
-        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = $2; $$->lhs = $1; $$->rhs = $4; }
+        { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = $2; $$->lhs = $1; $$->rhs = $4; $$ = bounded(p, $$); }
     | postfix quantifier '[' rid ',' expr ']'
         { $$ = expr_new(p, ZM_EXPR_PREDICATE, @$); $$->quant = $2; $$->lhs = $1;
-          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; }
+          $$->text = $4; $$->name_span = SPAN(@4); $$->rhs = $6; $$ = bounded(p, $$); }
     ;
 
 quantifier
@@ -520,20 +548,22 @@ quantifier
 member
     : primary
     | member '.' fname
-        { $$ = expr_new(p, ZM_EXPR_MEMBER, @$); $$->lhs = $1; $$->text = $3; $$->name_span = SPAN(@3); }
+        { $$ = expr_new(p, ZM_EXPR_MEMBER, @$); $$->lhs = $1; $$->text = $3; $$->name_span = SPAN(@3);
+          $$ = bounded(p, $$); }
     ;
 
 primary
     : literal
     | THIS                  { $$ = expr_new(p, ZM_EXPR_THIS, @$); }
     | NULL_KW               { $$ = expr_new(p, ZM_EXPR_NULL, @$); }
-    | '(' expr ')'          { $$ = expr_new(p, ZM_EXPR_PAREN, @$); $$->lhs = $2; }
-    | '!' member %prec NOT  { $$ = expr_new(p, ZM_EXPR_NOT, @$); $$->lhs = $2; }
+    | '(' expr ')'          { $$ = expr_new(p, ZM_EXPR_PAREN, @$); $$->lhs = $2; $$ = bounded(p, $$); }
+    | '!' member %prec NOT  { $$ = expr_new(p, ZM_EXPR_NOT, @$); $$->lhs = $2; $$ = bounded(p, $$); }
     | fname                 { $$ = expr_new(p, ZM_EXPR_REF, @$); $$->text = $1; }
     | fname '(' args ')'
-        { $$ = expr_new(p, ZM_EXPR_CALL, @$); $$->text = $1; $$->name_span = SPAN(@1); $$->args = $3; }
-    | '[' items ']'         { $$ = expr_new(p, ZM_EXPR_ARRAY, @$); $$->args = $2; }
-    | '{' entries '}'       { $$ = expr_new(p, ZM_EXPR_OBJECT, @$); $$->args = $2; }
+        { $$ = expr_new(p, ZM_EXPR_CALL, @$); $$->text = $1; $$->name_span = SPAN(@1); $$->args = $3;
+          $$ = bounded(p, $$); }
+    | '[' items ']'         { $$ = expr_new(p, ZM_EXPR_ARRAY, @$); $$->args = $2; $$ = bounded(p, $$); }
+    | '{' entries '}'       { $$ = expr_new(p, ZM_EXPR_OBJECT, @$); $$->args = $2; $$ = bounded(p, $$); }
     ;
 
 literal

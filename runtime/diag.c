@@ -11,6 +11,8 @@
 */
 #include "diag.h"
 
+#include <stdbool.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,38 +93,75 @@ static size_t width(const char *text, uint32_t from, uint32_t to)
     return w;
 }
 
+/* Text from the schema on a terminal: a control byte (an escape sequence
+   could move the cursor, recolour or retitle the terminal) is shown as
+   `\xNN` in a message and as `?` in the source line, where it keeps the
+   one column the caret line counts for it. */
+static bool is_control(unsigned char ch) { return (ch < 0x20 && ch != '\t') || ch == 0x7f; }
+
+static void put_message(zm_buf *out, const char *m)
+{
+    for (; *m; m++) {
+        if (is_control((unsigned char)*m)) zm_buf_printf(out, "\\x%02x", (unsigned char)*m);
+        else zm_buf_putc(out, *m);
+    }
+}
+
+/* At most this many bytes of a source line are shown, around the span's
+   start: a 240 KB line would otherwise be printed whole, twice. */
+enum { SHOWN_BEFORE = 60, SHOWN = 160 };
+
+static uint32_t char_start(const char *text, uint32_t i, uint32_t floor)
+{
+    while (i > floor && ((unsigned char)text[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
 void zm_diag_render_one(zm_diag_sink *d, const zm_diag *g, zm_buf *out)
 {
     zm_source *src = zm_sources_get(d->sources, g->span.file);
     if (!src) {
-        zm_buf_printf(out, "zmc: %s: %s\n", severity_name(g->severity), g->message);
+        zm_buf_printf(out, "zmc: %s: ", severity_name(g->severity));
+        put_message(out, g->message);
+        zm_buf_putc(out, '\n');
         return;
     }
     uint32_t line, col;
     zm_source_locate(src, d->arena, g->span.start, &line, &col);
-    zm_buf_printf(out, "%s:%u:%u: %s: %s\n", src->path, line, col,
-                  severity_name(g->severity), g->message);
+    zm_buf_printf(out, "%s:%u:%u: %s: ", src->path, line, col, severity_name(g->severity));
+    put_message(out, g->message);
+    zm_buf_putc(out, '\n');
 
     uint32_t ls, ll;
     zm_source_line(src, d->arena, g->span.start, &ls, &ll);
+    uint32_t start = g->span.start < ls + ll ? g->span.start : ls + ll;
+    /* the window of the line shown: all of it, or SHOWN bytes around start */
+    uint32_t ws = ls, we = ls + ll;
+    if (ll > SHOWN) {
+        ws = start - ls > SHOWN_BEFORE ? char_start(src->text, start - SHOWN_BEFORE, ls) : ls;
+        we = ws + SHOWN < ls + ll ? char_start(src->text, ws + SHOWN, ws) : ls + ll;
+    }
     char num[16];
     int nw = snprintf(num, sizeof num, "%u", line);
     zm_buf_printf(out, " %s | ", num);
-    zm_buf_append(out, src->text + ls, ll);
+    if (ws > ls) zm_buf_puts(out, "...");
+    for (uint32_t i = ws; i < we; i++)
+        zm_buf_putc(out, is_control((unsigned char)src->text[i]) ? '?' : src->text[i]);
+    if (we < ls + ll) zm_buf_puts(out, "...");
     zm_buf_putc(out, '\n');
     zm_buf_putc(out, ' ');
     zm_buf_pad(out, ' ', (size_t)nw);
     zm_buf_puts(out, " | ");
+    if (ws > ls) zm_buf_puts(out, "   ");
     /* Pad with the line's own tabs so the caret lines up in any tab width. */
-    uint32_t start = g->span.start < ls + ll ? g->span.start : ls + ll;
-    for (uint32_t i = ls; i < start; i++) {
+    for (uint32_t i = ws; i < start; i++) {
         unsigned char ch = (unsigned char)src->text[i];
         if (ch == '\t') zm_buf_putc(out, '\t');
         else if ((ch & 0xC0) != 0x80) zm_buf_putc(out, ' ');
     }
     zm_buf_putc(out, '^');
     uint32_t end = g->span.end;
-    if (end > ls + ll) end = ls + ll;
+    if (end > we) end = we;
     size_t under = end > start ? width(src->text, start, end) : 0;
     if (under > 1) zm_buf_pad(out, '~', under - 1);
     zm_buf_putc(out, '\n');

@@ -10,8 +10,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int zm_write_file_atomic(const char *path, const char *text, size_t len)
+/* A symlink's final target (a relative link taken from the link's folder),
+   malloc'ed; NULL when `path` is no symlink. Writing goes to the target,
+   so that the link stays a link (a schema linked into several projects). */
+static char *link_target(const char *path)
 {
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) return NULL;
+    char *real = realpath(path, NULL);
+    if (real) return real;
+    /* a dangling link: write where it points, creating the file */
+    char buf[4096];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n <= 0) return NULL;
+    buf[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (buf[0] == '/' || !slash) return strdup(buf);
+    size_t dir = (size_t)(slash - path) + 1, total = dir + (size_t)n + 1;
+    char *joined = malloc(total);
+    if (joined) snprintf(joined, total, "%.*s%s", (int)dir, path, buf);
+    return joined;
+}
+
+static int write_atomic(const char *path, const char *text, size_t len, int links);
+
+int zm_write_file_atomic(const char *path, const char *text, size_t len) { return write_atomic(path, text, len, 0); }
+
+static int write_atomic(const char *path, const char *text, size_t len, int links)
+{
+    char *target = link_target(path);
+    if (target && links >= 40) {    /* dangling links in a loop */
+        free(target);
+        errno = ELOOP;
+        return -1;
+    }
+    if (target) {
+        int rc = write_atomic(target, text, len, links + 1);
+        int e = errno;
+        free(target);
+        errno = e;
+        return rc;
+    }
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp) return -1;

@@ -156,8 +156,8 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         zm_buf logs = ZM_BUF_INIT;
         log_text(&err, &logs);
         zm_db_error rec = {0};
-        if (zm_history_record_failure(c->db, mi, logs.data, &rec) != ZM_DB_OK)
-            mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
+        bool recorded = zm_history_record_failure(c->db, mi, logs.data, &rec) == ZM_DB_OK;
+        if (!recorded) mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
         zm_db_error_clear(&rec);
         zm_buf_free(&logs);
         if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
@@ -168,11 +168,15 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
                       mi->name);
         rc = mg_fail_db(c, what.data, &err);
         zm_buf_free(&what);
-        if (!c->json)
+        if (!c->json && recorded)
             fprintf(stderr,
                     "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` and try "
                     "again.\n",
                     mi->path, mi->name);
+        else if (!c->json)
+            fprintf(stderr,
+                    "\nNothing was recorded either (the database took no write). Fix the cause, then run the "
+                    "command again.\n");
     }
     if (batch) {
         zm_db_error_clear(&err);
