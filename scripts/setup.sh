@@ -8,9 +8,9 @@ set -euo pipefail
 packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev
   libsqlite3-dev libpq-dev libssl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  # Criterion and valgrind; SQLite, a PostgreSQL and a MariaDB server for the
+  # Criterion, valgrind and jq; SQLite, a PostgreSQL and a MariaDB server for the
   # tests that apply DDL to real databases (the suite starts its own servers).
-  packages+=(libcriterion-dev valgrind sqlite3 postgresql mariadb-server mariadb-client)
+  packages+=(libcriterion-dev valgrind sqlite3 postgresql mariadb-server mariadb-client jq)
 fi
 
 missing=()

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "migrate.h"
+#include "migrate_int.h"
 #include "project.h"
 
 const char zm_migrate_deploy_usage[] =
@@ -95,15 +96,17 @@ enum { DEPLOY, STATUS, RESOLVE };
 static int run(int which, int argc, char **argv)
 {
     static const char *const names[] = {"zmc migrate deploy", "zmc migrate status", "zmc migrate resolve"};
+    static const char *const words[] = {"deploy", "status", "resolve"};
     const char *command = names[which];
     apply_args a = {0};
     int status = parse(command, argc, argv, &a, which == DEPLOY, which == RESOLVE);
     int timeout = 0;
     if (!status) status = lock_timeout_ms(command, a.timeout_text, &timeout);
-    if (status) return status;
+    if (status) return mg_report_early(words[which], argc, argv, status, "usage error: the details are on stderr");
     a.project.create = which == DEPLOY;
     zm_project p;
-    if ((status = zm_project_open(&p, command, &a.project))) return status;
+    if ((status = zm_project_open(&p, command, &a.project)))
+        return mg_report_early(words[which], argc, argv, status, zm_project_last_error());
     zm_migrate_ctx c = zm_project_migrate_ctx(&p, a.json);
     c.ignore_checksums = a.allow_modified;
     c.lock_timeout_ms = timeout;

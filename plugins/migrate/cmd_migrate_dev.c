@@ -55,9 +55,11 @@ const char zm_migrate_reset_usage[] =
     "datasource's schema) and apply every migration. Asks first on a terminal; needs\n"
     "--force otherwise.\n";
 
-/* A person can answer: stdin and stdout are terminals, and not in CI. */
-static bool interactive(void)
+/* A person can answer: stdin and stdout are terminals, not in CI, and
+   stdout is not a JSON document (--json) that a question would break. */
+static bool interactive(bool json)
 {
+    if (json) return false;
     const char *ci = getenv("CI");
     if (ci && *ci && strcmp(ci, "0") != 0 && strcmp(ci, "false") != 0) return false;
     return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -280,7 +282,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         zm_buf db = ZM_BUF_INIT;
         describe_database(p, &db);
         bool yes = a->force;
-        if (!yes && interactive()) {
+        if (!yes && interactive(a->json)) {
             printf("\n%s\nWe need to reset %s.\n\n", why.data, db.data);
             yes = confirm("Do you want to continue? All data will be lost.");
         }
@@ -356,7 +358,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     }
     if (loss.len && !a->create_only && !a->accept) {
         bool yes = false;
-        if (interactive()) {
+        if (interactive(a->json)) {
             printf("\nWarnings for the current datasource:\n\n%s\n", loss.data);
             yes = confirm("Are you sure you want to create and apply this migration?");
         }
@@ -372,7 +374,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 
     /* The new migration. */
     char *name = NULL;
-    if (!a->name && interactive()) {
+    if (!a->name && interactive(a->json)) {
         printf("Enter a name for the new migration: ");
         fflush(stdout);
         char line[256];
@@ -428,7 +430,7 @@ static int migrate_reset(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     describe_database(p, &db);
     int rc = 0;
     if (!a->force) {
-        if (!interactive()) {
+        if (!interactive(a->json)) {
             rc = mg_fail(c, NULL, "resetting drops all data in %s: pass --force to confirm (there is no terminal "
                                   "to ask)", db.data);
         } else if (!confirm("Are you sure you want to reset your database? All data will be lost.")) {
@@ -466,11 +468,13 @@ static int migrate_reset(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 static int run(bool dev, int argc, char **argv)
 {
     const char *command = dev ? "zmc migrate dev" : "zmc migrate reset";
+    const char *word = dev ? "dev" : "reset";
     dev_args a = {0};
     int status = parse(command, argc, argv, &a, dev);
-    if (status) return status;
+    if (status) return mg_report_early(word, argc, argv, status, "usage error: the details are on stderr");
     zm_project p;
-    if ((status = zm_project_open(&p, command, &a.project))) return status;
+    if ((status = zm_project_open(&p, command, &a.project)))
+        return mg_report_early(word, argc, argv, status, zm_project_last_error());
     zm_migrate_ctx c = zm_project_migrate_ctx(&p, a.json);
     status = dev ? migrate_dev(&p, &c, &a) : migrate_reset(&p, &c, &a);
     zm_project_close(&p);

@@ -15,6 +15,11 @@
 /* --json: start the object of `command`; mg_end prints it and returns status. */
 void mg_begin(zm_migrate_ctx *c, const char *command);
 int mg_end(zm_migrate_ctx *c, int status);
+/* --json when a command stops before its report began (arguments, the
+   schema, the datasource, the database): one document all the same, with
+   "ok": false and `message`; returns status. Does nothing for status 0 or
+   without --json among argv. */
+int mg_report_early(const char *command, int argc, char **argv, int status, const char *message);
 /* A line for people (nothing with --json). */
 void mg_say(zm_migrate_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An error, with Prisma's code when there is one (P3009, ...). Returns 1. */

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "delegate.h"
+#include "migrate_int.h"
 #include "zmc/plugin.h"
 
 ZMC_PLUGIN_IR;
@@ -50,7 +51,9 @@ static int dispatch(int argc, char **argv)
              argc > 1 && argv[1][0] != '-' ? argv[1] : "");
     zm_backend backend;
     int status = zm_backend_choose(command, argc, argv, &backend);
-    if (status) return status;
+    if (status)
+        return mg_report_early(argc > 1 ? argv[1] : argv[0], argc, argv, status,
+                               "the schema cannot be used: the details are on stderr");
     if (backend == ZM_BACKEND_PRISMA) return zm_prisma_delegate(command, argc, argv);
     argc = zm_backend_strip(argc, argv);
     if (strcmp(argv[0], "migrate") == 0) return zm_cmd_migrate(argc, argv);

@@ -51,12 +51,26 @@ static zm_db_status ensure_schema(zm_db *db, zm_db_error *err)
     return st;
 }
 
+/* Why the last zm_project_open failed, for --json (the text went to stderr). */
+static char last_error[1024];
+
+const char *zm_project_last_error(void) { return last_error; }
+
+static void set_error(const char *fmt, const char *arg)
+{
+    char *masked = zm_db_mask_passwords(arg ? arg : "");
+    snprintf(last_error, sizeof last_error, fmt, masked ? masked : "");
+    free(masked);
+}
+
 int zm_project_open(zm_project *p, const char *command, const zm_project_options *o)
 {
     memset(p, 0, sizeof *p);
     p->command = command;
     p->schema_path = zm_arg_find_schema(o->schema);
+    set_error("no schema found%s: pass --schema PATH", "");
     if (!p->schema_path) return ZM_EXIT_USAGE;
+    set_error("the schema %s cannot be used: the diagnostics are on stderr", p->schema_path);
     int status = zm_side_from_schema(&p->model, p->schema_path, o->level, 0);
     if (status) return status;
     p->provider = zm_rel_dialect_name(p->model.dialect);
@@ -74,6 +88,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
     char *error = NULL;
     if (zm_datasource_url(p->model.ir, p->schema_path, "url", &p->url, &error) != 0) {
         fprintf(stderr, "%s: error: %s: %s\n", command, p->schema_path, error ? error : "");
+        set_error("the datasource: %s", error);
         free(error);
         zm_project_close(p);
         return ZM_EXIT_SCHEMA;
@@ -93,6 +108,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
     if (st == ZM_DB_OK && o->create) st = ensure_schema(p->db, &err);
     if (st != ZM_DB_OK) {
         zm_print_db_error(command, &err);
+        set_error("%s", err.message ? err.message : "cannot connect to the database");
         zm_db_error_clear(&err);
         zm_project_close(p);
         return zm_db_exit_status(st);

@@ -35,6 +35,8 @@ typedef struct zm_project_options {
    connect). The project is closed on failure. */
 int zm_project_open(zm_project *p, const char *command, const zm_project_options *o);
 void zm_project_close(zm_project *p);
+/* Why the last zm_project_open failed, in one line (passwords masked). */
+const char *zm_project_last_error(void);
 
 /* The migration engine's context for an open project: its folder,
    provider and connection, output on stdout, a 30 s lock timeout. */

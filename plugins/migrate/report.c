@@ -92,10 +92,37 @@ void mg_begin(zm_migrate_ctx *c, const char *command)
 int mg_end(zm_migrate_ctx *c, int status)
 {
     if (!c->json) return status;
+    /* "ok" is the exit status, whatever path led here; a failure reported
+       only on stderr (a shadow's P3006, a lost connection) still says so */
+    json_object_set_new(REPORT(c), "ok", json_boolean(status == 0));
+    if (status != 0 && !json_object_get(REPORT(c), "error")) {
+        json_t *e = json_object();
+        json_object_set_new(e, "message", json_string("the command failed; the details are on stderr"));
+        json_object_set_new(REPORT(c), "error", e);
+    }
+    json_object_set_new(REPORT(c), "exitCode", json_integer(status));
     char *text = json_dumps(REPORT(c), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (text) fprintf(c->out, "%s\n", text);
     free(text);
     json_decref(REPORT(c));
     c->report = NULL;
+    return status;
+}
+
+int mg_report_early(const char *command, int argc, char **argv, int status, const char *message)
+{
+    bool json = false;
+    for (int i = 1; i < argc && !json; i++) json = strcmp(argv[i], "--json") == 0;
+    if (!json || status == 0) return status;
+    json_t *r = json_object(), *e = json_object();
+    json_object_set_new(r, "command", json_string(command));
+    json_object_set_new(r, "ok", json_false());
+    json_object_set_new(e, "message", json_string(message ? message : "the command failed; the details are on stderr"));
+    json_object_set_new(r, "error", e);
+    json_object_set_new(r, "exitCode", json_integer(status));
+    char *text = json_dumps(r, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) printf("%s\n", text);
+    free(text);
+    json_decref(r);
     return status;
 }
