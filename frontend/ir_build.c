@@ -355,6 +355,7 @@ static zm_ir_index *index_new(builder *b, zm_ir_index_kind kind, size_t n, const
     x->map = string_arg(a, "map");
     x->type = name_arg(a, "type");
     x->clustered = clustered_of(a);
+    x->attr = a;
     return x;
 }
 

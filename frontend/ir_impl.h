@@ -44,6 +44,7 @@ struct zm_ir_index {
     zm_ir_sort *sort;
     int *length;
     const zm_expr **ops;
+    const zm_attr *attr;            /* where it is written */
 };
 
 struct zm_ir_rule {

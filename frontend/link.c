@@ -174,5 +174,9 @@ int zm_compilation_check(zm_compilation *c)
     zm_check_expressions(c, l.level);
     zm_check_types(c, l.level);
     c->checked = c->diag.errors ? -1 : 1;
+    if (c->checked == 1) {
+        zm_check_names(c);
+        if (c->diag.errors) c->checked = -1;
+    }
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }

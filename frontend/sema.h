@@ -47,6 +47,9 @@ void zm_check_expressions(zm_compilation *c, int level);
 
 /* Type expressions and check operators (check_types.c). */
 void zm_check_types(zm_compilation *c, int level);
+/* Database names against the datasource's identifier limit (check_names.c);
+   on the IR, so only once everything else passed. */
+void zm_check_names(zm_compilation *c);
 
 /* Check every attribute application in the user's files at `level`. */
 void zm_check_attributes(zm_compilation *c, int level);

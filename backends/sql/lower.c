@@ -104,6 +104,18 @@ static const char *namespace_of(const lowering *l, const char *schema)
     return schema ? schema : l->default_ns;
 }
 
+/* A table, column or enum name as the database keeps it: PostgreSQL cuts
+   a name to 63 bytes (on a character boundary) without a word, so the
+   schema's long name is written cut, and a catalog read back is no
+   difference from the model. (zmc check refuses two names the same once
+   cut.) */
+static const char *db_ident(lowering *l, const char *name)
+{
+    if (l->d != ZM_REL_POSTGRESQL || !name) return name;
+    size_t n = sql_utf8_floor(name, sql_name_limit(l->d));
+    return name[n] ? sql_strndup(l->a, name, n) : name;
+}
+
 /* ---- defaults ------------------------------------------------------------------- */
 
 /* "2000-01-01T00:00:00Z" as chrono prints it: "2000-01-01 00:00:00 +00:00". */
@@ -290,7 +302,7 @@ static const char *column_type(lowering *l, const zm_ir_field *f, bool autoincre
 static zm_rel_column *lower_column(lowering *l, const zm_ir_field *f, bool pk_single)
 {
     zm_rel_column *c = sql_alloc(l->a, sizeof *c);
-    c->name = zm_ir_field_db_name(f);
+    c->name = db_ident(l, zm_ir_field_db_name(f));
     const zm_ir_expr *dflt = field_default(f);
     bool autoinc = is_call(dflt, "autoincrement");
     bool list = zm_ir_field_is_list(f) && zm_ir_field_kind_of(f) != ZM_IR_FIELD_COMPOSITE;
@@ -364,7 +376,7 @@ static zm_rel_index *lower_index(lowering *l, const zm_rel_table *t, const zm_ir
         if (!f || !field_printed(l, f) || !is_column(f)) return NULL;
         zm_ir_sort sort = zm_ir_index_sort_at(ix, i);
         x->cols[i] = (sql_index_column){
-            .name = zm_ir_field_db_name(f),
+            .name = db_ident(l, zm_ir_field_db_name(f)),
             .sort = sort == ZM_IR_SORT_DESC ? ZM_REL_SORT_DESC : sort == ZM_IR_SORT_ASC ? ZM_REL_SORT_ASC : ZM_REL_SORT_DEFAULT,
             .length = zm_ir_index_length_at(ix, i),
             .opclass = opclass_text(l, zm_ir_index_ops_at(ix, i)),
@@ -426,7 +438,7 @@ static zm_rel_fk *fk_new(lowering *l, const zm_rel_table *t, size_t n, const zm_
     k->ncols = n;
     k->cols = sql_alloc(l->a, (n + 1) * sizeof *k->cols);
     k->ref_cols = sql_alloc(l->a, (n + 1) * sizeof *k->ref_cols);
-    k->ref_table = zm_ir_model_db_name(target);
+    k->ref_table = db_ident(l, zm_ir_model_db_name(target));
     k->ref_namespace = namespace_of(l, model_schema(target));
     k->name = map;
     (void)t;
@@ -445,8 +457,8 @@ static void lower_relation_fk(lowering *l, zm_rel_table *t, const zm_ir_field *f
     if (!r || zm_ir_relation_owner(r) != f || n == 0 || zm_ir_relation_kind_of(r) == ZM_IR_MANY_TO_MANY) return;
     zm_rel_fk *k = fk_new(l, t, n, zm_ir_field_target(f), zm_ir_relation_map(r));
     for (size_t i = 0; i < n; i++) {
-        k->cols[i] = zm_ir_field_db_name(zm_ir_relation_field_at(r, i));
-        k->ref_cols[i] = zm_ir_field_db_name(zm_ir_relation_reference_at(r, i));
+        k->cols[i] = db_ident(l, zm_ir_field_db_name(zm_ir_relation_field_at(r, i)));
+        k->ref_cols[i] = db_ident(l, zm_ir_field_db_name(zm_ir_relation_reference_at(r, i)));
     }
     fk_name_default(l, t, k);
     /* Prisma: RESTRICT when a key column is required, else SET NULL */
@@ -465,7 +477,7 @@ static void lower_delegate_fk(lowering *l, zm_rel_table *t, const zm_ir_model *b
     size_t n = pk ? zm_ir_index_field_count(pk) : 0;
     if (n == 0) return;
     zm_rel_fk *k = fk_new(l, t, n, base, NULL);
-    for (size_t i = 0; i < n; i++) k->cols[i] = k->ref_cols[i] = zm_ir_field_db_name(zm_ir_index_field_at(pk, i));
+    for (size_t i = 0; i < n; i++) k->cols[i] = k->ref_cols[i] = db_ident(l, zm_ir_field_db_name(zm_ir_index_field_at(pk, i)));
     fk_name_default(l, t, k);
     k->on_delete = k->on_update = ZM_REL_CASCADE;
     sql_vec_push(l->a, &t->fks, k);
@@ -482,7 +494,7 @@ static bool is_single_pk(const zm_ir_model *m, const zm_ir_field *f)
 static void lower_model(lowering *l, const zm_ir_model *m)
 {
     zm_rel_table *t = sql_alloc(l->a, sizeof *t);
-    t->name = zm_ir_model_db_name(m);
+    t->name = db_ident(l, zm_ir_model_db_name(m));
     t->namespace_ = namespace_of(l, model_schema(m));
     t->model = m;
     for (size_t i = 0; i < zm_ir_model_field_count(m); i++) {
@@ -533,7 +545,7 @@ static void join_fk(lowering *l, zm_rel_table *t, const char *col, const zm_ir_m
 {
     zm_rel_fk *k = fk_new(l, t, 1, m, NULL);
     k->cols[0] = col;
-    k->ref_cols[0] = zm_ir_field_db_name(id);
+    k->ref_cols[0] = db_ident(l, zm_ir_field_db_name(id));
     /* Prisma's own scheme here, unlike other default names: the table name
        cut to leave room for `_A_fkey`, so A's and B's never collide */
     size_t room = sql_name_limit(l->d) - strlen("_A_fkey");
@@ -646,7 +658,7 @@ static void lower_enums(lowering *l)
         const zm_ir_enum *e = zm_ir_enum_at(l->ir, i);
         zm_rel_enum *x = sql_alloc(l->a, sizeof *x);
         x->ir = e;
-        x->name = zm_ir_enum_db_name(e);
+        x->name = db_ident(l, zm_ir_enum_db_name(e));
         x->namespace_ = namespace_of(l, enum_schema(e));
         for (size_t k = 0; k < zm_ir_enum_value_count(e); k++)
             sql_vec_push(l->a, &x->values, (void *)zm_ir_enum_value_db_name(zm_ir_enum_value_at(e, k)));

@@ -119,4 +119,23 @@ for dialect in sqlite postgresql; do
   [[ "$(catalog fresh)" == "$(catalog dev)" ]] && ok || bad "$dialect: deploy built another catalog"
 done
 
+# ---- PostgreSQL keeps 63 bytes of a name: a 70-byte table and column are
+# written cut, as the database keeps them, so a second migrate dev finds
+# nothing to do (it used to drop and add the column every time)
+work="$tmp/long"
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/hostile_long"
+long=$(printf 'l%.0s' {1..70})
+printf 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n' >"$work/schema.zmodel"
+printf 'model T {\n  id Int @id\n  %s Int @unique\n  @@map("t%s")\n}\n' "$long" "$long" >>"$work/schema.zmodel"
+out=$("$ZMC" migrate dev -n init --schema "$work/schema.zmodel" 2>&1)
+[[ $? == 0 ]] && ok || bad "long names: migrate dev: $out"
+cut=$(printf 'l%.0s' {1..63})
+[[ $(psql -qAtX -d hostile_long -c "SELECT column_name FROM information_schema.columns WHERE column_name LIKE 'lll%'") == "$cut" ]] &&
+  ok || bad "long names: the column is not the 63-byte name PostgreSQL keeps"
+out=$("$ZMC" migrate dev -n again --schema "$work/schema.zmodel" 2>&1)
+[[ $out == *"Already in sync"* ]] && ok || bad "long names: a second dev changed something: $out"
+"$ZMC" migrate diff --from-schema-datasource "$work/schema.zmodel" --to-schema "$work/schema.zmodel" --exit-code \
+  >/dev/null 2>&1 && ok || bad "long names: the database read back differs from the model"
+
 finish cli.hostile_names
