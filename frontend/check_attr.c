@@ -83,6 +83,27 @@ static bool valid_target(const zm_decl *attr, const zm_member *field, int level)
     return false;
 }
 
+/* `fields: authorId` for `fields: [authorId]`: Prisma takes one field
+   reference without brackets where a list of them is expected, so the
+   argument becomes the one-element list every later pass reads. */
+static void wrap_single_field(checker *k, zm_arg *arg, const zm_param *param)
+{
+    const zm_typeref *t = param->type;
+    zm_expr *v = arg->value;
+    if (!t || !t->list || !t->name || !v || (v->kind != ZM_EXPR_REF && v->kind != ZM_EXPR_MEMBER && v->kind != ZM_EXPR_CALL))
+        return;
+    if (strcmp(t->name, "FieldReference") != 0 && strcmp(t->name, "TransitiveFieldReference") != 0) return;
+    zm_arg *item = ZM_NEW(&k->c->arena, zm_arg);
+    item->span = v->span;
+    item->value = v;
+    zm_expr *list = ZM_NEW(&k->c->arena, zm_expr);
+    list->kind = ZM_EXPR_ARRAY;
+    list->span = v->span;
+    list->args = item;
+    list->depth = v->depth + 1;
+    arg->value = list;
+}
+
 /* Bind arguments to parameters; false after reporting a problem. */
 static bool bind_args(checker *k, zm_attr *a)
 {
@@ -123,6 +144,7 @@ static bool bind_args(checker *k, zm_attr *a)
         }
         if (nfilled < MAX_PARAMS) filled[nfilled++] = param;
         arg->param = (zm_param *)param;
+        wrap_single_field(k, arg, param);
     }
 
     zm_buf missing = ZM_BUF_INIT;
@@ -208,7 +230,7 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
     if (!a->decl) return;
     const char *n = a->decl->name;
     if (k->level == 3 && (strcmp(n, "@fuzzy") == 0 || strcmp(n, "@fullText") == 0) && k->provider &&
-        strcmp(k->provider, "postgresql") != 0)
+        strcmp(k->provider, "postgresql") != 0 && strcmp(k->provider, "postgres") != 0)
         zm_diag_error(&k->c->diag, a->span, "`%s` is only supported for the `postgresql` provider", n);
     if (k->level == 2 && strcmp(n, "@regex") == 0) check_regex(k, a);
     if (d->kind == ZM_DECL_VIEW && k->level == 3 &&

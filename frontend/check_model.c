@@ -658,7 +658,8 @@ static void check_datasource(checker *k, const zm_decl *d)
     } else if (provider->value->kind != ZM_EXPR_STRING) {
         error(k, provider->value->span, "\"provider\" must be set to a string literal");
     } else {
-        bool ok = false;
+        /* "postgres" is Prisma's alias of "postgresql", which the runtime takes too */
+        bool ok = strcmp(provider->value->text, "postgres") == 0;
         for (const char *const *p = supported; *p; p++) ok |= strcmp(*p, provider->value->text) == 0;
         if (!ok) {
             zm_buf b = ZM_BUF_INIT;

@@ -17,10 +17,12 @@
 **     against the catalog every time);
 **   - an enum value over 63 bytes is an error (PostgreSQL refuses such a
 **     label rather than cutting it).
-** Runs on the IR, after every other check passed.
+** And on SQLite, names that start with `sqlite_`, which SQLite keeps for
+** itself. Runs on the IR, after every other check passed.
 */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "ir_impl.h"
@@ -149,12 +151,42 @@ static void check_cut_names(names *ns, const char *what, const char *owner)
     ns->count = 0;
 }
 
+/* SQLite keeps the names that start with sqlite_ for itself: it refuses to
+   create such a table or index (unless PRAGMA writable_schema is on) and
+   to drop one (even then), so a model mapped to one could never be
+   changed or removed by a migration. */
+static void check_sqlite_names(zm_compilation *c, const zm_ir *ir)
+{
+    for (size_t i = 0; i < ir->models.count; i++) {
+        const zm_ir_model *m = ir->models.items[i];
+        if (m->kind != ZM_IR_MODEL || m->ignored) continue;
+        if (strncasecmp(m->db_name, "sqlite_", 7) == 0)
+            zm_diag_error(&c->diag, m->decl->name_span,
+                          "SQLite keeps the names that start with `sqlite_` for itself: it refuses to create the "
+                          "table `%s` and could never drop it; give the model another database name with @@map",
+                          m->db_name);
+        for (size_t k = 0; k < m->indexes.count; k++) {
+            const zm_ir_index *x = m->indexes.items[k];
+            const char *map = index_map(x);
+            if (map && strncasecmp(map, "sqlite_", 7) == 0)
+                zm_diag_error(&c->diag, span_of_attr(x->attr, m->decl),
+                              "SQLite keeps the names that start with `sqlite_` for itself: it refuses to create "
+                              "the index `%s`; give it another name with map:",
+                              map);
+        }
+    }
+}
+
 void zm_check_names(zm_compilation *c)
 {
     const zm_ir *ir = zm_compilation_ir(c);
     const zm_ir_config *ds = ir ? zm_ir_datasource(ir) : NULL;
     const char *provider = ds ? zm_ir_config_string(ds, "provider") : NULL;
     if (!provider) return;
+    if (strcmp(provider, "sqlite") == 0) {
+        check_sqlite_names(c, ir);
+        return;
+    }
     names ns = {.c = c};
     if (strcmp(provider, "postgresql") == 0 || strcmp(provider, "postgres") == 0) ns.pg = true, ns.limit = 63;
     else if (strcmp(provider, "mysql") == 0) ns.limit = 64;

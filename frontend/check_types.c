@@ -340,6 +340,32 @@ static type check(checker *k, const zm_expr *e)
     return NONE;
 }
 
+/* String literals Prisma takes for a field type that is no string: a
+   Decimal written as "1.50" (exact, where a number literal would go through
+   a float), a DateTime or DateTime[] as ISO 8601 strings. `e` is one
+   literal or a list of them. */
+static bool strings_for(const char *field_type, const zm_expr *e)
+{
+    bool decimal = strcmp(field_type, "Decimal") == 0, datetime = strcmp(field_type, "DateTime") == 0;
+    if (!decimal && !datetime) return false;
+    const zm_arg *items = e->kind == ZM_EXPR_ARRAY ? e->args : NULL;
+    if (e->kind != ZM_EXPR_ARRAY && e->kind != ZM_EXPR_STRING) return false;
+    for (const zm_arg *i = items; e->kind == ZM_EXPR_ARRAY ? i != NULL : true; i = i ? i->next : NULL) {
+        const zm_expr *v = e->kind == ZM_EXPR_ARRAY ? i->value : e;
+        if (v->kind != ZM_EXPR_STRING) return false;
+        if (datetime && !iso_datetime(v->text)) return false;
+        if (decimal) {
+            const char *t = v->text;
+            if (*t == '-' || *t == '+') t++;
+            size_t digits = strspn(t, "0123456789");
+            if (t[digits] == '.') digits += 1 + strspn(t + digits + 1, "0123456789");
+            if (digits == 0 || t[digits] != '\0' || strcmp(t, ".") == 0) return false;
+        }
+        if (e->kind != ZM_EXPR_ARRAY) break;
+    }
+    return true;
+}
+
 /* An attribute's arguments against its declared parameters. ContextType is
    the type of the field the attribute is on (JSON fields take JSON strings,
    which are not checked here). */
@@ -358,6 +384,7 @@ static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
                 continue;
             dst = of_typeref(field->type);
             dst.nullable = false;
+            if (!field->type->decl && strings_for(field->type->name, arg->value)) continue;
         }
         /* One report per attribute, but the later arguments are still typed:
            ZenStack checks their operators on its own. */

@@ -149,7 +149,8 @@ bool zm_ir_field_is_computed(const zm_ir_field *f) { return f->computed; }
 
 const char *zm_ir_field_native_type(const zm_ir_field *f)
 {
-    return f->native ? f->native->name + 4 : NULL;     /* past "@db." */
+    /* past "@db." of its declaration (written @mydb.X with datasource mydb) */
+    return f->native ? (f->native->decl ? f->native->decl->name : f->native->name) + 4 : NULL;
 }
 
 size_t zm_ir_field_native_arg_count(const zm_ir_field *f)

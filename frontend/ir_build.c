@@ -305,7 +305,7 @@ static void lower_field(builder *b, zm_ir_field *f)
         else if (strcmp(n, "@computed") == 0) f->computed = true;
         else if (strcmp(n, "@map") == 0) map = string_arg(a, "name");
         else if (strcmp(n, "@default") == 0) f->default_value = arg_of(a, "value");
-        else if (strncmp(n, "@db.", 4) == 0) f->native = a;
+        else if (strncmp(a->decl ? a->decl->name : n, "@db.", 4) == 0) f->native = a;    /* or @mydb.* */
         else if (strcmp(n, "@allow") == 0 || strcmp(n, "@deny") == 0) {
             zm_ir_rule *r = ZM_NEW(b->arena, zm_ir_rule);
             r->kind = n[1] == 'a' ? ZM_IR_ALLOW : ZM_IR_DENY;

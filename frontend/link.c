@@ -102,10 +102,28 @@ static void register_file(linker *l, zm_file *f)
     }
 }
 
+/* `@mydb.VarChar` with `datasource mydb`: Prisma names native types after
+   the datasource, whatever it is called; the standard library declares
+   them as `@db.*`. The declaration of such an attribute, or NULL. */
+static zm_decl *native_alias(linker *l, const zm_file *f, const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (name[0] != '@' || name[1] == '@' || !dot) return NULL;
+    size_t n = (size_t)(dot - name - 1);
+    for (const zm_file *g = l->c->files; g; g = g->next)
+        for (const zm_decl *d = g->decls; d; d = d->next)
+            if (d->kind == ZM_DECL_DATASOURCE && strlen(d->name) == n && strncmp(d->name, name + 1, n) == 0) {
+                char *db = zm_arena_printf(&l->c->arena, "@db%s", dot);
+                return zm_link_lookup(l, f, db, K_ATTRIBUTE);
+            }
+    return NULL;
+}
+
 static void link_attrs(linker *l, const zm_file *f, zm_attr *a)
 {
     for (; a; a = a->next) {
         a->decl = zm_link_lookup(l, f, a->name, K_ATTRIBUTE);
+        if (!a->decl) a->decl = native_alias(l, f, a->name);
         if (!a->decl) unresolved(l, a->name_span, "Attribute", a->name);
     }
 }

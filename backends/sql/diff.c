@@ -75,11 +75,78 @@ static bool same_cast_literal(const zm_rel_column *expr, const zm_rel_column *li
            strcasecmp(cast + 2, base_type(expr->type)) == 0;
 }
 
+/* A date-time literal as the lowering writes it and PostgreSQL gives it
+   back: 'YYYY-MM-DD HH:MM:SS[.fff] +HH:MM' (the quotes excluded, n bytes).
+   Its local time in seconds since 1970, the fraction's digits without
+   trailing zeros, and the offset in minutes. */
+static bool parse_datetime(const char *s, size_t n, long long *local, char frac[16], int *offset)
+{
+    char buf[64];
+    if (n >= sizeof buf) return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int y, mo, d, h, mi, sec, used = 0;
+    if (sscanf(buf, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6) return false;
+    const char *p = buf + used;
+    size_t f = 0;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9' && f < 15) frac[f++] = *p++;
+    }
+    while (f && frac[f - 1] == '0') f--;
+    frac[f] = '\0';
+    int oh = 0, om = 0, sign = 1;
+    if (*p == ' ') p++;
+    if (*p == '+' || *p == '-') {
+        sign = *p == '-' ? -1 : 1;
+        if (sscanf(p + 1, "%2d:%2d", &oh, &om) < 1) return false;
+    }
+    /* days from civil (Howard Hinnant's algorithm) */
+    int yy = mo <= 2 ? y - 1 : y;
+    long long era = (yy >= 0 ? yy : yy - 399) / 400;
+    unsigned yoe = (unsigned)(yy - era * 400), mp = (unsigned)(mo + 9) % 12;
+    unsigned doy = (153 * mp + 2) / 5 + (unsigned)d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + (long long)doe - 719468;
+    *local = days * 86400 + h * 3600 + mi * 60 + sec;
+    *offset = sign * (oh * 60 + om);
+    return true;
+}
+
+/* Date-time defaults, also in lists, compared as the column keeps them:
+   TIMESTAMP (no time zone) drops the offset a literal carries, so only
+   the local time counts; TIMESTAMPTZ keeps the instant, which PostgreSQL
+   gives back in UTC. Everything outside the quotes must be the same. */
+static bool same_datetimes(const char *a, const char *b, bool with_zone)
+{
+    while (*a && *b) {
+        if (*a != '\'' || *b != '\'') {
+            if (*a++ != *b++) return false;
+            continue;
+        }
+        const char *ea = strchr(a + 1, '\''), *eb = strchr(b + 1, '\'');
+        if (!ea || !eb) return false;
+        long long la, lb;
+        char fa[16], fb[16];
+        int oa, ob;
+        if (!parse_datetime(a + 1, (size_t)(ea - a - 1), &la, fa, &oa) ||
+            !parse_datetime(b + 1, (size_t)(eb - b - 1), &lb, fb, &ob) || strcmp(fa, fb) != 0)
+            return false;
+        if (with_zone ? la - oa * 60LL != lb - ob * 60LL : la != lb) return false;
+        a = ea + 1;
+        b = eb + 1;
+    }
+    return *a == *b;
+}
+
 static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
 {
     if (str_eq(a->default_sql, b->default_sql)) return true;
     if (!a->default_sql || !b->default_sql) return false;
     if (same_cast_literal(a, b) || same_cast_literal(b, a)) return true;
+    const char *type = base_type(b->type);
+    if ((a->default_kind == ZM_REL_DEFAULT_DATETIME || a->default_kind == ZM_REL_DEFAULT_LIST) &&
+        a->default_kind == b->default_kind && strncasecmp(type, "TIMESTAMP", 9) == 0)
+        return same_datetimes(a->default_sql, b->default_sql, strncasecmp(type, "TIMESTAMPTZ", 11) == 0);
     return (a->default_kind == ZM_REL_DEFAULT_JSON || b->default_kind == ZM_REL_DEFAULT_JSON) &&
            same_json(a->default_sql, b->default_sql);
 }
@@ -103,6 +170,10 @@ static bool same_opclass(const zm_rel_table *t, const zm_rel_index *x, const sql
 {
     if (str_eq(a->opclass, b->opclass)) return true;
     if (a->opclass && b->opclass) return false;
+    /* a database tells which class is its default for the column (BRIN's
+       int4_minmax_ops, ...); a schema may name it or not */
+    const sql_index_column *unnamed = a->opclass ? b : a, *named = a->opclass ? a : b;
+    if (unnamed->default_opclass) return strcmp(unnamed->default_opclass, named->opclass) == 0;
     const zm_rel_column *c = NULL;
     for (size_t i = 0; t && i < t->columns.count && !c; i++)
         if (strcmp(((const zm_rel_column *)t->columns.items[i])->name, a->name) == 0) c = t->columns.items[i];

@@ -413,6 +413,7 @@ static void read_indexes(sql_intro *in, const char *nsp, const char *const *oids
             if (SQL_CELL(r, i + k, 6) && strcmp(SQL_CELL(r, i + k, 6), "1") == 0) col->sort = ZM_REL_SORT_DESC;
             /* Prisma records only operator classes that are not the type's default */
             if (SQL_CELL(r, i + k, 7) && !is_true(SQL_CELL(r, i + k, 8))) col->opclass = SQL_CELL(r, i + k, 7);
+            else col->default_opclass = SQL_CELL(r, i + k, 7);     /* the schema may name it all the same */
         }
         if (t && primary) t->pk = x;
         else if (t) sql_vec_push(in->a, &t->indexes, x);

@@ -179,6 +179,21 @@ static bool bytes_literal(zm_rel_dialect d, const char *b64, sql_sb *sql)
     return true;
 }
 
+/* A Decimal written as a string, as Prisma's BigDecimal prints it: no
+   sign +, no leading zeros, no dangling point ("3." is 3); the digits of
+   the fraction kept (1.50). */
+static const char *decimal_text(lowering *l, const char *v)
+{
+    sql_sb b = {0};
+    if (*v == '-') sb_addc(&b, *v++);
+    else if (*v == '+') v++;
+    while (v[0] == '0' && v[1] >= '0' && v[1] <= '9') v++;
+    if (*v == '.') sb_addc(&b, '0');
+    for (; *v; v++)
+        if (!(*v == '.' && v[1] == '\0')) sb_addc(&b, *v);
+    return sb_keep(l->a, &b);
+}
+
 /* The enum value's database name for a default written as a reference. */
 static const char *enum_value_db(const zm_ir_field *f, const char *name)
 {
@@ -204,6 +219,12 @@ static bool scalar_default(lowering *l, const zm_ir_field *f, const zm_ir_expr *
             *value = datetime_text(l, *value);
         } else if (sc == ZM_IR_JSON || zm_ir_field_kind_of(f) == ZM_IR_FIELD_COMPOSITE) {
             *kind = ZM_REL_DEFAULT_JSON;   /* quoted on SQLite too, unlike Prisma (prisma/orm#26571) */
+        } else if (sc == ZM_IR_DECIMAL) {
+            /* "1.50" on a Decimal: the number, as Prisma renders it (exact) */
+            *kind = ZM_REL_DEFAULT_NUMBER;
+            *value = decimal_text(l, *value);
+            sb_add(sql, *value);
+            return true;
         } else if (sc == ZM_IR_BYTES) {
             *kind = ZM_REL_DEFAULT_BYTES;
             return l->d != ZM_REL_MYSQL && bytes_literal(l->d, *value, sql);  /* MySQL: none, as Prisma */
@@ -317,8 +338,12 @@ static zm_rel_column *lower_column(lowering *l, const zm_ir_field *f, bool pk_si
     } else {
         c->type = base;
     }
-    /* SQLite: an INTEGER primary key of its own is the rowid, AUTOINCREMENT */
-    c->autoincrement = autoinc || (l->d == ZM_REL_SQLITE && pk_single && strcmp(base, "INTEGER") == 0);
+    /* SQLite: an INTEGER primary key of its own is the rowid, AUTOINCREMENT;
+       nothing else may say AUTOINCREMENT (SQLite refuses it on a BIGINT
+       key: Prisma writes `BIGINT NOT NULL PRIMARY KEY` for BigInt's
+       autoincrement()) */
+    if (l->d == ZM_REL_SQLITE) c->autoincrement = pk_single && strcmp(base, "INTEGER") == 0;
+    else c->autoincrement = autoinc;
     if (!autoinc) lower_default(l, f, c, base);
     return c;
 }
@@ -342,13 +367,22 @@ static const char *opclass_text(lowering *l, const zm_ir_expr *e)
     }
     const char *name = zm_ir_expr_text(e);
     if (!name) return NULL;
+    /* Words PostgreSQL's operator class names keep whole (int4_minmax_ops,
+       timestamptz_bloom_ops), as Prisma's renderer spells them; the other
+       capitals start a word of their own (jsonb_path_ops). */
+    static const char *const whole[][2] = {
+        {"TimestampTz", "timestamptz"}, {"TimeTz", "timetz"}, {"VarBit", "varbit"}, {"MinMax", "minmax"}};
     sql_sb b = {0};
-    for (const char *p = name; *p; p++) {
-        if (*p >= 'A' && *p <= 'Z') {
-            if (p != name) sb_addc(&b, '_');
-            sb_addc(&b, (char)(*p - 'A' + 'a'));
+    for (const char *p = name; *p;) {
+        size_t k = 0;
+        while (k < sizeof whole / sizeof whole[0] && strncmp(p, whole[k][0], strlen(whole[k][0])) != 0) k++;
+        if (p != name && *p >= 'A' && *p <= 'Z') sb_addc(&b, '_');
+        if (k < sizeof whole / sizeof whole[0]) {
+            sb_add(&b, whole[k][1]);
+            p += strlen(whole[k][0]);
         } else {
-            sb_addc(&b, *p);
+            sb_addc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+            p++;
         }
     }
     return sb_keep(l->a, &b);
@@ -455,6 +489,8 @@ static void lower_relation_fk(lowering *l, zm_rel_table *t, const zm_ir_field *f
     const zm_ir_relation *r = zm_ir_field_relation(f);
     size_t n = r ? zm_ir_relation_key_count(r) : 0;
     if (!r || zm_ir_relation_owner(r) != f || n == 0 || zm_ir_relation_kind_of(r) == ZM_IR_MANY_TO_MANY) return;
+    /* A view is no table: nothing can reference it (Prisma writes no key) */
+    if (zm_ir_model_kind_of(zm_ir_field_target(f)) != ZM_IR_MODEL) return;
     zm_rel_fk *k = fk_new(l, t, n, zm_ir_field_target(f), zm_ir_relation_map(r));
     for (size_t i = 0; i < n; i++) {
         k->cols[i] = db_ident(l, zm_ir_field_db_name(zm_ir_relation_field_at(r, i)));
@@ -583,7 +619,10 @@ static void lower_join_table(lowering *l, const zm_ir_field *f)
         sb_add(&b, "To");
         sb_add(&b, zm_ir_model_name(mb));
     }
+    /* cut to the identifier limit, as Prisma names it (PostgreSQL would cut
+       it the same; MySQL would refuse it) */
     t->name = sb_keep(l->a, &b);
+    if (l->d != ZM_REL_SQLITE) t->name = sql_strndup(l->a, t->name, sql_utf8_floor(t->name, sql_name_limit(l->d)));
     t->namespace_ = namespace_of(l, model_schema(ma));
     sql_vec_push(l->a, &t->columns, join_column(l, "A", ida));
     sql_vec_push(l->a, &t->columns, join_column(l, "B", idb));

@@ -67,6 +67,7 @@ typedef struct sql_index_column {
     zm_rel_sort sort;
     int length;
     const char *opclass;
+    const char *default_opclass;    /* read from a database: the type's default class it uses, when opclass is NULL */
 } sql_index_column;
 
 struct zm_rel_index {
