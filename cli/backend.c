@@ -11,7 +11,7 @@
 
 zm_compilation *zm_cli_compile(const char *path, int level, int *status)
 {
-    zm_options opts = {.version = sizeof opts, .zenstack = level ? level : 3};
+    zm_options opts = {.version = sizeof opts, .zenstack = level ? level : 3, .require_datasource = 1};
     zm_compilation *c = zm_compilation_new(&opts);
     if (!c) {
         fputs("zmc: error: out of memory\n", stderr);

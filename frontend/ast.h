@@ -250,6 +250,8 @@ struct zm_file {
     zm_comment *comments;   /* in source order; only when comments are kept */
     bool had_errors;        /* syntax errors: the tree is partial */
     bool is_stdlib;         /* the built-in standard library */
+    bool is_library;        /* a plugin's plugin.zmodel: its declarations are
+                               visible everywhere, like the standard library's */
     zm_file *next;
 };
 

@@ -24,7 +24,9 @@ zm_compilation *zm_compilation_new(const zm_options *opts)
 {
     zm_compilation *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    if (opts) c->opts = *opts;
+    /* a caller built against an older header passes a shorter struct: the
+       fields it does not know stay zero */
+    if (opts) memcpy(&c->opts, opts, opts->version && opts->version < sizeof *opts ? opts->version : sizeof *opts);
     zm_arena_init(&c->arena);
     zm_diag_init(&c->diag, &c->arena, &c->sources, (size_t)(c->opts.max_errors > 0 ? c->opts.max_errors : 100));
     c->files_tail = &c->files;
@@ -285,9 +287,70 @@ static void load_imports(zm_compilation *c, zm_file *f, const char *path, int de
     }
 }
 
+/* The plugin.zmodel a plugin block's provider ships, or NULL: a path
+   (relative to the schema declaring it) that is the file itself or a
+   folder holding it, or a package found in node_modules from that folder
+   up, as ZenStack finds plugins. Most plugins ship none. */
+static const char *plugin_library(zm_compilation *c, const char *from, const char *provider)
+{
+    zm_arena *a = &c->arena;
+    if (strncmp(provider, "@core/", 6) == 0 || !*provider) return NULL;
+    const char *dir = dir_of(a, from);
+    if (provider[0] == '.' || provider[0] == '/') {
+        const char *base = provider[0] == '/' ? provider : zm_arena_printf(a, "%s/%s", dir, provider);
+        if (ends_with(base, ".zmodel")) return is_file(base) ? base : NULL;
+        const char *p = zm_arena_printf(a, "%s/plugin.zmodel", base);
+        return is_file(p) ? p : NULL;
+    }
+    char *d = zm_arena_strdup(a, dir);
+    for (;;) {
+        static const char *const places[] = {"plugin.zmodel", "dist/plugin.zmodel"};
+        for (size_t i = 0; i < 2; i++) {
+            const char *p = zm_arena_printf(a, "%s/node_modules/%s/%s", d, provider, places[i]);
+            if (is_file(p)) return p;
+        }
+        char *slash = strrchr(d, '/');
+        if (!slash || strcmp(d, "/") == 0 || strcmp(d, ".") == 0) break;
+        if (slash == d) d[1] = '\0';
+        else *slash = '\0';
+    }
+    return NULL;
+}
+
+/* Every plugin block's library, loaded once, after the schema's files. */
+static void load_plugin_libraries(zm_compilation *c)
+{
+    for (zm_file *f = c->files; f; f = f->next) {
+        if (f->is_library) continue;
+        const char *from = zm_sources_get(&c->sources, f->id)->path;
+        for (zm_decl *d = f->decls; d; d = d->next) {
+            if (d->kind != ZM_DECL_PLUGIN) continue;
+            const zm_member *provider = NULL;
+            for (const zm_member *m = d->members; m && !provider; m = m->next)
+                if (m->kind == ZM_MEMBER_CONFIG && strcmp(m->name, "provider") == 0) provider = m;
+            if (!provider || !provider->value || provider->value->kind != ZM_EXPR_STRING) continue;
+            const char *path = plugin_library(c, from, provider->value->text);
+            if (!path) continue;
+            const char *key = canonical(c, path);
+            if (loaded_file(c, key)) continue;
+            int64_t id = read_source(c, path);
+            if (id < 0) {
+                zm_diag_error(&c->diag, provider->value->span, "cannot read the plugin's \"%s\": %s", path,
+                              strerror(errno));
+                continue;
+            }
+            zm_file *g = parse_source(c, (uint32_t)id, key);
+            g->is_library = true;
+        }
+    }
+}
+
 static int finish_load(zm_compilation *c, zm_file *f, const char *name)
 {
-    if (!c->opts.skip_imports) load_imports(c, f, name, 0);
+    if (!c->opts.skip_imports) {
+        load_imports(c, f, name, 0);
+        load_plugin_libraries(c);
+    }
     return c->diag.errors ? ZM_ESCHEMA : ZM_OK;
 }
 

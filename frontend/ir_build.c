@@ -535,6 +535,7 @@ zm_ir *zm_ir_build(zm_compilation *c)
     ir->c = c;
     ir->level = c->opts.zenstack == 2 ? 2 : 3;
     for (zm_file *file = c->files; file; file = file->next) {
+        if (file->is_library) continue;     /* a plugin's attributes and functions, no model */
         for (zm_decl *d = file->decls; d; d = d->next) {
             switch (d->kind) {
             case ZM_DECL_DATASOURCE:

@@ -57,7 +57,7 @@ static bool imports(const zm_file *from, const zm_file *f)
 
 static bool visible(const zm_file *from, const zm_decl *d)
 {
-    return d->file->is_stdlib || d->file == from || imports(from, d->file);
+    return d->file->is_stdlib || d->file->is_library || d->file == from || imports(from, d->file);
 }
 
 enum {
@@ -172,6 +172,31 @@ static zm_file *load_stdlib(zm_compilation *c)
     return f;
 }
 
+/* What ZenStack's generate says of the merged schema: exactly one
+   datasource, none an error (when asked: a module checked alone has none);
+   and with v3 rules, a generator block is a leftover (v3 uses no Prisma
+   client). */
+static void check_datasource_present(zm_compilation *c, int level)
+{
+    bool any = false;
+    const zm_file *entry = c->files;
+    for (const zm_file *f = c->files; f; f = f->next) {
+        if (f->is_library) continue;
+        for (const zm_decl *d = f->decls; d; d = d->next) {
+            any |= d->kind == ZM_DECL_DATASOURCE;
+            if (d->kind == ZM_DECL_GENERATOR && level == 3)
+                zm_diag_warning(&c->diag, d->name_span,
+                                "The \"generator\" block is not used by ZenStack and should be removed");
+        }
+    }
+    if (!any && entry && c->opts.require_datasource)
+    {
+        zm_span at = {.file = entry->id, .start = 0, .end = 0};
+        zm_diag_error(&c->diag, at,
+                      level == 2 ? "Model must define a datasource" : "schema must have a datasource declaration");
+    }
+}
+
 int zm_compilation_check(zm_compilation *c)
 {
     linker l = {c, c->opts.zenstack == 2 ? 2 : 3, {0}, NULL};
@@ -191,6 +216,7 @@ int zm_compilation_check(zm_compilation *c)
     zm_check_models(c, l.level);
     zm_check_expressions(c, l.level);
     zm_check_types(c, l.level);
+    check_datasource_present(c, l.level);
     c->checked = c->diag.errors ? -1 : 1;
     if (c->checked == 1) {
         zm_check_names(c);

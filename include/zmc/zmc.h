@@ -47,6 +47,9 @@ typedef struct zm_options {
     int keep_comments;      /* record // and block comments (for the formatter) */
     int skip_imports;       /* parse the one file only, not what it imports */
     int zenstack;           /* language level: 2 or 3 (ZenStack v2 or v3); 0 = 3 */
+    int require_datasource; /* a schema without a datasource is an error, as
+                               ZenStack's generate says (not for a module
+                               checked alone) */
 } zm_options;
 
 zm_compilation *zm_compilation_new(const zm_options *opts);

@@ -11,8 +11,9 @@ for schema in "$golden"/ir/*.zmodel; do
   name=$(basename "$schema" .zmodel)
   args=()
   if [[ -f "$golden/ir/$name.args" ]]; then read -ra args <"$golden/ir/$name.args"; fi
-  if ! actual=$(cd "$golden/ir" && "$ZMC" ir "${args[@]}" --schema "$name.zmodel" 2>&1); then
-    bad "ir $name: zmc ir failed: $actual"
+  # stdout is the IR; warnings (a v3 generator block) go to stderr
+  if ! actual=$(cd "$golden/ir" && "$ZMC" ir "${args[@]}" --schema "$name.zmodel" 2>"$tmp/stderr"); then
+    bad "ir $name: zmc ir failed: $actual $(cat "$tmp/stderr")"
     continue
   fi
   if [[ -n "${ZM_BLESS:-}" ]]; then printf '%s\n' "$actual" >"$golden/ir/$name.json"; fi
