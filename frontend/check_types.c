@@ -102,6 +102,12 @@ static bool assignable(scalar dst, scalar src, const zm_expr *src_expr)
 
 static type check(checker *k, const zm_expr *e);
 
+/* A call of a function no declaration has (the linker reported it). */
+static bool unresolved_call(const zm_expr *e)
+{
+    return e && e->kind == ZM_EXPR_CALL && !e->decl && !e->member && !e->param;
+}
+
 /* May a value of type src (the type of expression e) be passed for a
    parameter of type dst? As ZenStack decides: an unknown type on either side
    says nothing, a non-list Any takes anything, list-ness must match, a
@@ -206,6 +212,11 @@ static void check_binary(checker *k, const zm_expr *e, type l, type r)
         const zm_expr *nodes[2] = {le, re};
         for (int i = 0; i < 2; i++) {
             scalar s = sides[i].s;
+            /* v2 also reports an operand it could not type for want of its function */
+            if (s == T_NONE && k->level == 2 && unresolved_call(nodes[i])) {
+                error(k, nodes[i]->span, "invalid operand type for \"%s\" operator", zm_binop_text(e->op));
+                return;
+            }
             if (s == T_NONE) continue;
             bool ok = s == T_ANY || (order ? s == T_INT || s == T_FLOAT || s == T_DATETIME : s == T_BOOLEAN);
             if (!ok) {
@@ -264,6 +275,11 @@ static type check(checker *k, const zm_expr *e)
         return e->denotes ? (type){T_DECL, e->denotes, false, false} : NONE;
     case ZM_EXPR_REF:
     case ZM_EXPR_CALL:
+        if (k->level == 2 && unresolved_call(e)) {
+            /* ZenStack 2's follow-on errors of an unknown function (v3 has none) */
+            error(k, e->span, "function cannot be resolved");
+            error(k, e->span, "Expression cannot be resolved");
+        }
         if (e->kind == ZM_EXPR_CALL && e->decl && e->decl->kind == ZM_DECL_FUNCTION && !e->member)
             check_call_args(k, e);
         else if (e->kind == ZM_EXPR_CALL)
@@ -387,8 +403,9 @@ static void check_attr(checker *k, const zm_attr *a, const zm_member *field)
             if (!field->type->decl && strings_for(field->type->name, arg->value)) continue;
         }
         /* One report per attribute, but the later arguments are still typed:
-           ZenStack checks their operators on its own. */
-        if (!reported && !fits(dst, src, arg->value)) {
+           ZenStack checks their operators on its own. (v2 also takes an
+           argument it could not type for want of its function as a misfit.) */
+        if (!reported && (!fits(dst, src, arg->value) || (k->level == 2 && unresolved_call(arg->value)))) {
             error(k, arg->span, k->level == 2 ? "Value is not assignable to parameter" : "invalid argument type");
             reported = true;
         }
