@@ -185,8 +185,7 @@ static void check_datasource_present(zm_compilation *c, int level)
         for (const zm_decl *d = f->decls; d; d = d->next) {
             any |= d->kind == ZM_DECL_DATASOURCE;
             if (d->kind == ZM_DECL_GENERATOR && level == 3)
-                zm_diag_warning(&c->diag, d->name_span,
-                                "The \"generator\" block is not used by ZenStack and should be removed");
+                zm_diag_warning(&c->diag, d->span, "\"generator\" is not used by ZenStack and should be removed.");
         }
     }
     if (!any && entry && c->opts.require_datasource)
