@@ -32,7 +32,7 @@ printf 'import "ds"\nmodel A {\n  id Int @id\n}\n' >"$tmp/main.zmodel"
 # ---- a generator block: a warning with v3 rules only
 printf "$ds"'generator client {\n  provider = "prisma-client-js"\n}\n\nmodel A {\n  id Int @id\n}\n' >"$tmp/gen.zmodel"
 out=$("$ZMC" check --schema "$tmp/gen.zmodel" 2>&1)
-[[ $? == 0 && $out == *'gen.zmodel:5:1: warning: "generator" is not used by ZenStack and should be removed.'* ]] && ok ||
+[[ $? == 0 && $out == *'gen.zmodel:6:1: warning: "generator" is not used by ZenStack and should be removed.'* ]] && ok ||
   bad "v3 generator: $out"
 out=$("$ZMC" check --zenstack 2 --schema "$tmp/gen.zmodel" 2>&1)
 [[ $? == 0 && $out != *warning* ]] && ok || bad "v2 generator: $out"
