@@ -13,7 +13,11 @@
 **      of continuation lines aside: an item spread over lines is re-indented
 **      as a whole, block comments inside it included);
 **   3. formatting is idempotent: formatting the output again changes nothing.
-** Inputs that parse also go through semantic analysis at both language levels.
+** Inputs that parse also go through semantic analysis at both language levels,
+** and those that pass it through the backends: the Prisma schema (both
+** layouts), and for SQLite, PostgreSQL and MySQL the relational schema, its
+** DDL, and the diff engine, which must find a schema the same as itself (an
+** endless migration otherwise) and render the steps from and to nothing.
 ** Crashes, leaks and undefined behaviour are caught by ASan/UBSan.
 */
 #include <stddef.h>
@@ -26,6 +30,15 @@
 #include "compilation.h"
 #include "diag.h"
 #include "format.h"
+#include "print.h"
+#include "zmc/diff.h"
+#include "zmc/ir.h"
+#include "zmc/relational.h"
+
+/* The backends are built in plugin mode: their IR calls go through this
+   table, here the front end's own functions. */
+extern const zm_ir_api zm_ir_api_table;
+const zm_ir_api *zmc_plugin_ir = &zm_ir_api_table;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -71,6 +84,43 @@ static void report(const char *what, const zm_buf *a, const zm_buf *b)
             a->data, b->data);
 }
 
+/* A checked schema through every backend. */
+static void backends(const zm_ir *ir)
+{
+    zm_buf out = ZM_BUF_INIT;
+    for (int layout = 0; layout <= 1; layout++) {
+        zm_prisma_options o = {.format = layout};
+        zm_prisma_print(ir, &o, zm_buf_write, &out);
+        zm_buf_free(&out);
+    }
+    const zm_rel_dialect dialects[] = {ZM_REL_SQLITE, ZM_REL_POSTGRESQL, ZM_REL_MYSQL};
+    for (size_t i = 0; i < 3; i++) {
+        zm_rel_schema *s = zm_rel_lower(ir, dialects[i]);
+        if (!s) continue;
+        zm_rel_render_create(s, zm_buf_write, &out);
+        zm_buf_free(&out);
+        if (dialects[i] != ZM_REL_MYSQL) {   /* the diff engine has no MySQL yet */
+            zm_rel_diff *same = zm_rel_diff_new(s, s);
+            if (same && !zm_rel_diff_is_empty(same)) {
+                zm_rel_diff_render(same, true, zm_buf_write, &out);
+                fprintf(stderr, "fuzz_parser: a schema differs from itself (%s):\n%s\n",
+                        zm_rel_dialect_name(dialects[i]), out.data ? out.data : "");
+                __builtin_trap();
+            }
+            zm_rel_diff_free(same);
+            zm_rel_schema *none = zm_rel_empty(dialects[i]);
+            zm_rel_diff *up = zm_rel_diff_new(none, s), *down = zm_rel_diff_new(s, none);
+            if (up) zm_rel_diff_render(up, true, zm_buf_write, &out);
+            if (down) zm_rel_diff_render(down, true, zm_buf_write, &out);
+            zm_buf_free(&out);
+            zm_rel_diff_free(up);
+            zm_rel_diff_free(down);
+            zm_rel_free(none);
+        }
+        zm_rel_free(s);
+    }
+}
+
 /* Semantic analysis at both language levels must survive any parsed input. */
 static void check_levels(const char *text, size_t len)
 {
@@ -83,6 +133,8 @@ static void check_levels(const char *text, size_t len)
             zm_diag_render(&c->diag, &diags);
             if (c->diag.errors && !diags.len) __builtin_trap();
             zm_buf_free(&diags);
+            const zm_ir *ir = zm_compilation_ir(c);
+            if (ir) backends(ir);
         }
         zm_compilation_free(c);
     }
