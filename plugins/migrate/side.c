@@ -271,6 +271,22 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     }
     zm_db *db = NULL;
     st = zm_db_connect(&shadow, false, &db, &err);
+    if (st == ZM_DB_ECONNECT) {
+        /* created but out of reach (a pooler that knows only the
+           datasource's database): drop it and replay the other way */
+        char *why = zm_db_mask_passwords(err.message ? err.message : "");
+        fprintf(stderr, "zmc: note: cannot connect to the temporary shadow database (%s); replaying in a "
+                        "transaction instead\n", why ? why : "");
+        free(why);
+        zm_db_error_clear(&err);
+        zm_buf_printf(&sql, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
+        zm_db_execute(pg, sql.data, &err);
+        zm_db_error_clear(&err);
+        zm_buf_free(&sql);
+        free(quoted);
+        release_signals(old);
+        return -1;
+    }
     if (st == ZM_DB_OK && strcmp(zm_db_schema(db), "public") != 0) {
         char *ns = zm_db_quote_ident(zm_db_schema(db));
         zm_buf_printf(&sql, "CREATE SCHEMA %s", ns ? ns : "\"\"");
