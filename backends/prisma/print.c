@@ -144,7 +144,13 @@ static void sb_addn(sb *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-static void sb_add(sb *b, const char *s) { sb_addn(b, s, strlen(s)); }
+/* NULL adds nothing: an expression with no text of its own (a binary
+   one where ZenStack's grammar would take only a literal) prints as nothing
+   rather than crashing the printer. */
+static void sb_add(sb *b, const char *s)
+{
+    if (s) sb_addn(b, s, strlen(s));
+}
 
 static void sb_spaces(sb *b, size_t n)
 {
@@ -175,7 +181,7 @@ static const char *concat(printer *p, const char *x, const char *y)
 static void sb_json(sb *b, const char *s)
 {
     sb_addn(b, "\"", 1);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
         char esc[8];
         switch (*c) {
         case '"': sb_add(b, "\\\""); break;
@@ -452,6 +458,10 @@ static void config_text(sb *b, const zm_ir_expr *e, const printer *p)
             if (i) sb_add(b, ", ");
             if (is_literal(zm_ir_expr_kind_of(x))) {
                 literal_json(b, x);
+                continue;
+            }
+            if (zm_ir_expr_kind_of(x) != ZM_IR_EXPR_CALL) {
+                code_text(b, x);
                 continue;
             }
             sb_add(b, zm_ir_expr_text(x));
