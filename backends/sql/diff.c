@@ -242,6 +242,21 @@ static const zm_rel_fk *find_fk(const zm_rel_table *t, const char *name)
     return NULL;
 }
 
+/* The foreign key of t named as k is, preferring one that is the same as
+   k: two relations over the same columns give two keys of one name (SQLite
+   takes that), which must not be told apart by name alone. */
+static const zm_rel_fk *find_fk_like(const zm_rel_table *t, const zm_rel_fk *k)
+{
+    const zm_rel_fk *named = NULL;
+    for (size_t i = 0; i < t->fks.count; i++) {
+        const zm_rel_fk *x = t->fks.items[i];
+        if (strcmp(x->name, k->name) != 0) continue;
+        if (same_fk(x, k)) return x;
+        if (!named) named = x;
+    }
+    return named;
+}
+
 static int table_key_cmp(const zm_rel_table *x, const zm_rel_table *y)
 {
     int c = strcmp(x->name, y->name);
@@ -425,7 +440,7 @@ static bool sqlite_needs_redefine(const zm_rel_table *a, const zm_rel_table *b)
     }
     if (a->fks.count != b->fks.count) return true;
     for (size_t i = 0; i < a->fks.count; i++) {
-        const zm_rel_fk *k = a->fks.items[i], *n = find_fk(b, k->name);
+        const zm_rel_fk *k = a->fks.items[i], *n = find_fk_like(b, k);
         if (!n || !same_fk(k, n)) return true;
     }
     return false;
@@ -627,7 +642,7 @@ static bool fk_columns_retyped(const zm_rel_diff *d, const zm_rel_table *a, cons
 static void diff_fks_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
 {
     for (size_t i = 0; i < a->fks.count; i++) {
-        const zm_rel_fk *x = a->fks.items[i], *y = find_fk(b, x->name);
+        const zm_rel_fk *x = a->fks.items[i], *y = find_fk_like(b, x);
         if (y && same_fk(x, y) && !fk_columns_retyped(d, a, b, x)) continue;
         bool renamed = false;
         for (size_t k = 0; !y && k < b->fks.count && !renamed; k++) {
@@ -640,7 +655,7 @@ static void diff_fks_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tabl
         st->from_fk = x;
     }
     for (size_t i = 0; i < b->fks.count; i++) {
-        const zm_rel_fk *y = b->fks.items[i], *x = find_fk(a, y->name);
+        const zm_rel_fk *y = b->fks.items[i], *x = find_fk_like(a, y);
         if (x && same_fk(x, y) && !fk_columns_retyped(d, a, b, x)) continue;
         const zm_rel_fk *old = NULL;
         for (size_t k = 0; !x && k < a->fks.count && !old; k++) {
