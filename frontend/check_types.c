@@ -360,25 +360,23 @@ static type check(checker *k, const zm_expr *e)
    Decimal written as "1.50" (exact, where a number literal would go through
    a float), a DateTime or DateTime[] as ISO 8601 strings. `e` is one
    literal or a list of them. */
+static bool string_for(bool decimal, const zm_expr *v)
+{
+    if (v->kind != ZM_EXPR_STRING) return false;
+    if (!decimal) return iso_datetime(v->text);
+    const char *t = v->text + (v->text[0] == '-' || v->text[0] == '+');
+    size_t digits = strspn(t, "0123456789");
+    if (t[digits] == '.') digits += 1 + strspn(t + digits + 1, "0123456789");
+    return digits > 0 && t[digits] == '\0' && strcmp(t, ".") != 0;
+}
+
 static bool strings_for(const char *field_type, const zm_expr *e)
 {
-    bool decimal = strcmp(field_type, "Decimal") == 0, datetime = strcmp(field_type, "DateTime") == 0;
-    if (!decimal && !datetime) return false;
-    const zm_arg *items = e->kind == ZM_EXPR_ARRAY ? e->args : NULL;
-    if (e->kind != ZM_EXPR_ARRAY && e->kind != ZM_EXPR_STRING) return false;
-    for (const zm_arg *i = items; e->kind == ZM_EXPR_ARRAY ? i != NULL : true; i = i ? i->next : NULL) {
-        const zm_expr *v = e->kind == ZM_EXPR_ARRAY ? i->value : e;
-        if (v->kind != ZM_EXPR_STRING) return false;
-        if (datetime && !iso_datetime(v->text)) return false;
-        if (decimal) {
-            const char *t = v->text;
-            if (*t == '-' || *t == '+') t++;
-            size_t digits = strspn(t, "0123456789");
-            if (t[digits] == '.') digits += 1 + strspn(t + digits + 1, "0123456789");
-            if (digits == 0 || t[digits] != '\0' || strcmp(t, ".") == 0) return false;
-        }
-        if (e->kind != ZM_EXPR_ARRAY) break;
-    }
+    bool decimal = strcmp(field_type, "Decimal") == 0;
+    if (!decimal && strcmp(field_type, "DateTime") != 0) return false;
+    if (e->kind != ZM_EXPR_ARRAY) return string_for(decimal, e);
+    for (const zm_arg *i = e->args; i; i = i->next)
+        if (!string_for(decimal, i->value)) return false;
     return true;
 }
 

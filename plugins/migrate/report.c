@@ -89,6 +89,15 @@ void mg_begin(zm_migrate_ctx *c, const char *command)
     json_object_set_new(REPORT(c), "migrationsDir", json_string(c->migrations_dir));
 }
 
+/* The one JSON document of --json, then the report is released. */
+static void print_report(json_t *r, FILE *out)
+{
+    char *text = json_dumps(r, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) fprintf(out, "%s\n", text);
+    free(text);
+    json_decref(r);
+}
+
 int mg_end(zm_migrate_ctx *c, int status)
 {
     if (!c->json) return status;
@@ -101,10 +110,7 @@ int mg_end(zm_migrate_ctx *c, int status)
         json_object_set_new(REPORT(c), "error", e);
     }
     json_object_set_new(REPORT(c), "exitCode", json_integer(status));
-    char *text = json_dumps(REPORT(c), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text) fprintf(c->out, "%s\n", text);
-    free(text);
-    json_decref(REPORT(c));
+    print_report(REPORT(c), c->out);
     c->report = NULL;
     return status;
 }
@@ -120,9 +126,6 @@ int mg_report_early(const char *command, int argc, char **argv, int status, cons
     json_object_set_new(e, "message", json_string(message ? message : "the command failed; the details are on stderr"));
     json_object_set_new(r, "error", e);
     json_object_set_new(r, "exitCode", json_integer(status));
-    char *text = json_dumps(r, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text) printf("%s\n", text);
-    free(text);
-    json_decref(r);
+    print_report(r, stdout);
     return status;
 }

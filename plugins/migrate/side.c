@@ -205,6 +205,20 @@ static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_d
     return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
 }
 
+/* `VERB DATABASE "name"` on pg (CREATE, or DROP ... IF EXISTS); the
+   database's error in *err. */
+static zm_db_status database_statement(zm_db *pg, const char *verb, const char *name, zm_db_error *err)
+{
+    char *quoted = zm_db_quote_ident(name);
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "%s DATABASE %s%s", verb, strcmp(verb, "DROP") == 0 ? "IF EXISTS " : "",
+                  quoted ? quoted : "\"\"");
+    zm_db_status st = zm_db_execute(pg, sql.data, err);
+    zm_buf_free(&sql);
+    free(quoted);
+    return st;
+}
+
 /* Shadow databases are named zmc_shadow_<pid>_<unix time>_<serial>. One
    that no session uses and that is over a minute old was left by a zmc
    that could not drop it (killed with SIGKILL, the connection lost): drop
@@ -228,14 +242,9 @@ static void sweep_stale_shadows(zm_db *pg)
         long pid, when;
         unsigned serial;
         if (!name || sscanf(name, "zmc_shadow_%ld_%ld_%u", &pid, &when, &serial) != 3 || now - when < 60) continue;
-        char *quoted = zm_db_quote_ident(name);
-        zm_buf drop = ZM_BUF_INIT;
-        zm_buf_printf(&drop, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
-        if (zm_db_execute(pg, drop.data, &err) == ZM_DB_OK)
+        if (database_statement(pg, "DROP", name, &err) == ZM_DB_OK)
             fprintf(stderr, "zmc: dropped %s, a shadow database an interrupted zmc left behind\n", name);
         zm_db_error_clear(&err);
-        zm_buf_free(&drop);
-        free(quoted);
     }
     zm_db_rows_free(&rows);
 }
@@ -255,17 +264,12 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     snprintf(name, sizeof name, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
     zm_db_url shadow = *url;    /* the same server, user and schema; borrowed strings */
     shadow.database = name;
-    char *quoted = zm_db_quote_ident(name);
-    zm_buf sql = ZM_BUF_INIT;
-    zm_buf_printf(&sql, "CREATE DATABASE %s", quoted ? quoted : "\"\"");
     zm_db_error err = {0};
     struct sigaction old[NCAUGHT];
     catch_signals(old);
-    zm_db_status st = zm_db_execute(pg, sql.data, &err);
-    zm_buf_free(&sql);
+    zm_db_status st = database_statement(pg, "CREATE", name, &err);
     if (st != ZM_DB_OK) {
         zm_db_error_clear(&err);
-        free(quoted);
         release_signals(old);
         return -1;
     }
@@ -279,16 +283,14 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
                         "transaction instead\n", why ? why : "");
         free(why);
         zm_db_error_clear(&err);
-        zm_buf_printf(&sql, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
-        zm_db_execute(pg, sql.data, &err);
+        database_statement(pg, "DROP", name, &err);
         zm_db_error_clear(&err);
-        zm_buf_free(&sql);
-        free(quoted);
         release_signals(old);
         return -1;
     }
     if (st == ZM_DB_OK && strcmp(zm_db_schema(db), "public") != 0) {
         char *ns = zm_db_quote_ident(zm_db_schema(db));
+        zm_buf sql = ZM_BUF_INIT;
         zm_buf_printf(&sql, "CREATE SCHEMA %s", ns ? ns : "\"\"");
         st = zm_db_execute(db, sql.data, &err);
         zm_buf_free(&sql);
@@ -297,13 +299,10 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     int rc = replay_and_read(side, db, st, &err, names, scripts, n);
     zm_db_close(db);
     zm_db_error_clear(&err);
-    zm_buf_printf(&sql, "DROP DATABASE IF EXISTS %s", quoted ? quoted : "\"\"");
-    if (zm_db_execute(pg, sql.data, &err) != ZM_DB_OK)
+    if (database_statement(pg, "DROP", name, &err) != ZM_DB_OK)
         fprintf(stderr, "zmc: warning: could not drop the shadow database %s: %s\n", name,
                 err.message ? err.message : "");
     zm_db_error_clear(&err);
-    zm_buf_free(&sql);
-    free(quoted);
     release_signals(old);
     return rc;
 }
