@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "heap.h"
 #include "zmc/zmc.h"
+#include "dialect.h"
 
 static const zm_cmd commands[] = {
     {"check", zm_cmd_check, "parse and validate a schema", zm_check_usage},
@@ -78,7 +79,9 @@ int main(int argc, char **argv)
                 return ZM_EXIT_OK;
             }
         }
-        return commands[i].run(argc - 1, argv + 1);
+        int status = commands[i].run(argc - 1, argv + 1);
+        zm_dialect_unload_all();    /* the sql backend's, loaded through the host */
+        return status;
     }
     fprintf(stderr, "zmc: error: unknown command '%s'\n\n", name);
     usage(stderr);

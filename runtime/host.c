@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "dialect.h"
 #include "file.h"
 
 struct zm_host_output {
@@ -135,6 +136,7 @@ const zmc_host *zm_host_services(const zm_ir_api *ir)
         .output_open = host_output_open,
         .output_write = host_output_write,
         .output_printf = host_output_printf,
+        .dialect = zm_dialect_find,
     };
     return &host;
 }

@@ -29,7 +29,7 @@ static bool str_eq(const char *a, const char *b)
 
 /* The integer type under a PostgreSQL serial type: autoincrement is
    compared on its own. */
-static const char *base_type(const char *t)
+const char *sql_base_type(const char *t)
 {
     if (strcmp(t, "SERIAL") == 0) return "INTEGER";
     if (strcmp(t, "BIGSERIAL") == 0) return "BIGINT";
@@ -41,7 +41,7 @@ static const char *base_type(const char *t)
    Unsupported("xml") is XML), except quoted ones (enums). */
 static bool same_type(const zm_rel_column *a, const zm_rel_column *b)
 {
-    const char *x = base_type(a->type), *y = base_type(b->type);
+    const char *x = sql_base_type(a->type), *y = sql_base_type(b->type);
     if (a->list != b->list) return false;
     return x[0] == '"' || y[0] == '"' ? strcmp(x, y) == 0 : strcasecmp(x, y) == 0;
 }
@@ -72,7 +72,7 @@ static bool same_cast_literal(const zm_rel_column *expr, const zm_rel_column *li
     size_t n = strlen(lit->default_sql);
     const char *cast = expr->default_sql + n;
     return strncmp(expr->default_sql, lit->default_sql, n) == 0 && cast[0] == ':' && cast[1] == ':' &&
-           strcasecmp(cast + 2, base_type(expr->type)) == 0;
+           strcasecmp(cast + 2, sql_base_type(expr->type)) == 0;
 }
 
 /* A date-time literal as the lowering writes it and PostgreSQL gives it
@@ -143,7 +143,7 @@ static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
     if (str_eq(a->default_sql, b->default_sql)) return true;
     if (!a->default_sql || !b->default_sql) return false;
     if (same_cast_literal(a, b) || same_cast_literal(b, a)) return true;
-    const char *type = base_type(b->type);
+    const char *type = sql_base_type(b->type);
     if ((a->default_kind == ZM_REL_DEFAULT_DATETIME || a->default_kind == ZM_REL_DEFAULT_LIST) &&
         a->default_kind == b->default_kind && strncasecmp(type, "TIMESTAMP", 9) == 0)
         return same_datetimes(a->default_sql, b->default_sql, strncasecmp(type, "TIMESTAMPTZ", 11) == 0);
@@ -151,21 +151,21 @@ static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
            same_json(a->default_sql, b->default_sql);
 }
 
-static unsigned column_changes(zm_rel_dialect d, const zm_rel_column *a, const zm_rel_column *b)
+static unsigned column_changes(const sql_flavor *f, const zm_rel_column *a, const zm_rel_column *b)
 {
     unsigned what = 0;
     if (!same_type(a, b)) what |= ALTER_TYPE;
     if (a->nullable != b->nullable) what |= ALTER_NULLABLE;
     if (a->autoincrement != b->autoincrement) what |= ALTER_AUTOINCREMENT;
     /* A serial column's default is its sequence; SQLite's AUTOINCREMENT has none. */
-    if (!same_default(a, b) && !(d == ZM_REL_POSTGRESQL && a->autoincrement && b->autoincrement))
+    if (!same_default(a, b) && !(sql_has(f, SQL_SERIAL_DEFAULTS) && a->autoincrement && b->autoincrement))
         what |= ALTER_DEFAULT;
     return what;
 }
 
 /* Operator classes: an absent one is the default, so a default class
    written on one side only is no difference. */
-static bool same_opclass(const zm_rel_table *t, const zm_rel_index *x, const sql_index_column *a,
+static bool same_opclass(const sql_flavor *f, const zm_rel_table *t, const zm_rel_index *x, const sql_index_column *a,
                          const sql_index_column *b)
 {
     if (str_eq(a->opclass, b->opclass)) return true;
@@ -180,12 +180,12 @@ static bool same_opclass(const zm_rel_table *t, const zm_rel_index *x, const sql
     if (!c) return false;
     char type[256];
     snprintf(type, sizeof type, "%s%s", c->type, c->list ? "[]" : "");
-    return sql_default_opclass(x->method, type, a->opclass ? a->opclass : b->opclass);
+    return f->default_opclass && f->default_opclass(x->method, type, a->opclass ? a->opclass : b->opclass);
 }
 
 /* Same key columns, in the same order, with the same options. `t` is the
    table of `b`, for operator classes. */
-static bool same_columns(const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
+static bool same_columns(const sql_flavor *f, const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
 {
     if (a->ncols != b->ncols) return false;
     for (size_t i = 0; i < a->ncols; i++) {
@@ -193,16 +193,16 @@ static bool same_columns(const zm_rel_index *a, const zm_rel_index *b, const zm_
         /* ASC is the default order: a database does not tell them apart */
         zm_rel_sort xs = x->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : x->sort;
         zm_rel_sort ys = y->sort == ZM_REL_SORT_ASC ? ZM_REL_SORT_DEFAULT : y->sort;
-        if (strcmp(x->name, y->name) != 0 || xs != ys || x->length != y->length || !same_opclass(t, b, x, y))
+        if (strcmp(x->name, y->name) != 0 || xs != ys || x->length != y->length || !same_opclass(f, t, b, x, y))
             return false;
     }
     return true;
 }
 
 /* Same index but for its name. */
-static bool same_index(const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
+static bool same_index(const sql_flavor *f, const zm_rel_index *a, const zm_rel_index *b, const zm_rel_table *t)
 {
-    return a->kind == b->kind && str_eq(a->method, b->method) && same_columns(a, b, t);
+    return a->kind == b->kind && str_eq(a->method, b->method) && same_columns(f, a, b, t);
 }
 
 static bool same_fk(const zm_rel_fk *a, const zm_rel_fk *b)
@@ -310,57 +310,10 @@ static const zm_rel_enum *find_enum(const zm_rel_schema *s, const zm_rel_enum *l
     return NULL;
 }
 
-static bool pk_changed(const zm_rel_table *a, const zm_rel_table *b)
+static bool pk_changed(const sql_flavor *f, const zm_rel_table *a, const zm_rel_table *b)
 {
     if (!a->pk || !b->pk) return a->pk != b->pk;
-    return !same_columns(a->pk, b->pk, b);
-}
-
-/* ---- casts ------------------------------------------------------------------------- */
-
-typedef enum cast_kind { CAST_SAFE, CAST_RISKY, CAST_NONE } cast_kind;
-
-typedef enum type_family { F_INT, F_NUM, F_STR, F_TEXT, F_TIME, F_BOOL, F_JSON, F_BYTES, F_OTHER } type_family;
-
-static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
-
-static type_family family_of(const char *t)
-{
-    t = base_type(t);
-    if (!strcmp(t, "SMALLINT") || !strcmp(t, "INTEGER") || !strcmp(t, "BIGINT")) return F_INT;
-    if (starts(t, "DECIMAL") || !strcmp(t, "REAL") || !strcmp(t, "DOUBLE PRECISION") || !strcmp(t, "MONEY"))
-        return F_NUM;
-    if (!strcmp(t, "TEXT") || !strcmp(t, "CITEXT")) return F_TEXT;
-    if (starts(t, "VARCHAR") || starts(t, "CHAR")) return F_STR;
-    if (starts(t, "TIMESTAMP") || starts(t, "DATE") || starts(t, "TIME")) return F_TIME;
-    if (!strcmp(t, "BOOLEAN")) return F_BOOL;
-    if (!strcmp(t, "JSON") || !strcmp(t, "JSONB")) return F_JSON;
-    if (!strcmp(t, "BYTEA") || !strcmp(t, "BLOB")) return F_BYTES;
-    return F_OTHER;
-}
-
-static int int_rank(const char *t)
-{
-    t = base_type(t);
-    return !strcmp(t, "SMALLINT") ? 1 : !strcmp(t, "INTEGER") ? 2 : 3;
-}
-
-/* What PostgreSQL's ALTER COLUMN ... TYPE does with the values: converts
-   them without loss, converts them but may fail or lose precision, or
-   cannot convert them without a USING clause (then Prisma drops and
-   recreates the column). */
-static cast_kind pg_cast(const zm_rel_column *a, const zm_rel_column *b)
-{
-    if (a->list != b->list) return CAST_NONE;
-    type_family fa = family_of(a->type), fb = family_of(b->type);
-    if (fb == F_TEXT) return CAST_SAFE;     /* every type has an assignment cast to text */
-    if (fa == F_INT && fb == F_INT) return int_rank(a->type) <= int_rank(b->type) ? CAST_SAFE : CAST_RISKY;
-    if (fa == F_INT && fb == F_NUM) return strcmp(b->type, "DOUBLE PRECISION") == 0 ? CAST_SAFE : CAST_RISKY;
-    if ((fa == F_NUM || fa == F_INT) && (fb == F_NUM || fb == F_INT)) return CAST_RISKY;
-    if ((fa == F_STR || fa == F_TEXT) && fb == F_STR) return CAST_RISKY;
-    if (fa == F_TIME && fb == F_TIME) return CAST_RISKY;
-    if (fa == F_JSON && fb == F_JSON) return CAST_RISKY;
-    return CAST_NONE;
+    return !same_columns(f, a->pk, b->pk, b);
 }
 
 /* ---- building the diff --------------------------------------------------------------- */
@@ -422,13 +375,13 @@ static const char *column_list_text(zm_rel_diff *d, const zm_rel_index *x)
     return sb_keep(&d->arena, &b);
 }
 
-/* Does the SQLite table need redefining, or do ADD COLUMNs do? */
-static bool sqlite_needs_redefine(const zm_rel_table *a, const zm_rel_table *b)
+/* Does the table need redefining (SQL_REDEFINE_TABLES), or do ADD COLUMNs do? */
+static bool needs_redefine(const sql_flavor *f, const zm_rel_table *a, const zm_rel_table *b)
 {
-    if (pk_changed(a, b)) return true;
+    if (pk_changed(f, a, b)) return true;
     for (size_t i = 0; i < a->columns.count; i++) {
         const zm_rel_column *c = a->columns.items[i], *n = find_column(b, c->name);
-        if (!n || column_changes(ZM_REL_SQLITE, c, n)) return true;
+        if (!n || column_changes(f, c, n)) return true;
     }
     for (size_t i = 0; i < b->columns.count; i++) {
         const zm_rel_column *c = b->columns.items[i];
@@ -446,9 +399,16 @@ static bool sqlite_needs_redefine(const zm_rel_table *a, const zm_rel_table *b)
     return false;
 }
 
+/* The flavour's cast of a column's values to another type; without a
+   rule, any type change is a cast that may fail. */
+static sql_cast cast_of(const sql_flavor *f, const zm_rel_column *a, const zm_rel_column *b)
+{
+    return f->cast ? f->cast(a, b) : SQL_CAST_RISKY;
+}
+
 static void diff_table_warnings_sqlite(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b)
 {
-    if (pk_changed(a, b) && a->pk && b->pk)
+    if (pk_changed(d->to->flavor, a, b) && a->pk && b->pk)
         warn(d, ZM_REL_WARN_CHANGE_PRIMARY_KEY, b, NULL,
              "The primary key for the `%s` table will be changed. If it partially fails, the table could be left "
              "without primary key constraint.",
@@ -466,8 +426,8 @@ static void diff_table_warnings_sqlite(zm_rel_diff *d, const zm_rel_table *a, co
             warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
                  "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
                  "The data in that column will be cast from `%s` to `%s`.",
-                 c->name, b->name, sql_type_display(&d->arena, ZM_REL_SQLITE, c->type),
-                 sql_type_display(&d->arena, ZM_REL_SQLITE, n->type));
+                 c->name, b->name, d->to->flavor->type_display(&d->arena, c->type),
+                 d->to->flavor->type_display(&d->arena, n->type));
         if (c->nullable && !n->nullable && !n->default_sql)
             warn(d, ZM_REL_WARN_MAKE_REQUIRED, b, c->name,
                  "Made the column `%s` on table `%s` required. This step will fail if there are existing NULL values "
@@ -494,7 +454,7 @@ static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_ta
 {
     diff_step *st = NULL;
 #define STEP() (st ? st : (st = add_step(d, ST_ALTER_TABLE), st->from_table = a, st->to_table = b, st))
-    bool pk = pk_changed(a, b);
+    bool pk = pk_changed(d->to->flavor, a, b);
     if (pk && a->pk) add_change(d, STEP(), CH_DROP_PK, NULL, NULL, 0);
     if (pk && a->pk && b->pk)
         warn(d, ZM_REL_WARN_CHANGE_PRIMARY_KEY, b, NULL,
@@ -514,10 +474,10 @@ static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_ta
     added_required_warnings(d, a, b);
     for (size_t i = 0; i < a->columns.count; i++) {
         const zm_rel_column *c = from_cols[i], *n = find_column(b, c->name);
-        unsigned what = n ? column_changes(ZM_REL_POSTGRESQL, c, n) : 0;
+        unsigned what = n ? column_changes(d->to->flavor, c, n) : 0;
         if (!what) continue;
-        cast_kind cast = (what & ALTER_TYPE) ? pg_cast(c, n) : CAST_SAFE;
-        if (cast == CAST_NONE) {
+        sql_cast cast = (what & ALTER_TYPE) ? cast_of(d->to->flavor, c, n) : SQL_CAST_SAFE;
+        if (cast == SQL_CAST_NONE) {
             add_change(d, STEP(), CH_RECREATE_COLUMN, c, n, what);
             if (!n->nullable && !n->default_sql)
                 warn(d, ZM_REL_WARN_RECREATE_REQUIRED, b, c->name,
@@ -531,12 +491,12 @@ static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_ta
             continue;
         }
         add_change(d, STEP(), CH_ALTER_COLUMN, c, n, what);
-        if (cast == CAST_RISKY)
+        if (cast == SQL_CAST_RISKY)
             warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
                  "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
                  "The data in that column will be cast from `%s` to `%s`.",
-                 c->name, b->name, sql_type_display(&d->arena, ZM_REL_POSTGRESQL, c->type),
-                 sql_type_display(&d->arena, ZM_REL_POSTGRESQL, n->type));
+                 c->name, b->name, d->to->flavor->type_display(&d->arena, c->type),
+                 d->to->flavor->type_display(&d->arena, n->type));
         if ((what & ALTER_NULLABLE) && !n->nullable)
             warn(d, ZM_REL_WARN_MAKE_REQUIRED, b, c->name,
                  "Made the column `%s` on table `%s` required. This step will fail if there are existing NULL values "
@@ -550,12 +510,12 @@ static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_ta
 /* Does index x of table a cover a column PostgreSQL drops and recreates
    (no cast to its new type)? DROP COLUMN takes the index with it, so it
    must be created again, not kept or renamed. */
-static bool index_recreated(zm_rel_dialect d, const zm_rel_table *a, const zm_rel_table *b, const zm_rel_index *x)
+static bool index_recreated(const sql_flavor *f, const zm_rel_table *a, const zm_rel_table *b, const zm_rel_index *x)
 {
-    if (d != ZM_REL_POSTGRESQL) return false;
+    if (!f->cast) return false;
     for (size_t i = 0; i < x->ncols; i++) {
         const zm_rel_column *c = find_column(a, x->cols[i].name), *n = find_column(b, x->cols[i].name);
-        if (c && n && !same_type(c, n) && pg_cast(c, n) == CAST_NONE) return true;
+        if (c && n && !same_type(c, n) && f->cast(c, n) == SQL_CAST_NONE) return true;
     }
     return false;
 }
@@ -574,16 +534,16 @@ static bool has_new_nullable_column(const zm_rel_table *a, const zm_rel_table *b
 /* Indexes of a table kept (on both sides). */
 static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_table *b, bool redefined)
 {
-    zm_rel_dialect dialect = d->to->dialect;
+    const sql_flavor *flavor = d->to->flavor;
     for (size_t i = 0; i < a->indexes.count; i++) {
         const zm_rel_index *x = a->indexes.items[i], *y = find_index(b, x->name);
-        bool recreated = index_recreated(dialect, a, b, x);
-        if (y && same_index(x, y, b) && !recreated) continue;
+        bool recreated = index_recreated(flavor, a, b, x);
+        if (y && same_index(flavor, x, y, b) && !recreated) continue;
         if (!y && !recreated) {   /* renamed? */
             bool renamed = false;
             for (size_t k = 0; k < b->indexes.count && !renamed; k++) {
                 const zm_rel_index *z = b->indexes.items[k];
-                renamed = !find_index(a, z->name) && same_index(x, z, b);
+                renamed = !find_index(a, z->name) && same_index(flavor, x, z, b);
             }
             if (renamed) continue;
         }
@@ -595,11 +555,11 @@ static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tab
     }
     for (size_t i = 0; i < b->indexes.count; i++) {
         const zm_rel_index *y = b->indexes.items[i], *x = find_index(a, y->name);
-        if (x && same_index(x, y, b) && !index_recreated(dialect, a, b, x)) continue;
+        if (x && same_index(flavor, x, y, b) && !index_recreated(flavor, a, b, x)) continue;
         const zm_rel_index *old = NULL;
         for (size_t k = 0; !x && k < a->indexes.count && !old; k++) {
             const zm_rel_index *z = a->indexes.items[k];
-            if (!find_index(b, z->name) && same_index(z, y, b) && !index_recreated(dialect, a, b, z)) old = z;
+            if (!find_index(b, z->name) && same_index(flavor, z, y, b) && !index_recreated(flavor, a, b, z)) old = z;
         }
         if (y->kind == ZM_REL_UNIQUE && !old && !has_new_nullable_column(a, b, y))
             warn(d, ZM_REL_WARN_ADD_UNIQUE, b, NULL,
@@ -609,7 +569,7 @@ static void diff_indexes(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_tab
         if (redefined) continue;
         diff_step *st;
         if (old) {
-            st = add_step(d, d->to->dialect == ZM_REL_SQLITE ? ST_REDEFINE_INDEX : ST_RENAME_INDEX);
+            st = add_step(d, sql_has(flavor, SQL_REDEFINE_TABLES) ? ST_REDEFINE_INDEX : ST_RENAME_INDEX);
             st->from_index = old;
         } else {
             st = add_step(d, ST_CREATE_INDEX);
@@ -710,8 +670,8 @@ static void diff_enums(zm_rel_diff *d)
 static void diff_schemas(zm_rel_diff *d)
 {
     const zm_rel_schema *a = d->from, *b = d->to;
-    zm_rel_dialect dialect = b->dialect;
-    if (dialect == ZM_REL_POSTGRESQL) {
+    const sql_flavor *flavor = b->flavor;
+    if (sql_has(flavor, SQL_NAMESPACES)) {
         for (size_t i = 0; i < b->namespaces.count; i++) {
             /* Without multiSchema, objects are unqualified and live in the
                connection's schema, whatever its name: only an empty side
@@ -736,7 +696,7 @@ static void diff_schemas(zm_rel_diff *d)
     for (size_t i = 0; i < a->tables.count; i++) {
         const zm_rel_table *t = a->tables.items[i];
         if (find_table(d, b, t)) continue;
-        if (dialect == ZM_REL_POSTGRESQL)
+        if (!sql_has(flavor, SQL_INLINE_FOREIGN_KEYS))
             for (size_t k = 0; k < t->fks.count; k++) {
                 diff_step *st = add_step(d, ST_DROP_FOREIGN_KEY);
                 st->from_table = t;
@@ -751,8 +711,8 @@ static void diff_schemas(zm_rel_diff *d)
     for (size_t i = 0; i < b->tables.count; i++) {
         const zm_rel_table *t = b->tables.items[i], *old = find_table(d, a, t);
         if (!old) continue;
-        if (dialect == ZM_REL_SQLITE) {
-            bool redefine = sqlite_needs_redefine(old, t);
+        if (sql_has(flavor, SQL_REDEFINE_TABLES)) {
+            bool redefine = needs_redefine(flavor, old, t);
             if (redefine) {
                 diff_step *st = add_step(d, ST_REDEFINE_TABLES);
                 st->from_table = old;
@@ -784,12 +744,12 @@ static void diff_schemas(zm_rel_diff *d)
         const zm_rel_table *t = b->tables.items[i];
         if (find_table(d, a, t)) continue;
         add_step(d, ST_CREATE_TABLE)->to_table = t;
-        for (size_t k = 0; k < t->indexes.count; k++) {
+        for (size_t k = 0; !sql_has(flavor, SQL_INLINE_INDEXES) && k < t->indexes.count; k++) {
             diff_step *st = add_step(d, ST_CREATE_INDEX);
             st->to_table = t;
             st->to_index = t->indexes.items[k];
         }
-        if (dialect == ZM_REL_POSTGRESQL)
+        if (!sql_has(flavor, SQL_INLINE_FOREIGN_KEYS))
             for (size_t k = 0; k < t->fks.count; k++) {
                 diff_step *st = add_step(d, ST_ADD_FOREIGN_KEY);
                 st->to_table = t;
@@ -841,11 +801,14 @@ static void order_by_table(zm_rel_diff *d, sql_vec *v)
     for (size_t i = 0; i < v->count; i++) v->items[i] = r[i].st;
 }
 
-zm_rel_schema *zm_rel_empty(zm_rel_dialect d)
+zm_rel_schema *zm_rel_empty(const zmc_dialect *d)
 {
+    const sql_flavor *flavor = sql_flavor_of(d);
+    if (!flavor) return NULL;
     sql_arena arena = {0};     /* oom NULL: sql_alloc aborts, as for any tiny allocation */
     zm_rel_schema *s = sql_alloc(&arena, sizeof *s);
     s->dialect = d;
+    s->flavor = flavor;
     s->arena = arena;           /* the schema lives in its arena (zm_rel_free) */
     return s;
 }
@@ -963,8 +926,7 @@ size_t zm_rel_diff_renamed_count(const zm_rel_diff *d) { return d->renamed; }
 zm_rel_diff *zm_rel_diff_new_with_renames(const zm_rel_schema *from, const zm_rel_schema *to,
                                           const zm_rel_rename *renames, size_t count)
 {
-    /* MySQL's ALTER TABLE (MODIFY, inline indexes) is not rendered yet. */
-    if (!from || !to || from->dialect != to->dialect || to->dialect == ZM_REL_MYSQL) return NULL;
+    if (!from || !to || from->flavor != to->flavor) return NULL;
     zm_rel_diff *volatile d = calloc(1, sizeof *d);
     if (!d) return NULL;
     jmp_buf oom;
@@ -1086,13 +1048,12 @@ int zm_rel_diff_render(const zm_rel_diff *d, bool warnings, void (*write)(void *
         const sql_vec *v = &d->steps[k];
         if (k == ST_REDEFINE_TABLES && v->count) {
             sql_step(&out, &first, STEP_NAMES[k]);
-            sql_sqlite_render_redefine(d, v, &out);
+            d->to->flavor->render_redefine(d, v, &out);
             continue;
         }
         for (size_t i = 0; i < v->count; i++) {
             sql_step(&out, &first, STEP_NAMES[k]);
-            if (d->to->dialect == ZM_REL_POSTGRESQL) sql_pg_render_step(d, v->items[i], &out);
-            else sql_sqlite_render_step(d, v->items[i], &out);
+            d->to->flavor->render_step(d, v->items[i], &out);
         }
     }
     if (first) sb_add(&out, "-- This is an empty migration.\n");
@@ -1146,7 +1107,7 @@ char *zm_rel_diff_summary(const zm_rel_diff *d)
                     sb_add(&b, "  [-] Removed column `");
                     sb_add(&b, col->name);
                     sb_add(&b, "`\n");
-                } else if (column_changes(d->to->dialect, col, n)) {
+                } else if (column_changes(d->to->flavor, col, n)) {
                     sb_add(&b, "  [*] Altered column `");
                     sb_add(&b, col->name);
                     sb_add(&b, "`\n");

@@ -1,7 +1,7 @@
 /*
 ** diff.h — the inside of a schema diff (zmc/diff.h), shared by diff.c
 ** (matching objects, choosing steps, warnings) and the dialects' renderers
-** (diff_postgresql.c, diff_sqlite.c).
+** (the diff.c of each dialect folder).
 */
 #ifndef ZM_SQL_DIFF_H
 #define ZM_SQL_DIFF_H
@@ -49,7 +49,7 @@ typedef struct diff_change {
     unsigned what;                      /* ALTER_*, for CH_ALTER_COLUMN */
 } diff_change;
 
-typedef struct diff_step {
+struct diff_step {
     diff_step_kind kind;
     const zm_rel_table *from_table, *to_table;
     const zm_rel_index *from_index, *to_index;
@@ -58,7 +58,7 @@ typedef struct diff_step {
     const zm_rel_column *from_column, *to_column;   /* RenameColumn */
     const char *name;                   /* CreateSchema: the namespace */
     sql_vec changes;                    /* diff_change *, for ST_ALTER_TABLE */
-} diff_step;
+};
 
 typedef struct diff_warning {
     zm_rel_warning_kind kind;
@@ -77,25 +77,8 @@ struct zm_rel_diff {
     struct diff_rank { const zm_rel_table *t; size_t pos; } *ranks;
 };
 
-/* Dialect renderers: the statements of one step (no header). */
-void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
-void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
-/* RedefineTables: every table of the step kind at once. */
-void sql_sqlite_render_redefine(const zm_rel_diff *d, const sql_vec *steps, sql_sb *out);
-
-/* Prisma's name of a column type in warnings: `VarChar(255)`, `Integer`,
-   (PostgreSQL native types), `String`, `Int` (SQLite scalar families). */
-const char *sql_type_display(sql_arena *a, zm_rel_dialect d, const char *type);
-
-/* Is `opclass` PostgreSQL's default for a column of `type` in an index of
-   `method` (NULL: B-tree)? Written or not, the index is the same
-   (introspect.c; introspection leaves default classes out). */
-bool sql_default_opclass(const char *method, const char *type, const char *opclass);
-
-/* CREATE TABLE of one table (the dialect's layout), under `name`. */
-void sql_sqlite_render_table(const zm_rel_schema *s, const zm_rel_table *t, const char *name, sql_sb *b);
-void sql_pg_render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *b);
-void sql_pg_render_enum(const zm_rel_schema *s, const zm_rel_enum *e, sql_sb *b);
-void sql_pg_render_extension(const zm_rel_schema *s, const zm_rel_extension *x, sql_sb *b);
+/* The type a PostgreSQL serial type stands for (INTEGER for SERIAL); any
+   other type as is. */
+const char *sql_base_type(const char *t);
 
 #endif

@@ -164,8 +164,9 @@ bool sql_intro_is_number(const char *t)
 zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error)
 {
     if (error) *error = NULL;
-    if (!src || !src->query || (src->dialect != ZM_REL_SQLITE && src->dialect != ZM_REL_POSTGRESQL)) {
-        if (error) *error = dup_malloc("introspection: unsupported dialect or no query callback");
+    const sql_flavor *flavor = src ? sql_flavor_of(src->dialect) : NULL;
+    if (!src || !src->query || !flavor) {
+        if (error) *error = dup_malloc("introspection: no SQL flavour for the dialect, or no query callback");
         return NULL;
     }
     /* the arena and the reader's state live on the heap: they must survive a longjmp */
@@ -194,13 +195,10 @@ zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error)
     in->namespace_count = src->namespace_count ? src->namespace_count : 1;
     zm_rel_schema *s = sql_alloc(arena, sizeof *s);
     s->dialect = src->dialect;
+    s->flavor = flavor;
+    s->multi_namespace = sql_has(flavor, SQL_NAMESPACES) && src->multi_namespace;
     in->s = s;
-    if (src->dialect == ZM_REL_POSTGRESQL) {
-        s->multi_namespace = src->multi_namespace;
-        sql_pg_introspect(in);
-    } else {
-        sql_sqlite_introspect(in);
-    }
+    flavor->introspect(in);
     arena->oom = NULL;
     s->arena = *arena;
     free(arena);
@@ -209,6 +207,9 @@ zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error)
 }
 
 /* ---- description --------------------------------------------------------------------------- */
+
+/* Names and strings in descriptions are quoted alike whatever the flavour. */
+static const sql_flavor sql_describe_quoting = {.name = "describe", .quote = '"'};
 
 static const char *kind_name(zm_rel_default_kind k)
 {
@@ -219,7 +220,7 @@ static const char *kind_name(zm_rel_default_kind k)
 
 static void quoted(sql_sb *b, const char *s)
 {
-    sql_quote_ident(b, ZM_REL_POSTGRESQL, s ? s : "");
+    sql_quote_ident(b, &sql_describe_quoting, s ? s : "");
 }
 
 static void object(sql_sb *b, const char *ns, const char *name)
@@ -259,7 +260,7 @@ static void describe_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_colu
     if (c->default_kind != ZM_REL_DEFAULT_NONE) {
         zm_rel_default_kind k = c->default_kind;
         /* SQLite has no enums: an enum default is a string there */
-        if (k == ZM_REL_DEFAULT_ENUM && s->dialect == ZM_REL_SQLITE) k = ZM_REL_DEFAULT_STRING;
+        if (k == ZM_REL_DEFAULT_ENUM && sql_has(s->flavor, SQL_ENUM_DEFAULTS_AS_STRINGS)) k = ZM_REL_DEFAULT_STRING;
         sb_add(b, " default ");
         sb_add(b, kind_name(k));
         if (c->default_sql) {
@@ -282,35 +283,7 @@ static void describe_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_colu
     sb_addc(b, '\n');
 }
 
-/* PostgreSQL's default operator class for a column type and access method
-   (the common ones): written or not, the database holds the same index. */
-bool sql_default_opclass(const char *method, const char *type, const char *opclass)
-{
-    static const char *const btree[][2] = {
-        {"TEXT", "text_ops"},       {"VARCHAR", "text_ops"},        {"CHAR", "bpchar_ops"},
-        {"INTEGER", "int4_ops"},    {"BIGINT", "int8_ops"},         {"SMALLINT", "int2_ops"},
-        {"BOOLEAN", "bool_ops"},    {"TIMESTAMPTZ", "timestamptz_ops"}, {"TIMESTAMP", "timestamp_ops"},
-        {"DATE", "date_ops"},       {"UUID", "uuid_ops"},           {"DECIMAL", "numeric_ops"},
-        {"DOUBLE PRECISION", "float8_ops"}, {"REAL", "float4_ops"}, {"BYTEA", "bytea_ops"},
-        {"JSONB", "jsonb_ops"},     {"CITEXT", "citext_ops"},       {"INET", "inet_ops"},
-    };
-    if (!type || !opclass) return false;
-    size_t n = strlen(type);
-    bool array = n >= 2 && strcmp(type + n - 2, "[]") == 0;
-    if (method && strcmp(method, "GIN") == 0)
-        return strcmp(opclass, array ? "array_ops" : strcmp(type, "JSONB") == 0 ? "jsonb_ops" : "") == 0;
-    if (method && strcmp(method, "HASH") != 0) return false;
-    if (array) return strcmp(opclass, "array_ops") == 0;
-    for (size_t i = 0; i < sizeof btree / sizeof btree[0]; i++) {
-        size_t k = strlen(btree[i][0]);
-        /* "VARCHAR(255)", "TIMESTAMP(3)" */
-        if (strncmp(type, btree[i][0], k) == 0 && (type[k] == '\0' || type[k] == '('))
-            return strcmp(opclass, btree[i][1]) == 0;
-    }
-    return false;
-}
-
-static void describe_index(sql_sb *b, const zm_rel_table *t, const zm_rel_index *x)
+static void describe_index(sql_sb *b, const zm_rel_schema *s, const zm_rel_table *t, const zm_rel_index *x)
 {
     static const char *const kinds[] = {"primary key", "unique", "index", "fulltext"};
     sb_add(b, "  ");
@@ -330,7 +303,8 @@ static void describe_index(sql_sb *b, const zm_rel_table *t, const zm_rel_index 
             sb_add(b, n);
         }
         const zm_rel_column *col = zm_rel_table_column_find(t, c->name ? c->name : "");
-        if (c->opclass && !sql_default_opclass(x->method, col ? col->type : NULL, c->opclass)) {
+        if (c->opclass && !(s->flavor->default_opclass &&
+                            s->flavor->default_opclass(x->method, col ? col->type : NULL, c->opclass))) {
             sb_addc(b, ' ');
             sb_add(b, c->opclass);
         }
@@ -420,7 +394,7 @@ char *zm_rel_describe(const zm_rel_schema *s)
     sql_sb b = {0};
     bool oom = false;
     sb_add(&b, "dialect ");
-    sb_add(&b, zm_rel_dialect_name(s->dialect) ? zm_rel_dialect_name(s->dialect) : "?");
+    sb_add(&b, s->flavor->name);
     if (s->multi_namespace) sb_add(&b, " multi-namespace");
     sb_addc(&b, '\n');
     for (size_t i = 0; i < s->namespaces.count; i++) {
@@ -448,7 +422,7 @@ char *zm_rel_describe(const zm_rel_schema *s)
         sb_add(&b, " (");
         for (size_t k = 0; k < e->values.count; k++) {
             if (k) sb_add(&b, ", ");
-            sql_quote_literal(&b, ZM_REL_POSTGRESQL, e->values.items[k]);
+            sql_quote_literal(&b, &sql_describe_quoting, e->values.items[k]);
         }
         sb_add(&b, ")\n");
     }
@@ -460,9 +434,9 @@ char *zm_rel_describe(const zm_rel_schema *s)
         object(&b, t->namespace_, t->name);
         sb_addc(&b, '\n');
         for (size_t k = 0; k < t->columns.count; k++) describe_column(&b, s, t->columns.items[k]);
-        if (t->pk) describe_index(&b, t, t->pk);
+        if (t->pk) describe_index(&b, s, t, t->pk);
         void **is = sorted(&t->indexes, cmp_index, &oom);
-        for (size_t k = 0; is && k < t->indexes.count; k++) describe_index(&b, t, is[k]);
+        for (size_t k = 0; is && k < t->indexes.count; k++) describe_index(&b, s, t, is[k]);
         free(is);
         void **fs = sorted(&t->fks, cmp_fk, &oom);
         for (size_t k = 0; fs && k < t->fks.count; k++) describe_fk(&b, fs[k]);

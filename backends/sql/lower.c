@@ -22,7 +22,7 @@ typedef struct lowering {
     sql_arena *a;
     const zm_ir *ir;
     int level;
-    zm_rel_dialect d;
+    const sql_flavor *f;
     bool foreign_keys;          /* false with relationMode = "prisma" */
     const char *default_ns;     /* multiSchema: the namespace of unmarked models */
     sql_vec seen_m2m;           /* relations whose join table exists */
@@ -111,8 +111,8 @@ static const char *namespace_of(const lowering *l, const char *schema)
    cut.) */
 static const char *db_ident(lowering *l, const char *name)
 {
-    if (l->d != ZM_REL_POSTGRESQL || !name) return name;
-    size_t n = sql_utf8_floor(name, sql_name_limit(l->d));
+    if (!sql_has(l->f, SQL_NAMES_CUT) || !name) return name;
+    size_t n = sql_utf8_floor(name, l->f->name_limit);
     return name[n] ? sql_strndup(l->a, name, n) : name;
 }
 
@@ -145,7 +145,7 @@ static const char *datetime_text(lowering *l, const char *v)
    literal: PostgreSQL's bytea hex form '\\x68656c6c6f', SQLite's hex
    string '68656c6c6f' (Prisma's renderers). False for text that is not
    base64. */
-static bool bytes_literal(zm_rel_dialect d, const char *b64, sql_sb *sql)
+static bool bytes_literal(const sql_flavor *f, const char *b64, sql_sb *sql)
 {
     static const char digits[] = "0123456789abcdef";
     sql_sb hex = {0};
@@ -172,7 +172,7 @@ static bool bytes_literal(zm_rel_dialect d, const char *b64, sql_sb *sql)
         }
     }
     sb_addc(sql, '\'');
-    if (d == ZM_REL_POSTGRESQL) sb_add(sql, "\\x");
+    sb_add(sql, f->bytes_prefix);
     if (hex.s) sb_add(sql, hex.s);
     sb_addc(sql, '\'');
     free(hex.s);
@@ -227,11 +227,11 @@ static bool scalar_default(lowering *l, const zm_ir_field *f, const zm_ir_expr *
             return true;
         } else if (sc == ZM_IR_BYTES) {
             *kind = ZM_REL_DEFAULT_BYTES;
-            return l->d != ZM_REL_MYSQL && bytes_literal(l->d, *value, sql);  /* MySQL: none, as Prisma */
+            return !sql_has(l->f, SQL_NO_BYTES_DEFAULTS) && bytes_literal(l->f, *value, sql);
         } else {
             *kind = ZM_REL_DEFAULT_STRING;
         }
-        sql_quote_literal(sql, l->d, *value);
+        sql_quote_literal(sql, l->f, *value);
         return true;
     case ZM_IR_EXPR_NUMBER:
         *kind = ZM_REL_DEFAULT_NUMBER;
@@ -247,7 +247,7 @@ static bool scalar_default(lowering *l, const zm_ir_field *f, const zm_ir_expr *
         if (zm_ir_field_kind_of(f) != ZM_IR_FIELD_ENUM) return false;
         *kind = ZM_REL_DEFAULT_ENUM;
         *value = enum_value_db(f, zm_ir_expr_text(e));
-        sql_quote_literal(sql, l->d, *value);
+        sql_quote_literal(sql, l->f, *value);
         return true;
     default: return false;
     }
@@ -290,7 +290,7 @@ static void lower_default(lowering *l, const zm_ir_field *f, zm_rel_column *c, c
     } else if (zm_ir_expr_kind_of(e) != ZM_IR_EXPR_CALL) {
         ok = scalar_default(l, f, e, &kind, &value, &sql);
     }
-    if (ok && l->d == ZM_REL_MYSQL) ok = sql_mysql_default(l->a, f, e, &kind, &value, &sql);
+    if (ok && l->f->adjust_default) ok = l->f->adjust_default(l->a, f, e, &kind, &value, &sql);
     if (!ok) {
         free(sql.s);
         return;
@@ -309,15 +309,13 @@ static bool is_column(const zm_ir_field *f)
 
 static const char *column_type(lowering *l, const zm_ir_field *f, bool autoincrement, const zm_rel_enum **et)
 {
-    if (zm_ir_field_kind_of(f) == ZM_IR_FIELD_ENUM && l->d == ZM_REL_POSTGRESQL) {
+    if (zm_ir_field_kind_of(f) == ZM_IR_FIELD_ENUM && sql_has(l->f, SQL_ENUM_TYPES)) {
         *et = enum_of(l, zm_ir_field_enum(f));
         sql_sb b = {0};
         if (*et) sql_quote_object(&b, l->s, (*et)->namespace_, (*et)->name);
         return sb_keep(l->a, &b);
     }
-    if (l->d == ZM_REL_POSTGRESQL) return sql_pg_column_type(l->a, f, autoincrement);
-    if (l->d == ZM_REL_MYSQL) return sql_mysql_column_type(l->a, f);
-    return sql_sqlite_column_type(l->a, f);
+    return l->f->column_type(l->a, f, autoincrement);
 }
 
 static zm_rel_column *lower_column(lowering *l, const zm_ir_field *f, bool pk_single)
@@ -342,7 +340,7 @@ static zm_rel_column *lower_column(lowering *l, const zm_ir_field *f, bool pk_si
        nothing else may say AUTOINCREMENT (SQLite refuses it on a BIGINT
        key: Prisma writes `BIGINT NOT NULL PRIMARY KEY` for BigInt's
        autoincrement()) */
-    if (l->d == ZM_REL_SQLITE) c->autoincrement = pk_single && strcmp(base, "INTEGER") == 0;
+    if (sql_has(l->f, SQL_ROWID_AUTOINCREMENT)) c->autoincrement = pk_single && strcmp(base, "INTEGER") == 0;
     else c->autoincrement = autoinc;
     if (!autoinc) lower_default(l, f, c, base);
     return c;
@@ -424,7 +422,7 @@ static zm_rel_index *lower_index(lowering *l, const zm_rel_table *t, const zm_ir
     const char *suffix = kind == ZM_REL_PRIMARY ? "_pkey" : kind == ZM_REL_UNIQUE ? "_key" : "_idx";
     x->name = map ? map
                   : sql_constraint_name(l->a, t->name, kind == ZM_REL_PRIMARY ? NULL : index_col_names(l, x),
-                                        kind == ZM_REL_PRIMARY ? 0 : n, suffix, sql_name_limit(l->d));
+                                        kind == ZM_REL_PRIMARY ? 0 : n, suffix, l->f->name_limit);
     return x;
 }
 
@@ -444,7 +442,7 @@ static void lower_indexes(lowering *l, zm_rel_table *t, const zm_ir_model *m)
         for (size_t i = from; i < to && i < n; i++) {
             const zm_ir_index *ix = zm_ir_model_index_at(m, i);
             zm_ir_index_kind k = zm_ir_index_kind_of(ix);
-            if (k != pass_kind[pass] || (k == ZM_IR_FULLTEXT && l->d != ZM_REL_MYSQL)) continue;
+            if (k != pass_kind[pass] || (k == ZM_IR_FULLTEXT && !sql_has(l->f, SQL_FULLTEXT))) continue;
             zm_rel_index_kind kind = k == ZM_IR_UNIQUE ? ZM_REL_UNIQUE : k == ZM_IR_INDEX ? ZM_REL_INDEX : ZM_REL_FULLTEXT;
             zm_rel_index *x = lower_index(l, t, ix, kind);
             if (x) sql_vec_push(l->a, &t->indexes, x);
@@ -481,7 +479,7 @@ static zm_rel_fk *fk_new(lowering *l, const zm_rel_table *t, size_t n, const zm_
 
 static void fk_name_default(lowering *l, const zm_rel_table *t, zm_rel_fk *k)
 {
-    if (!k->name) k->name = sql_constraint_name(l->a, t->name, k->cols, k->ncols, "_fkey", sql_name_limit(l->d));
+    if (!k->name) k->name = sql_constraint_name(l->a, t->name, k->cols, k->ncols, "_fkey", l->f->name_limit);
 }
 
 static void lower_relation_fk(lowering *l, zm_rel_table *t, const zm_ir_field *f)
@@ -573,7 +571,7 @@ static zm_rel_index *join_index(lowering *l, const zm_rel_table *t, zm_rel_index
     x->cols = sql_alloc(l->a, 2 * sizeof *x->cols);
     x->cols[0].name = both ? "A" : "B";
     x->cols[1].name = "B";
-    x->name = sql_constraint_name(l->a, t->name, NULL, 0, suffix, sql_name_limit(l->d));
+    x->name = sql_constraint_name(l->a, t->name, NULL, 0, suffix, l->f->name_limit);
     return x;
 }
 
@@ -584,7 +582,7 @@ static void join_fk(lowering *l, zm_rel_table *t, const char *col, const zm_ir_m
     k->ref_cols[0] = db_ident(l, zm_ir_field_db_name(id));
     /* Prisma's own scheme here, unlike other default names: the table name
        cut to leave room for `_A_fkey`, so A's and B's never collide */
-    size_t room = sql_name_limit(l->d) - strlen("_A_fkey");
+    size_t room = l->f->name_limit - strlen("_A_fkey");
     sql_sb b = {0};
     sb_addn(&b, t->name, sql_utf8_floor(t->name, room));
     sb_addc(&b, '_');
@@ -622,11 +620,11 @@ static void lower_join_table(lowering *l, const zm_ir_field *f)
     /* cut to the identifier limit, as Prisma names it (PostgreSQL would cut
        it the same; MySQL would refuse it) */
     t->name = sb_keep(l->a, &b);
-    if (l->d != ZM_REL_SQLITE) t->name = sql_strndup(l->a, t->name, sql_utf8_floor(t->name, sql_name_limit(l->d)));
+    if (sql_has(l->f, SQL_CUT_JOIN_NAMES)) t->name = sql_strndup(l->a, t->name, sql_utf8_floor(t->name, l->f->name_limit));
     t->namespace_ = namespace_of(l, model_schema(ma));
     sql_vec_push(l->a, &t->columns, join_column(l, "A", ida));
     sql_vec_push(l->a, &t->columns, join_column(l, "B", idb));
-    if (l->d == ZM_REL_POSTGRESQL) t->pk = join_index(l, t, ZM_REL_PRIMARY, "_AB_pkey", true);
+    if (sql_has(l->f, SQL_JOIN_PRIMARY_KEY)) t->pk = join_index(l, t, ZM_REL_PRIMARY, "_AB_pkey", true);
     else sql_vec_push(l->a, &t->indexes, join_index(l, t, ZM_REL_UNIQUE, "_AB_unique", true));
     sql_vec_push(l->a, &t->indexes, join_index(l, t, ZM_REL_INDEX, "_B_index", false));
     if (l->foreign_keys) {
@@ -643,7 +641,7 @@ static void lower_datasource(lowering *l)
     const zm_ir_config *ds = zm_ir_datasource(l->ir);
     const char *mode = ds ? zm_ir_config_string(ds, "relationMode") : NULL;
     l->foreign_keys = !(mode && strcmp(mode, "prisma") == 0);
-    if (l->d != ZM_REL_POSTGRESQL) return;
+    if (!sql_has(l->f, SQL_NAMESPACES)) return;
     const zm_ir_expr *schemas = ds ? zm_ir_config_value(ds, "schemas") : NULL;
     if (schemas && zm_ir_expr_kind_of(schemas) == ZM_IR_EXPR_ARRAY) {
         l->s->multi_namespace = true;     /* the namespaces used: collect_namespaces() */
@@ -692,7 +690,7 @@ static void collect_namespaces(lowering *l)
 
 static void lower_enums(lowering *l)
 {
-    if (l->d != ZM_REL_POSTGRESQL) return;
+    if (!sql_has(l->f, SQL_ENUM_TYPES)) return;
     for (size_t i = 0; i < zm_ir_enum_count(l->ir); i++) {
         const zm_ir_enum *e = zm_ir_enum_at(l->ir, i);
         zm_rel_enum *x = sql_alloc(l->a, sizeof *x);
@@ -705,9 +703,10 @@ static void lower_enums(lowering *l)
     }
 }
 
-zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d)
+zm_rel_schema *zm_rel_lower(const zm_ir *ir, const zmc_dialect *d)
 {
-    if (!ir || (d != ZM_REL_SQLITE && d != ZM_REL_POSTGRESQL && d != ZM_REL_MYSQL)) return NULL;
+    const sql_flavor *flavor = sql_flavor_of(d);
+    if (!ir || !flavor) return NULL;
     /* the arena lives on the heap: its state must survive a longjmp */
     sql_arena *arena = calloc(1, sizeof *arena);
     if (!arena) return NULL;
@@ -720,7 +719,8 @@ zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d)
     }
     zm_rel_schema *s = sql_alloc(arena, sizeof *s);
     s->dialect = d;
-    lowering l = {.s = s, .a = arena, .ir = ir, .level = zm_ir_level(ir), .d = d};
+    s->flavor = flavor;
+    lowering l = {.s = s, .a = arena, .ir = ir, .level = zm_ir_level(ir), .f = flavor};
     lower_datasource(&l);
     lower_enums(&l);
     size_t n = zm_ir_model_count(ir);

@@ -8,6 +8,8 @@
 ** `output` (the host resolves it). Without an output path it writes
 ** schema.sql in the project.
 */
+#include <stdlib.h>
+
 #include "sql.h"
 #include "zmc/plugin.h"
 
@@ -25,35 +27,42 @@ static int init(const zmc_host *h, void **state)
 
 static void write_out(void *ctx, const char *s, size_t n) { host->output_write(ctx, s, n); }
 
-/* The dialect asked for: the `provider` option, else the datasource's.
-   The plugin block's `provider` names the module itself, so it only counts
-   when it is a dialect. */
-static zm_rel_dialect dialect_of(const zmc_emit *req, const char **name)
+/* The dialect asked for: the `dialect` option, else the `provider` option
+   when it names a dialect (the plugin block's `provider` names the module
+   itself), else the datasource's provider. NULL after reporting why. */
+static const zmc_dialect *dialect_of(const zmc_emit *req)
 {
-    *name = host->option(req, "dialect");
-    if (!*name) {
+    char *error = NULL;
+    const char *name = host->option(req, "dialect");
+    const zmc_dialect *d = NULL;
+    if (!name) {
         const char *opt = host->option(req, "provider");
-        if (opt && zm_rel_dialect_from_name(opt)) *name = opt;
+        if (opt && (d = host->dialect(opt, &error))) return d;
+        free(error);
+        error = NULL;
     }
-    if (!*name) {
+    if (!name) {
         const zm_ir_config *ds = zm_ir_datasource(req->ir);
-        *name = ds ? zm_ir_config_string(ds, "provider") : NULL;
+        name = ds ? zm_ir_config_string(ds, "provider") : NULL;
     }
-    return zm_rel_dialect_from_name(*name);
+    d = host->dialect(name ? name : "", &error);
+    if (!d) host->error(req, "%s", error ? error : "no such dialect");
+    free(error);
+    return d;
 }
 
 static int emit(void *state, const zmc_emit *req)
 {
     (void)state;
-    const char *name;
-    zm_rel_dialect d = dialect_of(req, &name);
-    if (!d) {
-        host->error(req, "unsupported provider \"%s\": expected sqlite, postgresql or mysql", name ? name : "");
+    if (host->size < offsetof(zmc_host, dialect) + sizeof host->dialect) {
+        host->error(req, "this zmc is too old for the sql backend (plugin ABI 1.2 needed)");
         return 1;
     }
+    const zmc_dialect *d = dialect_of(req);
+    if (!d) return 1;
     zm_rel_schema *s = zm_rel_lower(req->ir, d);
     if (!s) {
-        host->error(req, "out of memory");
+        host->error(req, "the sql backend cannot write %s's SQL (flavour \"%s\")", d->display_name, d->sql_flavor);
         return 1;
     }
     zmc_output *out = host->output_open(req, req->output ? NULL : "schema.sql");

@@ -11,15 +11,6 @@
 
 #include "sql.h"
 
-size_t sql_name_limit(zm_rel_dialect d)
-{
-    switch (d) {
-    case ZM_REL_POSTGRESQL: return 63;
-    case ZM_REL_MYSQL: return 64;
-    default: return 10000;      /* SQLite has no limit; Prisma uses this one */
-    }
-}
-
 size_t sql_utf8_floor(const char *s, size_t n)
 {
     size_t len = strlen(s);
@@ -47,11 +38,9 @@ char *sql_constraint_name(sql_arena *a, const char *table, const char *const *co
     return sb_keep(a, &b);
 }
 
-static char quote_char(zm_rel_dialect d) { return d == ZM_REL_MYSQL ? '`' : '"'; }
-
-void sql_quote_ident(sql_sb *b, zm_rel_dialect d, const char *name)
+void sql_quote_ident(sql_sb *b, const sql_flavor *f, const char *name)
 {
-    char q = quote_char(d);
+    char q = f->quote;
     sb_addc(b, q);
     for (const char *p = name; *p; p++) {
         if (*p == q) sb_addc(b, q);
@@ -60,11 +49,11 @@ void sql_quote_ident(sql_sb *b, zm_rel_dialect d, const char *name)
     sb_addc(b, q);
 }
 
-void sql_quote_literal(sql_sb *b, zm_rel_dialect d, const char *text)
+void sql_quote_literal(sql_sb *b, const sql_flavor *f, const char *text)
 {
     sb_addc(b, '\'');
     for (const char *p = text; *p; p++) {
-        if (*p == '\'' || (*p == '\\' && d == ZM_REL_MYSQL)) sb_addc(b, *p);
+        if (*p == '\'' || (*p == '\\' && f->backslash_escapes)) sb_addc(b, *p);
         sb_addc(b, *p);
     }
     sb_addc(b, '\'');
@@ -74,8 +63,8 @@ void sql_quote_object(sql_sb *b, const zm_rel_schema *s, const char *namespace_,
 {
     /* objects of the connection's own schema (public) are not qualified */
     if (s->multi_namespace && namespace_ && strcmp(namespace_, "public") != 0) {
-        sql_quote_ident(b, s->dialect, namespace_);
+        sql_quote_ident(b, s->flavor, namespace_);
         sb_addc(b, '.');
     }
-    sql_quote_ident(b, s->dialect, name);
+    sql_quote_ident(b, s->flavor, name);
 }

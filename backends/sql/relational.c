@@ -116,27 +116,6 @@ char *sb_keep(sql_arena *a, sql_sb *b)
     return s;
 }
 
-/* ---- dialects ---------------------------------------------------------------------- */
-
-zm_rel_dialect zm_rel_dialect_from_name(const char *p)
-{
-    if (!p) return 0;
-    if (strcmp(p, "sqlite") == 0) return ZM_REL_SQLITE;
-    if (strcmp(p, "postgresql") == 0 || strcmp(p, "postgres") == 0) return ZM_REL_POSTGRESQL;
-    if (strcmp(p, "mysql") == 0) return ZM_REL_MYSQL;
-    return 0;
-}
-
-const char *zm_rel_dialect_name(zm_rel_dialect d)
-{
-    switch (d) {
-    case ZM_REL_SQLITE: return "sqlite";
-    case ZM_REL_POSTGRESQL: return "postgresql";
-    case ZM_REL_MYSQL: return "mysql";
-    }
-    return NULL;
-}
-
 void zm_rel_free(zm_rel_schema *s)
 {
     if (!s) return;
@@ -146,7 +125,7 @@ void zm_rel_free(zm_rel_schema *s)
 
 /* ---- accessors ---------------------------------------------------------------------- */
 
-zm_rel_dialect zm_rel_schema_dialect(const zm_rel_schema *s) { return s->dialect; }
+const zmc_dialect *zm_rel_schema_dialect(const zm_rel_schema *s) { return s->dialect; }
 size_t zm_rel_namespace_count(const zm_rel_schema *s) { return s->namespaces.count; }
 const char *zm_rel_namespace_at(const zm_rel_schema *s, size_t i) { return SQL_AT(s->namespaces, i, const char *); }
 bool zm_rel_schema_is_multi_namespace(const zm_rel_schema *s) { return s->multi_namespace; }

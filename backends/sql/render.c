@@ -6,6 +6,7 @@
 ** foreign key.
 */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sql.h"
 
@@ -21,7 +22,7 @@ void sql_step(sql_sb *out, bool *first, const char *step)
 void sql_render_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_column *c, bool inline_pk)
 {
     sb_add(b, "    ");
-    sql_quote_ident(b, s->dialect, c->name);
+    sql_quote_ident(b, s->flavor, c->name);
     sb_addc(b, ' ');
     sb_add(b, c->type);
     if (!c->nullable) sb_add(b, " NOT NULL");
@@ -38,7 +39,7 @@ void sql_render_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_column *c
 void sql_render_index(sql_sb *b, const zm_rel_schema *s, const zm_rel_table *t, const zm_rel_index *x)
 {
     sb_add(b, x->kind == ZM_REL_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    sql_quote_ident(b, s->dialect, x->name);
+    sql_quote_ident(b, s->flavor, x->name);
     sb_add(b, " ON ");
     sql_quote_object(b, s, t->namespace_, t->name);
     if (x->method) {
@@ -49,7 +50,7 @@ void sql_render_index(sql_sb *b, const zm_rel_schema *s, const zm_rel_table *t, 
     sb_addc(b, '(');
     for (size_t i = 0; i < x->ncols; i++) {
         if (i) sb_add(b, ", ");
-        sql_quote_ident(b, s->dialect, x->cols[i].name);
+        sql_quote_ident(b, s->flavor, x->cols[i].name);
         if (x->cols[i].opclass) {
             sb_addc(b, ' ');
             sb_add(b, x->cols[i].opclass);
@@ -64,7 +65,7 @@ static void column_list(sql_sb *b, const zm_rel_schema *s, const char *const *co
     sb_addc(b, '(');
     for (size_t i = 0; i < n; i++) {
         if (i) sb_add(b, ", ");
-        sql_quote_ident(b, s->dialect, cols[i]);
+        sql_quote_ident(b, s->flavor, cols[i]);
     }
     sb_addc(b, ')');
 }
@@ -86,13 +87,29 @@ void sql_render_fk_tail(sql_sb *b, const zm_rel_schema *s, const zm_rel_fk *k, b
 int zm_rel_render_create(const zm_rel_schema *s, void (*write)(void *ctx, const char *text, size_t len), void *ctx)
 {
     sql_sb out = {0};
-    if (s->dialect == ZM_REL_POSTGRESQL) sql_pg_render(s, &out);
-    else if (s->dialect == ZM_REL_MYSQL) sql_mysql_render(s, &out);
-    else sql_sqlite_render(s, &out);
+    s->flavor->render_create(s, &out);
     if (out.len == 0) sb_add(&out, "-- This is an empty migration.\n");
     sb_addc(&out, '\n');    /* the CLI prints the script and one more newline */
     int rc = out.oom ? -1 : 0;
     if (rc == 0) write(ctx, out.s, out.len);
     free(out.s);
     return rc;
+}
+
+const char *sql_type_display_from(sql_arena *a, const char *type, const char *const (*table)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(table[i][0]);
+        if (strncmp(type, table[i][0], len) != 0 || (type[len] && type[len] != '(')) continue;
+        if (!type[len]) return table[i][1];
+        sql_sb b = {0};
+        sb_add(&b, table[i][1]);
+        sb_add(&b, type + len);
+        return sb_keep(a, &b);
+    }
+    if (type[0] == '"' || type[0] == '`') {   /* an enum: its name */
+        size_t len = strlen(type);
+        return sql_strndup(a, type + 1, len > 2 ? len - 2 : 0);
+    }
+    return type;
 }

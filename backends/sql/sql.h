@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "zmc/diff.h"
 #include "zmc/relational.h"
 
 /* ---- arena and growable arrays ------------------------------------------------ */
@@ -104,16 +105,83 @@ struct zm_rel_extension {
 };
 
 struct zm_rel_schema {
-    zm_rel_dialect dialect;
+    const zmc_dialect *dialect;
+    const struct sql_flavor *flavor;
     sql_arena arena;
     bool multi_namespace;
     sql_vec namespaces, extensions, tables, enums;
 };
 
+/* ---- SQL flavours ------------------------------------------------------------------ */
+
+/* What a flavour's SQL can do (sql_flavor.features). */
+enum {
+    SQL_NAMES_CUT = 1u << 0,        /* longer names are cut to name_limit (PostgreSQL) */
+    SQL_ENUM_TYPES = 1u << 1,       /* CREATE TYPE ... AS ENUM; columns name the type */
+    SQL_NAMESPACES = 1u << 2,       /* schemas inside the database (multiSchema) */
+    SQL_EXTENSIONS = 1u << 3,       /* CREATE EXTENSION */
+    SQL_ROWID_AUTOINCREMENT = 1u << 4, /* only an INTEGER primary key of its own autoincrements (SQLite) */
+    SQL_FULLTEXT = 1u << 5,         /* @@fulltext indexes */
+    SQL_JOIN_PRIMARY_KEY = 1u << 6, /* implicit m:n tables get a primary key, not a unique index */
+    SQL_SERIAL_DEFAULTS = 1u << 7,  /* an autoincrement column's default is its sequence */
+    SQL_REDEFINE_TABLES = 1u << 8,  /* no ALTER COLUMN: a changed table is rebuilt (SQLite) */
+    SQL_INLINE_FOREIGN_KEYS = 1u << 9, /* foreign keys inside CREATE TABLE, never added apart */
+    SQL_CUT_JOIN_NAMES = 1u << 10,  /* m:n table names cut to name_limit */
+    SQL_NO_BYTES_DEFAULTS = 1u << 11,  /* Bytes defaults are not written (MySQL) */
+    SQL_ENUM_DEFAULTS_AS_STRINGS = 1u << 12, /* enum defaults read back as plain strings (SQLite) */
+    SQL_INLINE_INDEXES = 1u << 13   /* a new table's indexes inside its CREATE TABLE (MySQL) */
+};
+
+typedef struct diff_step diff_step;
+typedef struct sql_intro sql_intro;
+typedef enum sql_cast { SQL_CAST_SAFE, SQL_CAST_RISKY, SQL_CAST_NONE } sql_cast;
+
+/* The SQL one family of databases speaks: everything database-specific
+   that the lowering, the rendering, the diff and introspection ask about.
+   One per dialect folder (dialects/<name>/flavor.c); a dialect (zmc/dialect.h)
+   names its flavour. */
+typedef struct sql_flavor {
+    const char *name;
+    char quote;                 /* identifier quote: " or ` */
+    bool backslash_escapes;     /* \ escapes inside '...' */
+    size_t name_limit;          /* identifier bytes (Prisma's 10000 where there is none) */
+    unsigned features;          /* SQL_* */
+    const char *bytes_prefix;   /* before a Bytes default's hex digits ("\\x"), or "" */
+
+    /* A field's column type; `autoincrement` says it defaults to autoincrement(). */
+    const char *(*column_type)(sql_arena *a, const zm_ir_field *f, bool autoincrement);
+    /* Optional: the flavour's take on a default lowered from e (kind, value
+       and SQL may be rewritten); false: the column gets none. */
+    bool (*adjust_default)(sql_arena *a, const zm_ir_field *f, const zm_ir_expr *e, zm_rel_default_kind *kind,
+                           const char **value, sql_sb *sql);
+
+    /* The DDL of a whole schema (--from-empty). */
+    void (*render_create)(const zm_rel_schema *s, sql_sb *out);
+    /* The statements of one diff step, and (SQL_REDEFINE_TABLES) of every
+       RedefineTables step at once. */
+    void (*render_step)(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
+    void (*render_redefine)(const zm_rel_diff *d, const sql_vec *steps, sql_sb *out);
+    /* Optional: can a column's values be cast from one type to another in
+       place? NULL: always (SAFE when the types are equal, else RISKY). */
+    sql_cast (*cast)(const zm_rel_column *from, const zm_rel_column *to);
+    /* Prisma's name of a column type in warnings. */
+    const char *(*type_display)(sql_arena *a, const char *type);
+    /* Optional: is `opclass` the default class for a column of `type` in
+       an index of `method`? */
+    bool (*default_opclass)(const char *method, const char *type, const char *opclass);
+
+    /* Read a live database (introspect.h). */
+    void (*introspect)(sql_intro *in);
+} sql_flavor;
+
+extern const sql_flavor sql_flavor_sqlite, sql_flavor_postgresql, sql_flavor_mysql;
+
+/* The flavour a dialect names (flavor.c); NULL if the SQL backend has none. */
+const sql_flavor *sql_flavor_of(const zmc_dialect *d);
+static inline bool sql_has(const sql_flavor *f, unsigned feature) { return (f->features & feature) != 0; }
+
 /* ---- naming and quoting (naming.c) -------------------------------------------- */
 
-/* The longest identifier the dialect accepts, in bytes. */
-size_t sql_name_limit(zm_rel_dialect d);
 /* Prisma's default constraint name: `table_col1_col2` + suffix, the prefix
    cut on a UTF-8 boundary so that the whole fits in `limit` bytes. Columns
    NULL/0 gives `table` + suffix (primary keys). */
@@ -121,34 +189,20 @@ char *sql_constraint_name(sql_arena *a, const char *table, const char *const *co
                           const char *suffix, size_t limit);
 /* The longest prefix of s of at most n bytes that ends on a UTF-8 boundary. */
 size_t sql_utf8_floor(const char *s, size_t n);
-/* "name" with " doubled (` for MySQL, ` doubled). */
-void sql_quote_ident(sql_sb *b, zm_rel_dialect d, const char *name);
-/* 'text' with ' doubled (and \ doubled for MySQL, where it escapes). */
-void sql_quote_literal(sql_sb *b, zm_rel_dialect d, const char *text);
+/* The name quoted with the flavour's quote, which is doubled inside. */
+void sql_quote_ident(sql_sb *b, const sql_flavor *f, const char *name);
+/* 'text' with ' doubled (and \ doubled where it escapes). */
+void sql_quote_literal(sql_sb *b, const sql_flavor *f, const char *text);
 /* "ns"."name" when the schema is multi-namespace, else "name". */
 void sql_quote_object(sql_sb *b, const zm_rel_schema *s, const char *namespace_, const char *name);
-
-/* ---- dialects -------------------------------------------------------------------- */
-
-/* A field's column type (sqlite.c, postgresql.c, mysql.c). `autoincrement`
-   says the field defaults to autoincrement(); the dialect may pick a serial type. */
-const char *sql_sqlite_column_type(sql_arena *a, const zm_ir_field *f);
-const char *sql_pg_column_type(sql_arena *a, const zm_ir_field *f, bool autoincrement);
-const char *sql_mysql_column_type(sql_arena *a, const zm_ir_field *f);
-/* MySQL's take on a default lowered from expression e (kind, value and SQL
-   may be rewritten); false: the column gets none. */
-bool sql_mysql_default(sql_arena *a, const zm_ir_field *f, const zm_ir_expr *e, zm_rel_default_kind *kind,
-                       const char **value, sql_sb *sql);
-
-/* The DDL of a schema for `--from-empty` (render.c calls the dialect's). */
-void sql_sqlite_render(const zm_rel_schema *s, sql_sb *out);
-void sql_pg_render(const zm_rel_schema *s, sql_sb *out);
-void sql_mysql_render(const zm_rel_schema *s, sql_sb *out);
 
 /* Shared rendering pieces (render.c). */
 void sql_step(sql_sb *out, bool *first, const char *step);
 void sql_render_column(sql_sb *b, const zm_rel_schema *s, const zm_rel_column *c, bool inline_pk);
 void sql_render_index(sql_sb *b, const zm_rel_schema *s, const zm_rel_table *t, const zm_rel_index *x);
 void sql_render_fk_tail(sql_sb *b, const zm_rel_schema *s, const zm_rel_fk *k, bool space_before_cols);
+/* A type's display name from a flavour's table of {SQL type, Prisma name}
+   pairs: "VARCHAR(255)" → "VarChar(255)"; a quoted enum type → its name. */
+const char *sql_type_display_from(sql_arena *a, const char *type, const char *const (*table)[2], size_t n);
 
 #endif

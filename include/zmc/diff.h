@@ -35,11 +35,10 @@ typedef struct zm_rel_diff zm_rel_diff;
 
 /* An empty schema of a dialect: the `--from-empty` side of a diff. Free
    it with zm_rel_free(). NULL when memory runs out. */
-zm_rel_schema *zm_rel_empty(zm_rel_dialect d);
+zm_rel_schema *zm_rel_empty(const zmc_dialect *d);
 
-/* The steps from `from` to `to`; both of the same dialect, SQLite or
-   PostgreSQL. NULL when memory runs out, the dialects differ or are MySQL. The schemas must outlive the
-   diff. */
+/* The steps from `from` to `to`, both of one SQL flavour. NULL when memory
+   runs out or the flavours differ. The schemas must outlive the diff. */
 zm_rel_diff *zm_rel_diff_new(const zm_rel_schema *from, const zm_rel_schema *to);
 
 /* A rename hint: column `from` of table `table` is column `to` now

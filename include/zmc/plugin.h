@@ -46,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zmc/dialect.h"
 #include "zmc/ir.h"
 
 #ifdef __cplusplus
@@ -53,7 +54,7 @@ extern "C" {
 #endif
 
 #define ZMC_PLUGIN_ABI_MAJOR 1
-#define ZMC_PLUGIN_ABI_MINOR 1
+#define ZMC_PLUGIN_ABI_MINOR 2
 
 /* The name of the one symbol a module exports. */
 #define ZMC_PLUGIN_SYMBOL "zmc_plugin_descriptor"
@@ -68,7 +69,9 @@ extern "C" {
 
 typedef enum zmc_plugin_kind {
     ZMC_PLUGIN_BACKEND = 1,     /* reads the model IR, writes files */
-    ZMC_PLUGIN_COMMAND = 2      /* runs zmc commands (ABI 1.1): `migrate`, `db` */
+    ZMC_PLUGIN_COMMAND = 2,     /* runs zmc commands (ABI 1.1): `migrate`, `db` */
+    ZMC_PLUGIN_DIALECT = 3,     /* a database (ABI 1.2): zmc/dialect.h, module dialect_<provider> */
+    ZMC_PLUGIN_DRIVER = 4       /* a database's client (ABI 1.2), named by its dialect */
 } zmc_plugin_kind;
 
 typedef struct zmc_emit zmc_emit;
@@ -134,6 +137,11 @@ typedef struct zmc_host {
        it), *len its length. Nothing is written to disk. NULL after the
        backend's errors were printed. */
     char *(*render)(const zmc_run *req, const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
+
+    /* ABI 1.2. The dialect of a provider name ("postgresql", an alias such as
+       "postgres", a third party's), loaded once and kept; NULL with *error
+       set (malloc'ed) when there is none. */
+    const zmc_dialect *(*dialect)(const char *provider, char **error);
 } zmc_host;
 
 /* The descriptor a module exports as `zmc_plugin_descriptor`. */
@@ -156,6 +164,11 @@ typedef struct zmc_plugin {
        status (0 ok, 1 failed or refused, 2 usage, 3 cannot reach a file or
        database). The module prints its own output and messages. */
     int (*run)(void *state, const zmc_run *req);
+
+    /* ABI 1.2. Dialect modules: the database (zmc/dialect.h). Driver
+       modules: its client. Neither has init, emit or run. */
+    const zmc_dialect *dialect;
+    const zmc_db_driver *driver;
 } zmc_plugin;
 
 /* The first fields of a descriptor, filled in for this header's ABI. */

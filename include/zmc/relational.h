@@ -3,7 +3,7 @@
 ** columns, keys, indexes, foreign keys and enum types for one SQL dialect,
 ** read-only.
 **
-**     zm_rel_schema *s = zm_rel_lower(ir, ZM_REL_POSTGRESQL);
+**     zm_rel_schema *s = zm_rel_lower(ir, dialect);    // zmc/dialect.h
 **     for (size_t i = 0; i < zm_rel_table_count(s); i++) {
 **         const zm_rel_table *t = zm_rel_table_at(s, i);
 **         printf("%s: %zu columns\n", zm_rel_table_name(t), zm_rel_table_column_count(t));
@@ -35,17 +35,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "zmc/dialect.h"
 #include "zmc/ir.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum zm_rel_dialect {
-    ZM_REL_SQLITE = 1,
-    ZM_REL_POSTGRESQL,
-    ZM_REL_MYSQL
-} zm_rel_dialect;
 
 typedef struct zm_rel_schema zm_rel_schema;
 typedef struct zm_rel_table zm_rel_table;
@@ -55,13 +50,10 @@ typedef struct zm_rel_fk zm_rel_fk;
 typedef struct zm_rel_enum zm_rel_enum;
 typedef struct zm_rel_extension zm_rel_extension;
 
-/* "sqlite", "postgresql", "mysql" (also "postgres") → the dialect; 0 if none. */
-zm_rel_dialect zm_rel_dialect_from_name(const char *provider);
-const char *zm_rel_dialect_name(zm_rel_dialect d);
-
-/* Lower a checked schema for a dialect (whatever the datasource says).
-   NULL if memory ran out or the dialect is not supported. */
-zm_rel_schema *zm_rel_lower(const zm_ir *ir, zm_rel_dialect d);
+/* Lower a checked schema for a dialect (whatever the datasource says), in
+   the SQL flavour the dialect names. NULL if memory ran out or the SQL
+   backend has no such flavour. */
+zm_rel_schema *zm_rel_lower(const zm_ir *ir, const zmc_dialect *d);
 void zm_rel_free(zm_rel_schema *s);
 
 /* Write the DDL that creates the schema in an empty database, exactly as
@@ -73,7 +65,7 @@ int zm_rel_render_create(const zm_rel_schema *s,
 
 /* ---- the schema ------------------------------------------------------------ */
 
-zm_rel_dialect zm_rel_schema_dialect(const zm_rel_schema *s);
+const zmc_dialect *zm_rel_schema_dialect(const zm_rel_schema *s);
 
 /* PostgreSQL namespaces (`CREATE SCHEMA`), in order: the datasource's
    `schemas` list, else "public". Empty for other dialects. */
@@ -245,7 +237,7 @@ typedef int (*zm_rel_query_fn)(void *ctx, const char *sql, size_t nparams, const
                                zm_rel_rows *out, char **error);
 
 typedef struct zm_rel_source {
-    zm_rel_dialect dialect;             /* ZM_REL_SQLITE or ZM_REL_POSTGRESQL */
+    const zmc_dialect *dialect;         /* its flavour reads the catalog */
     zm_rel_query_fn query;
     void (*free_rows)(void *ctx, zm_rel_rows *rows);
     void *ctx;

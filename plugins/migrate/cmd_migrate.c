@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "commands.h"
 #include "datasource.h"
+#include "dialect.h"
 #include "file.h"
 #include "side.h"
 #include "zmc/diff.h"
@@ -150,7 +151,7 @@ static int other_database(const side_arg *o, int level, zm_db_url *out)
 
 static const side_arg *other_side;  /* the side a migrations side is compared with */
 
-static int load_side(zm_side *side, const side_arg *a, int level, zm_rel_dialect dialect)
+static int load_side(zm_side *side, const side_arg *a, int level, const zmc_dialect *dialect)
 {
     if (a->kind == SIDE_MIGRATIONS) {
         zm_db_url live;
@@ -210,12 +211,13 @@ static int migrate_diff(int argc, char **argv)
     }
     int level = level_text ? zm_arg_level(level_text) : 3;
     if (!level) return zm_renames_free(&renames), ZM_EXIT_USAGE;
-    zm_rel_dialect dialect = 0;
+    const zmc_dialect *dialect = NULL;
     if (provider) {
-        dialect = strcmp(provider, "postgres") == 0 ? ZM_REL_POSTGRESQL : zm_rel_dialect_from_name(provider);
-        if (dialect != ZM_REL_SQLITE && dialect != ZM_REL_POSTGRESQL) {
-            fprintf(stderr, "zmc migrate diff: error: unknown provider '%s': expected sqlite or postgresql\n",
-                    provider);
+        char *why = NULL;
+        dialect = zm_dialect_find(provider, &why);
+        if (!dialect) {
+            fprintf(stderr, "zmc migrate diff: error: %s\n", why ? why : "unknown provider");
+            free(why);
             return zm_renames_free(&renames), ZM_EXIT_USAGE;
         }
     }
@@ -236,7 +238,7 @@ static int migrate_diff(int argc, char **argv)
     if (!status) status = load_side(s2, second, level, dialect ? dialect : s1->dialect);
     if (!status && a.dialect != b.dialect) {
         fprintf(stderr, "zmc migrate diff: error: the sides are different databases (%s and %s)\n",
-                zm_rel_dialect_name(a.dialect), zm_rel_dialect_name(b.dialect));
+                a.dialect->display_name, b.dialect->display_name);
         status = ZM_EXIT_USAGE;
     }
     zm_rel_diff *d = status ? NULL : zm_rel_diff_new_with_renames(a.rel, b.rel, renames.items, renames.count);

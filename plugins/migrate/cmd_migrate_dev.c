@@ -113,31 +113,34 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
     return 0;
 }
 
-/* "the SQLite database dev.db" / "the "public" schema of database "app" at host:port" */
+/* "the SQLite database "dev.db"" / "the "public" schema of the PostgreSQL
+   database "app" at "host:port"" / "the MySQL database "app" at ..." */
 static void describe_database(const zm_project *p, zm_buf *b)
 {
-    if (p->url.dialect == ZM_REL_SQLITE) {
+    const zmc_dialect *d = p->url.dialect;
+    if (d->url_form == ZMC_URL_FILE) {
         const char *slash = p->url.path ? strrchr(p->url.path, '/') : NULL;
-        zm_buf_printf(b, "the SQLite database \"%s\"", slash ? slash + 1 : p->url.path ? p->url.path : "");
-    } else {
-        char *where = zm_db_url_location(&p->url);
-        zm_buf_printf(b, "the \"%s\" schema of the PostgreSQL database \"%s\" at \"%s\"", zm_db_schema(p->db),
-                      p->url.database ? p->url.database : "", where ? where : "");
-        free(where);
+        zm_buf_printf(b, "the %s database \"%s\"", d->display_name, slash ? slash + 1 : p->url.path ? p->url.path : "");
+        return;
     }
+    char *where = zm_db_url_location(&p->url);
+    if (d->default_schema) zm_buf_printf(b, "the \"%s\" schema of ", zm_db_schema(p->db));
+    zm_buf_printf(b, "the %s database \"%s\" at \"%s\"", d->display_name, p->url.database ? p->url.database : "",
+                  where ? where : "");
+    free(where);
 }
 
-/* The model declares PostgreSQL extensions: the history's own must be
-   known, apart from those the database happens to have (a DBA's, a
-   provider's), so the history is replayed in a database of its own. */
+/* The model declares extensions: the history's own must be known, apart
+   from those the database happens to have (a DBA's, a provider's), so the
+   history is replayed in a database of its own. */
 static bool wants_extensions(const zm_project *p)
 {
-    return p->model.dialect == ZM_REL_POSTGRESQL && zm_rel_extension_count(p->model.rel) > 0;
+    return (p->model.dialect->features & ZMC_DIALECT_EXTENSIONS) && zm_rel_extension_count(p->model.rel) > 0;
 }
 
-/* The shadow for the drift check: the applied migrations replayed.
-   PostgreSQL: on the datasource's server, or shadowDatabaseUrl's when the
-   datasource names one (zm_side_from_replay says how). */
+/* The shadow for the drift check: the applied migrations replayed. On a
+   server (ZMC_SHADOW_DATABASE): the datasource's, or shadowDatabaseUrl's
+   when the datasource names one (zm_side_from_replay says how). */
 static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_history *h, zm_side *shadow)
 {
     const char **names = calloc(m->count + 1, sizeof *names), **scripts = calloc(m->count + 1, sizeof *scripts);
@@ -154,7 +157,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
     zm_db_url surl = {0};
     bool have_surl = false;
     char *error = NULL;
-    if (rc == ZM_EXIT_OK && p->model.dialect == ZM_REL_POSTGRESQL) {
+    if (rc == ZM_EXIT_OK && p->model.dialect->shadow == ZMC_SHADOW_DATABASE) {
         int found = zm_datasource_url(p->model.ir, p->schema_path, "shadowDatabaseUrl",
                                       &surl, &error);
         if (found < 0) {

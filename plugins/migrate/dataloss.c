@@ -14,8 +14,9 @@
 static long count_rows(zm_db *db, const char *command, const char *namespace_, const char *table, const char *column,
                        bool nulls)
 {
-    char *t = zm_db_quote_ident(table), *ns = namespace_ ? zm_db_quote_ident(namespace_) : NULL;
-    char *c = column ? zm_db_quote_ident(column) : NULL;
+    const zmc_dialect *d = zm_db_dialect(db);
+    char *t = zm_db_quote_ident(d, table), *ns = namespace_ ? zm_db_quote_ident(d, namespace_) : NULL;
+    char *c = column ? zm_db_quote_ident(d, column) : NULL;
     zm_buf sql = ZM_BUF_INIT;
     zm_buf_printf(&sql, "SELECT COUNT(*) FROM %s%s%s", ns ? ns : "", ns ? "." : "", t ? t : "");
     if (c) zm_buf_printf(&sql, " WHERE %s IS %sNULL", c, nulls ? "" : "NOT ");

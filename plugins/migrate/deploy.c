@@ -120,13 +120,18 @@ static void log_text(const zm_db_error *err, zm_buf *logs)
     free(message);
 }
 
-/* SQLite: the whole run is one transaction and each migration a savepoint
-   in it. Each migration is still all or nothing, and a failed one is
-   recorded after its savepoint is rolled back; but the file is synced once
-   at COMMIT instead of several times per migration. A crash before COMMIT
-   leaves the database as it was before the run, which the next deploy
-   simply redoes. (PostgreSQL migrations may commit on their own, as
-   Prisma's enum changes do, so there each has its own transaction.) */
+/* Each migration with its record, as the dialect allows:
+   - ZMC_DIALECT_BATCH_APPLY (SQLite): the whole run is one transaction and
+     each migration a savepoint in it. Each migration is still all or
+     nothing, and a failed one is recorded after its savepoint is rolled
+     back; but the file is synced once at COMMIT instead of several times
+     per migration. A crash before COMMIT leaves the database as it was
+     before the run, which the next deploy simply redoes.
+   - ZMC_DIALECT_TRANSACTIONAL_DDL (PostgreSQL): each migration in a
+     transaction of its own (Prisma's enum changes commit on their own).
+   - neither (MySQL, whose DDL commits itself): statement by statement; a
+     failure leaves the statements before it applied, and the report says
+     which ran, which failed and how to resolve it (as Prisma's P3018). */
 int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t *applied)
 {
     zm_db_error err = {0};
@@ -134,7 +139,9 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     *applied = 0;
     size_t pending = 0;
     for (size_t i = 0; i < m->count; i++) pending += zm_history_find(h, m->items[i].name) == NULL;
-    bool batch = zm_db_dialect(c->db) == ZM_REL_SQLITE && pending > 0;
+    const zmc_dialect *d = zm_db_dialect(c->db);
+    bool batch = (d->features & ZMC_DIALECT_BATCH_APPLY) && pending > 0;
+    bool transactional = (d->features & ZMC_DIALECT_TRANSACTIONAL_DDL) != 0;
     if (batch && zm_db_begin_migrations(c->db, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "starting the migrations' transaction", &err);
         zm_db_error_clear(&err);
@@ -145,8 +152,10 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         if (zm_history_find(h, mi->name)) continue;
         mg_say(c, "%sApplying migration `%s`\n", *applied ? "" : "\n", mi->name);
         char *record = zm_history_applied_sql(c->db, mi);
-        zm_db_status st = batch ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
-                                : zm_db_apply_script_then(c->db, mi->script, record, &err);
+        size_t done = 0, total = 0;
+        zm_db_status st = batch           ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
+                          : transactional ? zm_db_apply_script_then(c->db, mi->script, record, &err)
+                                          : zm_db_apply_statements(c->db, mi->script, record, &done, &total, &err);
         free(record);
         if (st == ZM_DB_OK) {
             ++*applied;
@@ -162,13 +171,32 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         zm_buf_free(&logs);
         if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
         zm_buf what = ZM_BUF_INIT;
-        zm_buf_printf(&what,
-                      "migration `%s` failed to apply; it was rolled back, so the database is as it was before it "
-                      "(P3018)",
-                      mi->name);
+        if (transactional)
+            zm_buf_printf(&what,
+                          "migration `%s` failed to apply; it was rolled back, so the database is as it was before "
+                          "it (P3018)",
+                          mi->name);
+        else
+            zm_buf_printf(&what,
+                          "migration `%s` failed to apply at statement %zu of %zu (P3018). %s DDL commits as it runs, "
+                          "so %s",
+                          mi->name, done + 1, total, d->display_name,
+                          done == 0 ? "nothing of it was applied"
+                          : done == 1 ? "its first statement stays applied"
+                                      : "the statements before it stay applied");
         rc = mg_fail_db(c, what.data, &err);
         zm_buf_free(&what);
-        if (!c->json && recorded)
+        if (c->json && !transactional) {
+            json_object_set_new(REPORT(c), "appliedStatements", json_integer((json_int_t)done));
+            json_object_set_new(REPORT(c), "statementCount", json_integer((json_int_t)total));
+        }
+        if (!c->json && !transactional && done > 0)
+            fprintf(stderr,
+                    "\nStatements 1 to %zu of %s were applied and cannot be rolled back. Either undo them by hand "
+                    "and fix the migration, then run\n  zmc migrate resolve --rolled-back %s\nor finish the "
+                    "migration by hand (statements %zu to %zu), then run\n  zmc migrate resolve --applied %s\n",
+                    done, mi->path, mi->name, done + 1, total, mi->name);
+        else if (!c->json && recorded)
             fprintf(stderr,
                     "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` and try "
                     "again.\n",

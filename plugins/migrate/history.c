@@ -21,43 +21,15 @@
 #include "buf.h"
 #include "migrate.h"
 
-static const char pg_table[] =
-    "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\n"
-    "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
-    "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
-    "    \"finished_at\"           TIMESTAMPTZ,\n"
-    "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
-    "    \"logs\"                  TEXT,\n"
-    "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
-    "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
-    "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
-    ")";
+/* "now" as the dialect stores it in the record's timestamps. */
+static const char *now_sql(zm_db *db) { return zm_db_dialect(db)->now_sql; }
 
-static const char sqlite_table[] =
-    "CREATE TABLE IF NOT EXISTS \"_prisma_migrations\" (\n"
-    "    \"id\"                    TEXT PRIMARY KEY NOT NULL,\n"
-    "    \"checksum\"              TEXT NOT NULL,\n"
-    "    \"finished_at\"           DATETIME,\n"
-    "    \"migration_name\"        TEXT NOT NULL,\n"
-    "    \"logs\"                  TEXT,\n"
-    "    \"rolled_back_at\"        DATETIME,\n"
-    "    \"started_at\"            DATETIME NOT NULL DEFAULT current_timestamp,\n"
-    "    \"applied_steps_count\"   INTEGER UNSIGNED NOT NULL DEFAULT 0\n"
-    ")";
+static const char *param(zm_db *db, int n) { return zm_db_param_at(zm_db_dialect(db), n); }
 
-/* "now" as each dialect stores it; clock_timestamp() rather than now(),
-   which on PostgreSQL is the start of the transaction. */
-static const char *now_sql(zm_db *db)
+/* `_prisma_migrations`, quoted as the dialect quotes. */
+static const char *table(zm_db *db)
 {
-    return zm_db_dialect(db) == ZM_REL_SQLITE ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-                                              : "clock_timestamp()";
-}
-
-/* Parameters: SQLite numbers them ?1, PostgreSQL $1. */
-static const char *param(zm_db *db, int n)
-{
-    static const char *const pg[] = {"$1", "$2", "$3", "$4"}, *const lite[] = {"?1", "?2", "?3", "?4"};
-    return zm_db_dialect(db) == ZM_REL_SQLITE ? lite[n - 1] : pg[n - 1];
+    return zm_db_dialect(db)->ident_quote == '`' ? "`_prisma_migrations`" : "\"_prisma_migrations\"";
 }
 
 static zm_db_status run(zm_db *db, const char *sql, size_t n, const char *const *params, zm_db_error *err)
@@ -71,15 +43,8 @@ static zm_db_status run(zm_db *db, const char *sql, size_t n, const char *const 
 static zm_db_status table_exists(zm_db *db, bool *exists, zm_db_error *err)
 {
     const char *schema = zm_db_schema(db);
-    bool sqlite = zm_db_dialect(db) == ZM_REL_SQLITE;
     zm_db_rows rows;
-    zm_db_status st =
-        sqlite ? zm_db_query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'", 0,
-                             NULL, &rows, err)
-               : zm_db_query(db,
-                             "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 "
-                             "AND tablename = '_prisma_migrations'",
-                             1, &schema, &rows, err);
+    zm_db_status st = zm_db_query(db, zm_db_dialect(db)->migrations_table_exists, 1, &schema, &rows, err);
     if (st != ZM_DB_OK) return st;
     *exists = rows.nrows > 0;
     zm_db_rows_free(&rows);
@@ -108,13 +73,14 @@ zm_db_status zm_history_read(zm_db *db, zm_history *out, zm_db_error *err)
     zm_db_status st = table_exists(db, &out->exists, err);
     if (st != ZM_DB_OK || !out->exists) return st;
     zm_db_rows rows;
-    st = zm_db_query(db,
-                     "SELECT id, checksum, migration_name, logs, "
-                     "CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, "
-                     "CASE WHEN rolled_back_at IS NULL THEN 0 ELSE 1 END, "
-                     "CAST(started_at AS TEXT) "
-                     "FROM \"_prisma_migrations\" ORDER BY started_at, migration_name",
-                     0, NULL, &rows, err);
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_puts(&sql, "SELECT id, checksum, migration_name, logs, "
+                      "CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, "
+                      "CASE WHEN rolled_back_at IS NULL THEN 0 ELSE 1 END, ");
+    zm_buf_printf(&sql, zm_db_dialect(db)->timestamp_text, "started_at");
+    zm_buf_printf(&sql, " FROM %s ORDER BY started_at, migration_name", table(db));
+    st = zm_db_query(db, sql.data, 0, NULL, &rows, err);
+    zm_buf_free(&sql);
     if (st != ZM_DB_OK) return st;
     out->rows = rows.nrows ? calloc(rows.nrows, sizeof *out->rows) : NULL;
     if (rows.nrows && !out->rows) abort();
@@ -149,26 +115,14 @@ void zm_history_free(zm_history *h)
 
 zm_db_status zm_history_create(zm_db *db, zm_db_error *err)
 {
-    return zm_db_execute(db, zm_db_dialect(db) == ZM_REL_SQLITE ? sqlite_table : pg_table, err);
+    return zm_db_execute(db, zm_db_dialect(db)->migrations_table, err);
 }
 
 zm_db_status zm_history_database_is_empty(zm_db *db, bool *empty, zm_db_error *err)
 {
     const char *schema = zm_db_schema(db);
     zm_db_rows rows;
-    zm_db_status st =
-        zm_db_dialect(db) == ZM_REL_SQLITE
-            ? zm_db_query(db,
-                          "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') "
-                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations'",
-                          0, NULL, &rows, err)
-            : zm_db_query(db,
-                          "SELECT (SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                          "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-                          "AND c.relname <> '_prisma_migrations') + (SELECT count(*) FROM pg_catalog.pg_type t "
-                          "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 "
-                          "AND t.typtype = 'e')",
-                          1, &schema, &rows, err);
+    zm_db_status st = zm_db_query(db, zm_db_dialect(db)->objects_count, 1, &schema, &rows, err);
     if (st != ZM_DB_OK) return st;
     *empty = rows.nrows == 0 || !ZM_DB_CELL(&rows, 0, 0) || atol(ZM_DB_CELL(&rows, 0, 0)) == 0;
     zm_db_rows_free(&rows);
@@ -197,9 +151,9 @@ static char *insert_sql(zm_db *db, bool finished)
 {
     zm_buf b = ZM_BUF_INIT;
     zm_buf_printf(&b,
-                  "INSERT INTO \"_prisma_migrations\" (id, checksum, migration_name, started_at, finished_at, "
+                  "INSERT INTO %s (id, checksum, migration_name, started_at, finished_at, "
                   "logs, applied_steps_count) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                  param(db, 1), param(db, 2), param(db, 3), now_sql(db), finished ? now_sql(db) : "NULL",
+                  table(db), param(db, 1), param(db, 2), param(db, 3), now_sql(db), finished ? now_sql(db) : "NULL",
                   finished ? "NULL" : param(db, 4), finished ? "1" : "0");
     return b.data;
 }
@@ -227,18 +181,20 @@ char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
         if (*p == '\'') zm_buf_putc(&name, '\'');
         zm_buf_putc(&name, *p);
     }
-    /* started_at: PostgreSQL's now() is the start of the transaction, that
-       is of the script; SQLite gets the clock read here, before it runs. */
-    char started[32] = "now()";
-    if (zm_db_dialect(db) == ZM_REL_SQLITE) {
+    /* started_at: the dialect's (PostgreSQL's now() is the start of the
+       transaction, that is of the script), else the clock read here, before
+       it runs, in epoch milliseconds (SQLite, as Prisma's engine writes). */
+    char started[48];
+    snprintf(started, sizeof started, "%s", zm_db_dialect(db)->started_at_sql ? zm_db_dialect(db)->started_at_sql : "");
+    if (!zm_db_dialect(db)->started_at_sql) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         snprintf(started, sizeof started, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
     }
     zm_buf_printf(&b,
-                  "INSERT INTO \"_prisma_migrations\" (id, checksum, migration_name, started_at, finished_at, "
+                  "INSERT INTO %s (id, checksum, migration_name, started_at, finished_at, "
                   "logs, applied_steps_count) VALUES ('%s', '%s', '%s', %s, %s, NULL, 1)",
-                  id, m->checksum, name.data ? name.data : "", started, now_sql(db));
+                  table(db), id, m->checksum, name.data ? name.data : "", started, now_sql(db));
     zm_buf_free(&name);
     return b.data;
 }
@@ -247,9 +203,9 @@ zm_db_status zm_history_mark_applied(zm_db *db, const zm_migration *m, zm_db_err
 {
     zm_buf up = ZM_BUF_INIT;
     zm_buf_printf(&up,
-                  "UPDATE \"_prisma_migrations\" SET rolled_back_at = %s WHERE migration_name = %s "
+                  "UPDATE %s SET rolled_back_at = %s WHERE migration_name = %s "
                   "AND finished_at IS NULL AND rolled_back_at IS NULL",
-                  now_sql(db), param(db, 1));
+                  table(db), now_sql(db), param(db, 1));
     const char *name = m->name;
     zm_db_status st = run(db, up.data, 1, &name, err);
     zm_buf_free(&up);
@@ -263,8 +219,7 @@ zm_db_status zm_history_mark_applied(zm_db *db, const zm_migration *m, zm_db_err
 zm_db_status zm_history_mark_rolled_back(zm_db *db, const char *id, zm_db_error *err)
 {
     zm_buf sql = ZM_BUF_INIT;
-    zm_buf_printf(&sql, "UPDATE \"_prisma_migrations\" SET rolled_back_at = %s WHERE id = %s", now_sql(db),
-                  param(db, 1));
+    zm_buf_printf(&sql, "UPDATE %s SET rolled_back_at = %s WHERE id = %s", table(db), now_sql(db), param(db, 1));
     zm_db_status st = run(db, sql.data, 1, &id, err);
     zm_buf_free(&sql);
     return st;

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "delegate.h"
+#include "dialect.h"
 #include "migrate_int.h"
 #include "zmc/plugin.h"
 
@@ -92,6 +93,7 @@ static void fini(void *state)
 {
     (void)state;
     host = NULL;
+    zm_dialect_unload_all();
 }
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {

@@ -17,7 +17,7 @@ zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_erro
 {
     *created = false;
     zm_db_status st = zm_db_connect(url, true, db, err);
-    if (st == ZM_DB_ECONNECT && err->code && strcmp(err->code, "3D000") == 0) {
+    if (st == ZM_DB_ENODB) {
         zm_db_error_clear(err);
         st = zm_db_create_database(url, err);
         if (st == ZM_DB_OK) {
@@ -28,21 +28,23 @@ zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_erro
     return st;
 }
 
-/* PostgreSQL: the URL's schema (?schema=) is where everything goes. It is
-   created only when missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE
-   right on the database even when the schema is there, which an
-   application role that owns its schema often lacks. */
+/* Where schemas live inside a database (PostgreSQL), the URL's schema
+   (?schema=) is where everything goes. It is created only when missing:
+   CREATE SCHEMA IF NOT EXISTS needs the CREATE right on the database even
+   when the schema is there, which an application role that owns its
+   schema often lacks. */
 static zm_db_status ensure_schema(zm_db *db, zm_db_error *err)
 {
-    if (zm_db_dialect(db) != ZM_REL_POSTGRESQL) return ZM_DB_OK;
+    const char *exists_sql = zm_db_dialect(db)->schema_exists;
+    if (!exists_sql) return ZM_DB_OK;
     const char *name = zm_db_schema(db);
     zm_db_rows rows;
-    zm_db_status st = zm_db_query(db, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", 1, &name, &rows, err);
+    zm_db_status st = zm_db_query(db, exists_sql, 1, &name, &rows, err);
     if (st != ZM_DB_OK) return st;
     bool exists = rows.nrows > 0;
     zm_db_rows_free(&rows);
     if (exists) return ZM_DB_OK;
-    char *ns = zm_db_quote_ident(name);
+    char *ns = zm_db_quote_ident(zm_db_dialect(db), name);
     zm_buf sql = ZM_BUF_INIT;
     zm_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", ns ? ns : "\"public\"");
     st = zm_db_execute(db, sql.data, err);
@@ -71,9 +73,9 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
     set_error("no schema found%s: pass --schema PATH", "");
     if (!p->schema_path) return ZM_EXIT_USAGE;
     set_error("the schema %s cannot be used: the diagnostics are on stderr", p->schema_path);
-    int status = zm_side_from_schema(&p->model, p->schema_path, o->level, 0);
+    int status = zm_side_from_schema(&p->model, p->schema_path, o->level, NULL);
     if (status) return status;
-    p->provider = zm_rel_dialect_name(p->model.dialect);
+    p->provider = p->model.dialect->provider;
 
     if (o->migrations) {
         p->migrations_dir = strdup(o->migrations);

@@ -16,20 +16,14 @@
 
 #include "commands.h"
 #include "datasource.h"
+#include "dialect.h"
 #include "introspect.h"
 #include "migrate.h"
 #include "buf.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 
-static zm_rel_dialect dialect_of_provider(const char *p)
-{
-    if (!p) return 0;
-    if (strcmp(p, "postgres") == 0) return ZM_REL_POSTGRESQL;
-    return zm_rel_dialect_from_name(p);
-}
-
-int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_dialect dialect)
+int zm_side_from_schema(zm_side *side, const char *path, int level, const zmc_dialect *dialect)
 {
     memset(side, 0, sizeof *side);
     int status;
@@ -38,17 +32,18 @@ int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_diale
     if (!dialect) {
         const zm_ir_config *ds = zm_ir_datasource(ir);
         const char *provider = ds ? zm_ir_config_string(ds, "provider") : NULL;
-        dialect = dialect_of_provider(provider);
-        if (dialect != ZM_REL_SQLITE && dialect != ZM_REL_POSTGRESQL) {
-            fprintf(stderr, "zmc: error: %s: the datasource's provider \"%s\" is not supported here: expected "
-                            "sqlite or postgresql\n",
-                    path, provider ? provider : "");
+        char *why = NULL;
+        dialect = zm_dialect_find(provider ? provider : "", &why);
+        if (!dialect) {
+            fprintf(stderr, "zmc: error: %s: %s\n", path, why ? why : "no dialect");
+            free(why);
             return ZM_EXIT_SCHEMA;
         }
     }
     side->rel = zm_rel_lower(ir, dialect);
     if (!side->rel) {
-        fprintf(stderr, "zmc: error: cannot lower %s for %s\n", path, zm_rel_dialect_name(dialect));
+        fprintf(stderr, "zmc: error: cannot lower %s for %s (SQL flavour \"%s\")\n", path, dialect->display_name,
+                dialect->sql_flavor);
         return ZM_EXIT_SCHEMA;
     }
     side->ir = ir;
@@ -65,7 +60,10 @@ void zm_print_db_error(const char *command, const zm_db_error *err)
     free(message);
 }
 
-int zm_db_exit_status(zm_db_status st) { return st == ZM_DB_ECONNECT ? ZM_EXIT_IO : ZM_EXIT_SCHEMA; }
+int zm_db_exit_status(zm_db_status st)
+{
+    return st == ZM_DB_ECONNECT || st == ZM_DB_ENODB ? ZM_EXIT_IO : ZM_EXIT_SCHEMA;
+}
 
 int zm_side_from_db(zm_side *side, zm_db *db)
 {
@@ -95,10 +93,10 @@ int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, 
         free(error);
         return ZM_EXIT_USAGE;
     }
-    if (missing_ok && url.dialect == ZM_REL_SQLITE) {
+    if (missing_ok && url.dialect->url_form == ZMC_URL_FILE) {
         struct stat st;
         if (stat(url.path, &st) != 0) {
-            zm_rel_dialect d = url.dialect;
+            const zmc_dialect *d = url.dialect;
             zm_db_url_free(&url);
             return zm_side_empty(side, d);
         }
@@ -205,11 +203,11 @@ static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_d
     return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
 }
 
-/* `VERB DATABASE "name"` on pg (CREATE, or DROP ... IF EXISTS); the
-   database's error in *err. */
+/* `VERB DATABASE "name"` on the server (CREATE, or DROP ... IF EXISTS);
+   the database's error in *err. */
 static zm_db_status database_statement(zm_db *pg, const char *verb, const char *name, zm_db_error *err)
 {
-    char *quoted = zm_db_quote_ident(name);
+    char *quoted = zm_db_quote_ident(zm_db_dialect(pg), name);
     zm_buf sql = ZM_BUF_INIT;
     zm_buf_printf(&sql, "%s DATABASE %s%s", verb, strcmp(verb, "DROP") == 0 ? "IF EXISTS " : "",
                   quoted ? quoted : "\"\"");
@@ -229,10 +227,8 @@ static void sweep_stale_shadows(zm_db *pg)
 {
     zm_db_rows rows;
     zm_db_error err = {0};
-    if (zm_db_query(pg,
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'zmc\\_shadow\\_%' AND datname NOT IN "
-                    "(SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
-                    0, NULL, &rows, &err) != ZM_DB_OK) {
+    const char *stale = zm_db_dialect(pg)->stale_shadows;
+    if (!stale || zm_db_query(pg, stale, 0, NULL, &rows, &err) != ZM_DB_OK) {
         zm_db_error_clear(&err);
         return;
     }
@@ -264,6 +260,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     snprintf(name, sizeof name, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
     zm_db_url shadow = *url;    /* the same server, user and schema; borrowed strings */
     shadow.database = name;
+    if (!url->dialect->default_schema) shadow.schema = name;     /* MySQL: the database is the schema */
     zm_db_error err = {0};
     struct sigaction old[NCAUGHT];
     catch_signals(old);
@@ -275,7 +272,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     }
     zm_db *db = NULL;
     st = zm_db_connect(&shadow, false, &db, &err);
-    if (st == ZM_DB_ECONNECT) {
+    if (st == ZM_DB_ECONNECT || st == ZM_DB_ENODB) {
         /* created but out of reach (a pooler that knows only the
            datasource's database): drop it and replay the other way */
         char *why = zm_db_mask_passwords(err.message ? err.message : "");
@@ -288,8 +285,9 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
         release_signals(old);
         return -1;
     }
-    if (st == ZM_DB_OK && strcmp(zm_db_schema(db), "public") != 0) {
-        char *ns = zm_db_quote_ident(zm_db_schema(db));
+    const char *dflt = url->dialect->default_schema;
+    if (st == ZM_DB_OK && dflt && strcmp(zm_db_schema(db), dflt) != 0) {
+        char *ns = zm_db_quote_ident(url->dialect, zm_db_schema(db));
         zm_buf sql = ZM_BUF_INIT;
         zm_buf_printf(&sql, "CREATE SCHEMA %s", ns ? ns : "\"\"");
         st = zm_db_execute(db, sql.data, &err);
@@ -359,17 +357,23 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names
         fprintf(stderr, "zmc: warning: could not roll back the shadow: %s\n", err.message ? err.message : "");
     zm_db_error_clear(&err);
     release_signals(old);
-    side->dialect = ZM_REL_POSTGRESQL;
+    side->dialect = zm_db_dialect(pg);
     return rc;
 }
 
-int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
+int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                         const char *const *names, const char *const *scripts, size_t n)
 {
     memset(side, 0, sizeof *side);
     zm_db_error err = {0};
-    if (dialect != ZM_REL_POSTGRESQL) {
-        zm_db_url url = {.dialect = ZM_REL_SQLITE, .path = strdup(":memory:")};
+    if (dialect->shadow == ZMC_SHADOW_MEMORY) {
+        zm_db_url url;
+        char *why = NULL;
+        if (zm_db_url_parse(dialect->memory_url ? dialect->memory_url : "", ".", &url, &why) != 0) {
+            fprintf(stderr, "zmc: error: the %s shadow: %s\n", dialect->display_name, why ? why : "");
+            free(why);
+            return ZM_EXIT_IO;
+        }
         zm_db *db = NULL;
         zm_db_status st = zm_db_connect(&url, true, &db, &err);
         zm_db_url_free(&url);
@@ -378,8 +382,15 @@ int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const 
         zm_db_error_clear(&err);
         return rc;
     }
-    int rc = replay_in_database(side, pg, pg_url, names, scripts, n);
-    return rc >= 0 ? rc : replay_rolled_back(side, pg, names, scripts, n);
+    int rc = replay_in_database(side, server, server_url, names, scripts, n);
+    if (rc >= 0) return rc;
+    if (dialect->features & ZMC_DIALECT_SCRATCH_SCHEMA) return replay_rolled_back(side, server, names, scripts, n);
+    fprintf(stderr,
+            "zmc: error: could not create the shadow database (P3014): this %s user may not create databases. "
+            "Allow it (GRANT CREATE ON *.* TO the user), or name a database it may use, on any server, in the "
+            "datasource's shadowDatabaseUrl (its contents are dropped)\n",
+            dialect->display_name);
+    return ZM_EXIT_SCHEMA;
 }
 
 /* localhost by any of its names, and libpq's defaults filled in. */
@@ -393,22 +404,24 @@ static const char *host_of(const zm_db_url *u)
 
 bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b)
 {
-    if (a->dialect != ZM_REL_POSTGRESQL || b->dialect != ZM_REL_POSTGRESQL) return false;
-    const char *pa = a->port ? a->port : "5432", *pb = b->port ? b->port : "5432";
+    if (a->dialect != b->dialect || a->dialect->url_form != ZMC_URL_SERVER) return false;
+    const char *dflt = a->dialect->default_port ? a->dialect->default_port : "";
+    const char *pa = a->port ? a->port : dflt, *pb = b->port ? b->port : dflt;
     const char *da = a->database ? a->database : a->user ? a->user : "";
     const char *db = b->database ? b->database : b->user ? b->user : "";
     return strcasecmp(host_of(a), host_of(b)) == 0 && strcmp(pa, pb) == 0 && strcmp(da, db) == 0;
 }
 
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url,
+int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *dialect, const char *shadow_url,
                             const zm_db_url *live)
 {
     memset(side, 0, sizeof *side);
-    if (dialect == ZM_REL_POSTGRESQL && !shadow_url) {
-        fputs("zmc: error: replaying PostgreSQL migrations needs a server to do it on: pass "
-              "--shadow-database-url URL (zmc creates a temporary database there, or works in a transaction "
-              "it rolls back)\n",
-              stderr);
+    bool server = dialect->shadow == ZMC_SHADOW_DATABASE;
+    if (server && !shadow_url) {
+        fprintf(stderr, "zmc: error: replaying %s migrations needs a server to do it on: pass "
+                        "--shadow-database-url URL (zmc creates a temporary database there%s)\n",
+                dialect->display_name,
+                dialect->features & ZMC_DIALECT_SCRATCH_SCHEMA ? ", or works in a transaction it rolls back" : "");
         return ZM_EXIT_USAGE;
     }
     zm_migrations m;
@@ -427,14 +440,20 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
     zm_db *db = NULL;
     if (!names || !scripts) {
         rc = ZM_EXIT_IO;
-    } else if (dialect == ZM_REL_POSTGRESQL) {
+    } else if (server) {
         zm_db_url url;
         zm_db_error err = {0};
-        if (zm_db_url_parse(shadow_url, ".", &url, &error) != 0 || url.dialect != ZM_REL_POSTGRESQL) {
-            char *masked = zm_db_mask_passwords(error ? error : "the shadow database must be PostgreSQL");
+        bool parsed = zm_db_url_parse(shadow_url, ".", &url, &error) == 0;
+        if (!parsed || url.dialect != dialect) {
+            if (parsed) zm_db_url_free(&url);
+            if (!error) {
+                zm_buf m = ZM_BUF_INIT;
+                zm_buf_printf(&m, "the shadow database must be %s too", dialect->display_name);
+                error = m.data;
+            }
+            char *masked = zm_db_mask_passwords(error);
             fprintf(stderr, "zmc: error: %s\n", masked ? masked : "");
             free(masked);
-            if (!error) zm_db_url_free(&url);
             free(error);
             rc = ZM_EXIT_USAGE;
         } else if (live && zm_side_same_database(&url, live)) {
@@ -466,7 +485,7 @@ int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect diale
     return rc;
 }
 
-int zm_side_empty(zm_side *side, zm_rel_dialect dialect)
+int zm_side_empty(zm_side *side, const zmc_dialect *dialect)
 {
     memset(side, 0, sizeof *side);
     side->rel = zm_rel_empty(dialect);

@@ -15,14 +15,14 @@
 typedef struct zm_side {
     const zm_ir *ir;                /* a schema side: its model (the host's) */
     zm_rel_schema *rel;
-    zm_rel_dialect dialect;
+    const zmc_dialect *dialect;
 } zm_side;
 
 /* Each returns 0, or an exit status after printing why. */
 
 /* A schema, checked and lowered for `dialect`, or for its datasource's
-   provider when `dialect` is 0. */
-int zm_side_from_schema(zm_side *side, const char *path, int level, zm_rel_dialect dialect);
+   provider when `dialect` is NULL. */
+int zm_side_from_schema(zm_side *side, const char *path, int level, const zmc_dialect *dialect);
 /* The database at `url`, read back (a relative SQLite path is taken from
    `base_dir`). A missing SQLite file reads as empty when `missing_ok`. */
 int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool missing_ok);
@@ -31,28 +31,31 @@ int zm_side_from_db_url(zm_side *side, const zm_db_url *url);
 /* The database a connected `db` holds. */
 int zm_side_from_db(zm_side *side, zm_db *db);
 /* The migrations in `dir` (folders with migration.sql, in name order)
-   replayed into a shadow database and read back: SQLite in memory;
-   PostgreSQL through the database at `shadow_url`, as zm_side_from_replay
-   does. `live` (may be NULL) is the database on the other side of the
+   replayed into a shadow database and read back as zm_side_from_replay
+   does: in memory (ZMC_SHADOW_MEMORY), else through the server of
+   `shadow_url`. `live` (may be NULL) is the database on the other side of the
    comparison: a shadow URL naming the same database is refused. */
-int zm_side_from_migrations(zm_side *side, const char *dir, zm_rel_dialect dialect, const char *shadow_url,
+int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *dialect, const char *shadow_url,
                             const zm_db_url *live);
 /* The database `n` migration scripts build, replayed into a shadow and
-   read back, the scripts run as migrations run (script.c). SQLite: in
-   memory. PostgreSQL: in a temporary database of the server `pg` is
-   connected to (`pg_url`, its URL), dropped afterwards, as Prisma's shadow
-   database; when the role may not create one, in a scratch schema of pg's
-   database inside a transaction that is always rolled back. Either way no
-   script can change anything outside the shadow, and an interrupted zmc
-   leaves nothing behind (a temporary database a SIGKILL left is dropped
-   by the next replay on that server). A script the shadow refuses is
-   reported (P3006). */
-int zm_side_from_replay(zm_side *side, zm_rel_dialect dialect, zm_db *pg, const zm_db_url *pg_url,
+   read back, the scripts run as migrations run (script.c). The dialect's
+   shadow: ZMC_SHADOW_MEMORY, a fresh database at its memory_url (SQLite);
+   ZMC_SHADOW_DATABASE, a temporary database of the server `server` is
+   connected to (`server_url`, its URL), dropped afterwards, as Prisma's
+   shadow database; when the user may not create one, with
+   ZMC_DIALECT_SCRATCH_SCHEMA (PostgreSQL), a scratch schema of the
+   connected database inside a transaction that is always rolled back,
+   else an error that names shadowDatabaseUrl. Either way no script can
+   change anything outside the shadow, and an interrupted zmc leaves
+   nothing behind (a temporary database a SIGKILL left is dropped by the
+   next replay on that server). A script the shadow refuses is reported
+   (P3006). */
+int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                         const char *const *names, const char *const *scripts, size_t n);
-/* Do two PostgreSQL URLs name the same database (host, port, database)? */
+/* Do two server URLs name the same database (host, port, database)? */
 bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b);
 /* Nothing, in `dialect`. */
-int zm_side_empty(zm_side *side, zm_rel_dialect dialect);
+int zm_side_empty(zm_side *side, const zmc_dialect *dialect);
 void zm_side_free(zm_side *side);
 
 /* Rename hints from the command line: `--rename TABLE.OLD=NEW` (database

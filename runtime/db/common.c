@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
+
 void zm_db_rows_free(zm_db_rows *rows)
 {
     if (!rows) return;
@@ -130,4 +132,65 @@ char *zm_db_statement_at(const char *script, size_t pos)
     }
     while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) end--;
     return strndup(start, (size_t)(end - start));
+}
+
+/* ---- URLs for messages --------------------------------------------------------------- */
+
+char *zm_db_url_location(const zm_db_url *u)
+{
+    if (u->dialect->url_form == ZMC_URL_FILE) return strdup(u->path ? u->path : "");
+    const char *host = u->host ? u->host : "localhost";
+    const char *port = u->port ? u->port : u->dialect->default_port ? u->dialect->default_port : "";
+    size_t n = strlen(host) + strlen(port) + 4;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
+    return s;
+}
+
+char *zm_db_url_display(const zm_db_url *u)
+{
+    const char *scheme = u->dialect->url_schemes[0];
+    if (u->dialect->url_form == ZMC_URL_FILE) {
+        size_t n = strlen(scheme) + strlen(u->path ? u->path : "") + 2;
+        char *s = malloc(n);
+        if (s) snprintf(s, n, "%s:%s", scheme, u->path ? u->path : "");
+        return s;
+    }
+    char *loc = zm_db_url_location(u);
+    const char *user = u->user ? u->user : "", *db = u->database ? u->database : "";
+    /* the schema is shown when it is a parameter of its own (PostgreSQL's) */
+    const char *schema = u->dialect->default_schema && u->schema ? u->schema : NULL;
+    size_t n = strlen(scheme) + strlen(user) + (loc ? strlen(loc) : 0) + strlen(db) +
+               (schema ? strlen(schema) : 0) + 48;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s://%s%s%s%s/%s%s%s", scheme, user, u->password ? ":****" : "",
+                 u->user || u->password ? "@" : "", loc ? loc : "", db, schema ? "?schema=" : "",
+                 schema ? schema : "");
+    free(loc);
+    return s;
+}
+
+char *zm_db_mask_passwords(const char *text)
+{
+    zm_buf b = ZM_BUF_INIT;
+    const char *p = text;
+    for (const char *scheme; (scheme = strstr(p, "://"));) {
+        const char *u = scheme + 3;
+        size_t span = strcspn(u, "/?# \t\r\n\"'`");
+        const char *at = NULL;
+        for (const char *q = u; q < u + span; q++)
+            if (*q == '@') at = q;
+        const char *colon = at ? memchr(u, ':', (size_t)(at - u)) : NULL;
+        if (colon) {
+            zm_buf_append(&b, p, (size_t)(colon + 1 - p));
+            zm_buf_puts(&b, "****");
+            p = at;
+        } else {
+            zm_buf_append(&b, p, (size_t)(u - p));
+            p = u;
+        }
+    }
+    zm_buf_puts(&b, p);
+    return b.data;
 }

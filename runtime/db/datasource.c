@@ -8,6 +8,9 @@
 */
 #include "datasource.h"
 
+#include "buf.h"
+#include "dialect.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,15 +35,6 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-static zm_rel_dialect dialect_of(const char *provider)
-{
-    if (!provider) return 0;
-    if (strcmp(provider, "sqlite") == 0) return ZM_REL_SQLITE;
-    if (strcmp(provider, "postgresql") == 0 || strcmp(provider, "postgres") == 0) return ZM_REL_POSTGRESQL;
-    if (strcmp(provider, "mysql") == 0) return ZM_REL_MYSQL;
-    return 0;
-}
-
 int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key, zm_db_url *out,
                       char **error)
 {
@@ -50,10 +44,8 @@ int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key,
     const zm_ir_config *ds = zm_ir_datasource(ir);
     if (!ds) return fail(error, "the schema has no datasource block");
     const char *provider = zm_ir_config_string(ds, "provider");
-    zm_rel_dialect dialect = dialect_of(provider);
-    if (dialect != ZM_REL_SQLITE && dialect != ZM_REL_POSTGRESQL)
-        return fail(error, "zmc cannot connect to a \"%s\" datasource yet: expected sqlite or postgresql",
-                    provider ? provider : "");
+    const zmc_dialect *dialect = zm_dialect_find(provider ? provider : "", error);
+    if (!dialect) return -1;
 
     char *dir = dir_of(schema_path);
     zm_dotenv_load(".env");
@@ -86,8 +78,13 @@ int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key,
     if (rc == 0 && zm_db_url_parse(text, dir, out, error) != 0) rc = -1;
     if (rc == 0 && out->dialect != dialect) {
         zm_db_url_free(out);
+        zm_buf schemes = ZM_BUF_INIT;
+        for (const char *const *sch = dialect->url_schemes; *sch; sch++)
+            zm_buf_printf(&schemes, "%s`%s%s`", schemes.len ? (sch[1] ? ", " : " or ") : "", *sch,
+                          dialect->url_form == ZMC_URL_FILE ? ":" : "://");
         rc = fail(error, "the datasource's %s must start with the protocol %s for provider \"%s\"", key,
-                  dialect == ZM_REL_SQLITE ? "`file:`" : "`postgresql://` or `postgres://`", provider);
+                  schemes.data ? schemes.data : "?", provider);
+        zm_buf_free(&schemes);
     }
     if (rc != 0 && *error && var) {
         /* A parse error may quote the URL: mask it. */

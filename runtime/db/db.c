@@ -1,99 +1,47 @@
 /*
-** db.c — the database interface (db.h): picks the driver for a URL's
-** dialect and forwards to it.
+** db.c — the database interface (db.h): forwards to the driver of the
+** URL's dialect (zmc/dialect.h), loaded through the plugin loader the
+** first time a database of that dialect is opened (dialect.c), so that a
+** command that never connects loads no client library.
 **
-** SQLite's driver is built in. PostgreSQL's is the module db_postgresql.so,
-** loaded (with libltdl, from the plugin folders) the first time a
-** PostgreSQL database is opened: libpq brings two dozen libraries (TLS,
-** Kerberos, LDAP) whose loading would otherwise slow every zmc command.
+** What differs between databases here is read off the descriptor: the
+** statements around a migration, whether DDL is transactional, how
+** parameters and names are written.
 */
 #include "driver.h"
 
-#include <ltdl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "module.h"
+#include "dialect.h"
 
 struct zm_db {
-    const zm_db_driver *driver;
+    const zmc_dialect *dialect;
+    const zmc_db_driver *driver;
     void *conn;
     char *schema;
 };
 
-typedef struct find_module {
-    char *path;
-} find_module;
-
-static void try_dir(const char *dir, void *ctx)
+static const zmc_db_driver *driver_of(const zmc_dialect *d, zm_db_error *err)
 {
-    find_module *f = ctx;
-    if (f->path) return;
-    size_t n = strlen(dir) + sizeof "/db_postgresql.so" + 1;
-    char *path = malloc(n);
-    if (!path) return;
-    snprintf(path, n, "%s/db_postgresql.so", dir);
-    FILE *probe = fopen(path, "rb");
-    if (probe) {
-        fclose(probe);
-        f->path = path;
-    } else {
-        free(path);
-    }
-}
-
-/* The PostgreSQL driver from its module; loaded once, kept for the
-   process's lifetime. */
-static const zm_db_driver *load_postgresql(zm_db_error *err)
-{
-    static const zm_db_driver *driver;
-    if (driver) return driver;
-    find_module f = {0};
-    zm_module_search_path(try_dir, &f);
-    if (!f.path) {
-        zm_db_fail(err, ZM_DB_EMISUSE,
-                   "the PostgreSQL driver (db_postgresql.so) is not installed: looked in the plugin folders "
-                   "($ZMC_PLUGIN_PATH, the build tree, the install libdir)",
-                   NULL, NULL);
-        return NULL;
-    }
-    if (lt_dlinit() != 0) {
-        free(f.path);
-        zm_db_fail(err, ZM_DB_EMISUSE, "cannot initialise libltdl", NULL, NULL);
-        return NULL;
-    }
-    lt_dlhandle h = lt_dlopen(f.path);
-    const zm_db_driver *d = h ? lt_dlsym(h, "zm_db_postgresql_driver") : NULL;
-    if (!d) {
-        zm_db_failf(err, ZM_DB_EMISUSE, "cannot load the PostgreSQL driver %s: %s", f.path, lt_dlerror());
-        if (h) lt_dlclose(h);
-        lt_dlexit();
-    }
-    free(f.path);
-    return driver = d;
-}
-
-static const zm_db_driver *driver_for(zm_rel_dialect d, zm_db_error *err)
-{
-    switch (d) {
-    case ZM_REL_SQLITE: return &zm_db_sqlite_driver;
-    case ZM_REL_POSTGRESQL: return load_postgresql(err);
-    default:
-        zm_db_failf(err, ZM_DB_EMISUSE, "zmc has no driver for %s databases yet",
-                    d == ZM_REL_MYSQL ? "MySQL" : "these");
-        return NULL;
-    }
+    char *why = NULL;
+    const zmc_db_driver *drv = d ? zm_dialect_driver(d, &why) : NULL;
+    if (!drv)
+        zm_db_failf(err, ZM_DB_EMISUSE, "cannot load the %s driver: %s", d ? d->display_name : "database",
+                    why ? why : "no dialect");
+    free(why);
+    return drv;
 }
 
 zm_db_status zm_db_connect(const zm_db_url *url, bool create, zm_db **out, zm_db_error *err)
 {
     *out = NULL;
-    const zm_db_driver *d = driver_for(url->dialect, err);
+    const zmc_db_driver *d = driver_of(url->dialect, err);
     if (!d) return ZM_DB_EMISUSE;
     zm_db *db = calloc(1, sizeof *db);
-    char *schema = strdup(url->dialect == ZM_REL_POSTGRESQL && url->schema ? url->schema : "main");
+    char *schema = strdup(url->schema ? url->schema : "main");
     if (!db || !schema) {
         free(db);
         free(schema);
@@ -105,6 +53,7 @@ zm_db_status zm_db_connect(const zm_db_url *url, bool create, zm_db **out, zm_db
         free(db);
         return st;
     }
+    db->dialect = url->dialect;
     db->driver = d;
     db->schema = schema;
     *out = db;
@@ -119,7 +68,7 @@ void zm_db_close(zm_db *db)
     free(db);
 }
 
-zm_rel_dialect zm_db_dialect(const zm_db *db) { return db->driver->dialect; }
+const zmc_dialect *zm_db_dialect(const zm_db *db) { return db->dialect; }
 const char *zm_db_schema(const zm_db *db) { return db->schema; }
 
 zm_db_status zm_db_execute(zm_db *db, const char *script, zm_db_error *err)
@@ -139,11 +88,14 @@ zm_db_status zm_db_apply_script(zm_db *db, const char *script, zm_db_error *err)
     return zm_db_apply_script_then(db, script, NULL, err);
 }
 
-/* SQLite, foreign keys off: does any row reference a missing one? */
-static zm_db_status foreign_key_check(zm_db *db, zm_db_error *err)
+/* The dialect's check before COMMIT (SQLite's foreign_key_check): any row
+   is a violation. */
+static zm_db_status integrity_check(zm_db *db, zm_db_error *err)
 {
+    const char *check = db->dialect->apply_check;
+    if (!check) return ZM_DB_OK;
     zm_db_rows rows;
-    zm_db_status st = zm_db_query(db, "PRAGMA foreign_key_check", 0, NULL, &rows, err);
+    zm_db_status st = zm_db_query(db, check, 0, NULL, &rows, err);
     if (st != ZM_DB_OK) return st;
     if (rows.nrows)
         st = zm_db_failf(err, ZM_DB_ESQL,
@@ -154,79 +106,102 @@ static zm_db_status foreign_key_check(zm_db *db, zm_db_error *err)
     return st;
 }
 
-/* PostgreSQL: the script and the epilogue in one message inside BEGIN and
-   COMMIT; a failure leaves an aborted transaction to roll back. */
-static zm_db_status apply_pg(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+static void run_quietly(zm_db *db, const char *sql)
 {
-    if (!epilogue) return zm_db_execute(db, script, err);
-    zm_buf text = ZM_BUF_INIT;
-    zm_buf_printf(&text, "BEGIN;\n%s\n;\n%s;\nCOMMIT;", script, epilogue);
-    zm_db_status st = zm_db_execute(db, text.data, err);
-    zm_buf_free(&text);
+    if (!sql) return;
+    zm_db_error ignore = {0};
+    zm_db_execute(db, sql, &ignore);
+    zm_db_error_clear(&ignore);
+}
+
+/* Transactional DDL: before; BEGIN; script; epilogue; check; COMMIT (or
+   ROLLBACK, keeping the first error); after. */
+static zm_db_status apply_in_transaction(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+{
+    const zmc_dialect *d = db->dialect;
+    zm_db_status st = d->apply_before ? zm_db_execute(db, d->apply_before, err) : ZM_DB_OK;
+    if (st == ZM_DB_OK) st = zm_db_execute(db, d->apply_begin ? d->apply_begin : "BEGIN", err);
     if (st != ZM_DB_OK) {
-        zm_db_error ignore = {0};
-        zm_db_execute(db, "ROLLBACK", &ignore);
-        zm_db_error_clear(&ignore);
-        /* The position PostgreSQL reported is in our message: the statement
-           text it found is still the script's (BEGIN adds a line before). */
+        run_quietly(db, d->apply_after);
+        return st;
     }
+    st = zm_db_execute(db, script, err);
+    if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
+    if (st == ZM_DB_OK) st = integrity_check(db, err);
+    if (st == ZM_DB_OK) {
+        st = zm_db_execute(db, "COMMIT", err);
+        if (st != ZM_DB_OK) run_quietly(db, "ROLLBACK");
+    } else {
+        run_quietly(db, "ROLLBACK");    /* the rollback must not hide the failure */
+    }
+    run_quietly(db, d->apply_after);
     return st;
 }
 
-static zm_db_status apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
+/* Each statement on its own (the script already fit), then the epilogue. */
+static zm_db_status apply_each(zm_db *db, const char *script, const char *epilogue, size_t *done, size_t *total,
+                               zm_db_error *err)
 {
-    if (db->driver->dialect != ZM_REL_SQLITE) return apply_pg(db, script, epilogue, err);
-    zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
-    if (st == ZM_DB_OK) st = zm_db_execute(db, "BEGIN", err);
-    if (st != ZM_DB_OK) return st;
-    st = zm_db_execute(db, script, err);
-    if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
-    if (st == ZM_DB_OK) st = foreign_key_check(db, err);
-    if (st == ZM_DB_OK) {
-        st = zm_db_execute(db, "COMMIT", err);
-    } else {
-        zm_db_error keep = *err;    /* the rollback must not hide the failure */
-        memset(err, 0, sizeof *err);
-        zm_db_execute(db, "ROLLBACK", err);
-        zm_db_error_clear(err);
-        *err = keep;
+    char **statements = NULL;
+    size_t n = zm_db_script_split(db->dialect, script, &statements);
+    *total = n;
+    if (!statements && n) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
+    zm_db_status st = ZM_DB_OK;
+    for (size_t i = 0; i < n && st == ZM_DB_OK; i++) {
+        st = zm_db_execute(db, statements[i], err);
+        if (st == ZM_DB_OK) *done = i + 1;
+        else if (!err->statement) err->statement = strdup(statements[i]);
     }
-    zm_db_error ignore = {0};
-    zm_db_execute(db, "PRAGMA foreign_keys=ON", &ignore);
-    zm_db_error_clear(&ignore);
+    zm_db_script_free(statements, n);
+    if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
+    return st;
+}
+
+zm_db_status zm_db_apply_statements(zm_db *db, const char *script, const char *epilogue, size_t *done,
+                                    size_t *total, zm_db_error *err)
+{
+    *done = *total = 0;
+    char *fit = NULL;
+    zm_db_status st = zm_db_script_for_transaction(db->dialect, script, &fit, err);
+    if (st == ZM_DB_OK) st = apply_each(db, fit ? fit : script, epilogue, done, total, err);
+    free(fit);
     return st;
 }
 
 zm_db_status zm_db_apply_script_then(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
     char *fit = NULL;
-    zm_db_status st = zm_db_script_for_transaction(db->driver->dialect, script, &fit, err);
-    if (st == ZM_DB_OK) st = apply_script_then(db, fit ? fit : script, epilogue, err);
+    zm_db_status st = zm_db_script_for_transaction(db->dialect, script, &fit, err);
+    if (st != ZM_DB_OK) return st;
+    if (db->dialect->features & ZMC_DIALECT_TRANSACTIONAL_DDL) {
+        st = apply_in_transaction(db, fit ? fit : script, epilogue, err);
+    } else {
+        size_t done = 0, total;
+        st = apply_each(db, fit ? fit : script, epilogue, &done, &total, err);
+    }
     free(fit);
     return st;
 }
 
 zm_db_status zm_db_begin_migrations(zm_db *db, zm_db_error *err)
 {
-    zm_db_status st = zm_db_execute(db, "PRAGMA foreign_keys=OFF", err);
-    return st == ZM_DB_OK ? zm_db_execute(db, "BEGIN IMMEDIATE", err) : st;
+    const zmc_dialect *d = db->dialect;
+    zm_db_status st = d->apply_before ? zm_db_execute(db, d->apply_before, err) : ZM_DB_OK;
+    return st == ZM_DB_OK ? zm_db_execute(db, d->apply_begin ? d->apply_begin : "BEGIN", err) : st;
 }
 
 zm_db_status zm_db_end_migrations(zm_db *db, zm_db_error *err)
 {
     zm_db_status st = zm_db_execute(db, "COMMIT", err);
-    zm_db_error ignore = {0};
-    if (st != ZM_DB_OK) zm_db_execute(db, "ROLLBACK", &ignore);
-    zm_db_error_clear(&ignore);
-    zm_db_execute(db, "PRAGMA foreign_keys=ON", &ignore);
-    zm_db_error_clear(&ignore);
+    if (st != ZM_DB_OK) run_quietly(db, "ROLLBACK");
+    run_quietly(db, db->dialect->apply_after);
     return st;
 }
 
 zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
     char *fit = NULL;
-    zm_db_status st = zm_db_script_for_transaction(db->driver->dialect, script, &fit, err);
+    zm_db_status st = zm_db_script_for_transaction(db->dialect, script, &fit, err);
     if (st != ZM_DB_OK) return st;
     st = zm_db_execute(db, "SAVEPOINT zm_migration", err);
     if (st != ZM_DB_OK) {
@@ -236,122 +211,70 @@ zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char 
     st = zm_db_execute(db, fit ? fit : script, err);
     free(fit);
     if (st == ZM_DB_OK && epilogue) st = zm_db_execute(db, epilogue, err);
-    if (st == ZM_DB_OK && db->driver->dialect == ZM_REL_SQLITE) st = foreign_key_check(db, err);
+    if (st == ZM_DB_OK) st = integrity_check(db, err);
     if (st == ZM_DB_OK) return zm_db_execute(db, "RELEASE zm_migration", err);
-    zm_db_error keep = *err, ignore = {0};
-    zm_db_execute(db, "ROLLBACK TO zm_migration; RELEASE zm_migration", &ignore);
-    zm_db_error_clear(&ignore);
+    zm_db_error keep = *err;
+    memset(err, 0, sizeof *err);
+    run_quietly(db, "ROLLBACK TO zm_migration; RELEASE zm_migration");
+    zm_db_error_clear(err);
     *err = keep;
     return st;
 }
 
-char *zm_db_quote_ident(const char *name)
+char *zm_db_quote_ident(const zmc_dialect *d, const char *name)
 {
+    char q = d && d->ident_quote ? d->ident_quote : '"';
     size_t n = 3;
-    for (const char *p = name; *p; p++) n += *p == '"' ? 2 : 1;
-    char *q = malloc(n), *o = q;
-    if (!q) return NULL;
-    *o++ = '"';
+    for (const char *p = name; *p; p++) n += *p == q ? 2 : 1;
+    char *s = malloc(n), *o = s;
+    if (!s) return NULL;
+    *o++ = q;
     for (const char *p = name; *p; p++) {
-        if (*p == '"') *o++ = '"';
+        if (*p == q) *o++ = q;
         *o++ = *p;
     }
-    *o++ = '"';
+    *o++ = q;
     *o = '\0';
-    return q;
+    return s;
+}
+
+const char *zm_db_param_at(const zmc_dialect *d, int n)
+{
+    static const char *const dollar[] = {"$1", "$2", "$3", "$4", "$5", "$6"};
+    static const char *const question[] = {"?1", "?2", "?3", "?4", "?5", "?6"};
+    if (n < 1 || n > 6) return "?";
+    return d->param_prefix[0] == '?' ? question[n - 1] : dollar[n - 1];
+}
+
+bool zm_db_can_create_databases(const zmc_dialect *d)
+{
+    char *why = NULL;
+    const zmc_db_driver *drv = d ? zm_dialect_driver(d, &why) : NULL;
+    free(why);
+    return drv && drv->create_database && drv->drop_database;
 }
 
 zm_db_status zm_db_create_database(const zm_db_url *url, zm_db_error *err)
 {
-    if (url->dialect != ZM_REL_POSTGRESQL || !url->database)
-        return zm_db_fail(err, ZM_DB_EMISUSE, "only a PostgreSQL database can be created here", NULL, NULL);
-    zm_db_url server = *url;
-    server.database = (char *)"postgres";
-    server.schema = (char *)"public";
-    zm_db *db = NULL;
-    zm_db_status st = zm_db_connect(&server, false, &db, err);
-    if (st != ZM_DB_OK) return st;
-    char *name = zm_db_quote_ident(url->database);
-    zm_buf sql = ZM_BUF_INIT;
-    zm_buf_printf(&sql, "CREATE DATABASE %s", name ? name : "\"\"");
-    st = zm_db_execute(db, sql.data, err);
-    zm_buf_free(&sql);
-    free(name);
-    zm_db_close(db);
-    return st;
+    const zmc_db_driver *d = driver_of(url->dialect, err);
+    if (!d) return ZM_DB_EMISUSE;
+    if (!d->create_database || !url->database)
+        return zm_db_failf(err, ZM_DB_EMISUSE, "a %s database is not created with CREATE DATABASE",
+                           url->dialect->display_name);
+    return d->create_database(url, err);
 }
 
-static zm_db_status reset_sqlite(zm_db *db, zm_db_error *err)
+zm_db_status zm_db_drop_database(const zm_db_url *url, zm_db_error *err)
 {
-    zm_db_rows rows;
-    zm_db_status st = zm_db_query(db,
-                                  "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN "
-                                  "('table', 'view', 'trigger') ORDER BY type = 'table'",
-                                  0, NULL, &rows, err);
-    if (st != ZM_DB_OK) return st;
-    zm_buf script = ZM_BUF_INIT;
-    for (size_t i = 0; i < rows.nrows; i++) {
-        char *name = zm_db_quote_ident(ZM_DB_CELL(&rows, i, 1));
-        const char *type = ZM_DB_CELL(&rows, i, 0);
-        zm_buf_printf(&script, "DROP %s IF EXISTS %s;\n",
-                      strcmp(type, "view") == 0 ? "VIEW" : strcmp(type, "trigger") == 0 ? "TRIGGER" : "TABLE",
-                      name ? name : "\"\"");
-        free(name);
-    }
-    zm_db_rows_free(&rows);
-    if (script.len) st = zm_db_apply_script(db, script.data, err);
-    zm_buf_free(&script);
-    return st;
+    const zmc_db_driver *d = driver_of(url->dialect, err);
+    if (!d) return ZM_DB_EMISUSE;
+    if (!d->drop_database || !url->database)
+        return zm_db_failf(err, ZM_DB_EMISUSE, "a %s database is not dropped with DROP DATABASE",
+                           url->dialect->display_name);
+    return d->drop_database(url, err);
 }
 
-/* PostgreSQL: the schema dropped with everything in it and created again
-   with the owner, privileges and comment it had (a reset `public` stays
-   usable by the application's other roles). Owner and privileges are put
-   back as far as the user may; one transaction, so a failure changes
-   nothing. */
-static const char reset_pg[] =
-    "DO $zmc_reset$\n"
-    "DECLARE\n"
-    "  s text := %s;\n"
-    "  own regrole; acl aclitem[]; note text; g record;\n"
-    "BEGIN\n"
-    "  SELECT nspowner::regrole, nspacl, obj_description(oid, 'pg_namespace') INTO own, acl, note\n"
-    "    FROM pg_namespace WHERE nspname = s;\n"
-    "  EXECUTE format('DROP SCHEMA IF EXISTS %%I CASCADE', s);\n"
-    "  EXECUTE format('CREATE SCHEMA %%I', s);\n"
-    "  IF own IS NULL THEN RETURN; END IF;\n"
-    "  BEGIN\n"
-    "    EXECUTE format('ALTER SCHEMA %%I OWNER TO %%s', s, own);\n"
-    "  EXCEPTION WHEN insufficient_privilege THEN NULL;\n"
-    "  END;\n"
-    "  FOR g IN SELECT grantee, privilege_type, is_grantable FROM aclexplode(acl) LOOP\n"
-    "    BEGIN\n"
-    "      EXECUTE format('GRANT %%s ON SCHEMA %%I TO %%s%%s', g.privilege_type, s,\n"
-    "        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END,\n"
-    "        CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
-    "    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN NULL;\n"
-    "    END;\n"
-    "  END LOOP;\n"
-    "  EXECUTE format('COMMENT ON SCHEMA %%I IS %%L', s, note);\n"
-    "END\n"
-    "$zmc_reset$";
-
-zm_db_status zm_db_reset(zm_db *db, zm_db_error *err)
-{
-    if (db->driver->dialect == ZM_REL_SQLITE) return reset_sqlite(db, err);
-    zm_buf literal = ZM_BUF_INIT, script = ZM_BUF_INIT;
-    zm_buf_putc(&literal, '\'');
-    for (const char *p = db->schema; *p; p++) {
-        if (*p == '\'') zm_buf_putc(&literal, '\'');
-        zm_buf_putc(&literal, *p);
-    }
-    zm_buf_putc(&literal, '\'');
-    zm_buf_printf(&script, reset_pg, literal.data);
-    zm_db_status st = zm_db_execute(db, script.data, err);
-    zm_buf_free(&script);
-    zm_buf_free(&literal);
-    return st;
-}
+zm_db_status zm_db_reset(zm_db *db, zm_db_error *err) { return db->driver->reset(db->conn, db->schema, err); }
 
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "BEGIN", err); }
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "COMMIT", err); }
@@ -367,7 +290,7 @@ zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err) { return db->driver->unlo
 /* The connection a signal may interrupt: its driver and handle, set only
    while no signal handler can read them half-written (armed before the
    handler is installed, disarmed after it is removed). */
-static const zm_db_driver *volatile armed_driver;
+static const zmc_db_driver *volatile armed_driver;
 static void *volatile armed_handle;
 
 bool zm_db_interrupt_arm(zm_db *db)
@@ -383,14 +306,14 @@ bool zm_db_interrupt_arm(zm_db *db)
 
 void zm_db_interrupt(void)
 {
-    const zm_db_driver *d = armed_driver;
+    const zmc_db_driver *d = armed_driver;
     void *h = armed_handle;
     if (d && h) d->cancel_fire(h);
 }
 
 void zm_db_interrupt_disarm(void)
 {
-    const zm_db_driver *d = armed_driver;
+    const zmc_db_driver *d = armed_driver;
     void *h = armed_handle;
     armed_driver = NULL;
     armed_handle = NULL;

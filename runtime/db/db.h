@@ -1,10 +1,10 @@
 /*
-** db.h — connections to real databases: one interface, a driver per
-** dialect (SQLite through libsqlite3, PostgreSQL through libpq).
+** db.h — connections to real databases: one interface over the driver of
+** each dialect (zmc/dialect.h), found through the URL's scheme.
 **
 **     zm_db_url url;  zm_db_error err = {0};  zm_db *db;
 **     if (zm_db_url_parse("postgresql://u:pw@localhost:5432/app?schema=s", ".", &url, &err.message) == 0 &&
-**         zm_db_connect(&url, &db, &err) == ZM_DB_OK) {
+**         zm_db_connect(&url, false, &db, &err) == ZM_DB_OK) {
 **         zm_db_execute(db, "CREATE TABLE t (id INT);", &err);
 **         zm_db_close(db);
 **     }
@@ -15,10 +15,10 @@
 ** user sees what the database saw. Passwords never appear in a message or
 ** a displayed URL (they read "****").
 **
-** A script is run as written: on PostgreSQL as one simple-query message
-** (one implicit transaction unless it says otherwise, as Prisma Migrate
-** sends migration files); on SQLite statement by statement. Transactions
-** and the migration lock are separate calls.
+** Migrations are applied as the dialect's descriptor says: in a
+** transaction with their record where DDL is transactional, else statement
+** by statement, with how far a failed one got. Transactions and the
+** migration lock are separate calls.
 */
 #ifndef ZM_DB_H
 #define ZM_DB_H
@@ -26,30 +26,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "zmc/relational.h"
+#include "zmc/dialect.h"
 
 /* ---- URLs ------------------------------------------------------------------------- */
 
-typedef struct zm_db_param {
-    char *key, *value;
-} zm_db_param;
-
-typedef struct zm_db_url {
-    zm_rel_dialect dialect;
-    char *path;             /* SQLite: the database file, resolved; ":memory:" in memory */
-    char *host, *port;      /* PostgreSQL: NULL when absent (libpq's defaults) */
-    char *user, *password, *database;
-    char *schema;           /* PostgreSQL ?schema= (the search path), default "public" */
-    zm_db_param *params;    /* parameters passed on to the driver (sslmode, ...) */
-    size_t nparams;
-    char **ignored;         /* parameters zmc does not use (connection_limit, ...) */
-    size_t nignored;
-} zm_db_url;
-
-/* Parse a datasource URL: `file:PATH` (SQLite; a relative PATH is taken
-   from `base_dir`, the schema's folder, as Prisma does) or
-   `postgresql://` / `postgres://`. Returns 0, or -1 with *error set
-   (malloc'ed; it never contains the password). */
+/* Parse a datasource URL for the dialect whose url_schemes hold its
+   scheme: `scheme:PATH` (file dialects; a relative PATH is taken from
+   `base_dir`, the schema's folder, as Prisma does) or
+   `scheme://user:password@host:port/database?params` (servers). Returns 0,
+   or -1 with *error set (malloc'ed; it never contains the password). */
 int zm_db_url_parse(const char *url, const char *base_dir, zm_db_url *out, char **error);
 void zm_db_url_free(zm_db_url *url);
 /* The URL for messages, password masked: "postgresql://u:****@h:5432/db?schema=s",
@@ -62,20 +47,6 @@ char *zm_db_mask_passwords(const char *text);
 
 /* ---- errors ----------------------------------------------------------------------- */
 
-typedef enum zm_db_status {
-    ZM_DB_OK = 0,
-    ZM_DB_ECONNECT,         /* cannot reach or open the database */
-    ZM_DB_ESQL,             /* the database refused a statement */
-    ZM_DB_ELOCK,            /* the migration lock was not acquired in time */
-    ZM_DB_EMISUSE           /* unsupported dialect, bad argument */
-} zm_db_status;
-
-typedef struct zm_db_error {
-    char *message;          /* the database's message (malloc'ed), or NULL */
-    char *statement;        /* the failing statement, or NULL */
-    char *code;             /* SQLSTATE (PostgreSQL) or SQLite's error name, or NULL */
-} zm_db_error;
-
 void zm_db_error_clear(zm_db_error *err);
 
 /* ---- connections ------------------------------------------------------------------ */
@@ -87,24 +58,16 @@ typedef struct zm_db zm_db;
    to the URL's schema. */
 zm_db_status zm_db_connect(const zm_db_url *url, bool create, zm_db **out, zm_db_error *err);
 void zm_db_close(zm_db *db);
-zm_rel_dialect zm_db_dialect(const zm_db *db);
-/* PostgreSQL: the schema of the URL; SQLite: "main". */
+const zmc_dialect *zm_db_dialect(const zm_db *db);
+/* The schema statements use: the URL's (PostgreSQL's ?schema=, MySQL's
+   database), else "main" (SQLite). */
 const char *zm_db_schema(const zm_db *db);
 
 /* Run a script of any number of statements. */
 zm_db_status zm_db_execute(zm_db *db, const char *script, zm_db_error *err);
 
-/* Rows of a query, every value as text (NULL for SQL NULL). */
-typedef struct zm_db_rows {
-    size_t nrows, ncols;
-    char **names;           /* ncols column names */
-    char **cells;           /* nrows * ncols, row-major */
-} zm_db_rows;
-
-#define ZM_DB_CELL(r, row, col) ((r)->cells[(row) * (r)->ncols + (col)])
-
-/* One statement with text parameters ($1, $2, ... on PostgreSQL; ?1, ?2 or
-   ? on SQLite). */
+/* One statement with text parameters, written with the dialect's
+   param_prefix ($1, $2; ?1, ?2). */
 zm_db_status zm_db_query(zm_db *db, const char *sql, size_t nparams, const char *const *params,
                          zm_db_rows *out, zm_db_error *err);
 void zm_db_rows_free(zm_db_rows *rows);
@@ -130,24 +93,42 @@ zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char 
    any other transaction control (ROLLBACK, SAVEPOINT, RELEASE, a COMMIT
    midway, ...), with the statement and its line in *err. The apply
    functions above call it first, and run nothing of a refused script. */
-zm_db_status zm_db_script_for_transaction(zm_rel_dialect dialect, const char *script, char **out,
+zm_db_status zm_db_script_for_transaction(const zmc_dialect *dialect, const char *script, char **out,
                                           zm_db_error *err);
+/* The statements of a script as the database splits them (quotes,
+   comments, dollar bodies, CREATE ... BEGIN ... END respected), each
+   without its semicolon. Returns the count, *out malloc'ed (NULL when out
+   of memory or empty); free with zm_db_script_free(). */
+size_t zm_db_script_split(const zmc_dialect *dialect, const char *script, char ***out);
+void zm_db_script_free(char **statements, size_t n);
+/* A migration on a dialect without transactional DDL: each statement on
+   its own, then `epilogue`. *done is how many statements ran before one
+   failed (all of them on success); what ran stays. */
+zm_db_status zm_db_apply_statements(zm_db *db, const char *script, const char *epilogue, size_t *done,
+                                    size_t *total, zm_db_error *err);
 /* SQLite: the transaction zm_db_apply_in_savepoint() runs in. Begin turns
    foreign keys off and takes the write lock; end commits (rolling back if
    COMMIT fails) and turns foreign keys on again. */
 zm_db_status zm_db_begin_migrations(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_end_migrations(zm_db *db, zm_db_error *err);
 
-/* CREATE DATABASE for a PostgreSQL URL whose database is missing (connect
-   reported SQLSTATE 3D000), through the server's `postgres` database. */
+/* CREATE DATABASE / DROP DATABASE of a server URL's database, through the
+   dialect's driver; ZM_DB_EMISUSE when the dialect has no databases to
+   create (a file is created by connecting). */
 zm_db_status zm_db_create_database(const zm_db_url *url, zm_db_error *err);
+zm_db_status zm_db_drop_database(const zm_db_url *url, zm_db_error *err);
+/* Can the dialect create and drop databases? */
+bool zm_db_can_create_databases(const zmc_dialect *d);
 
 /* Drop everything the connection's schema holds: every SQLite table, view
    and trigger; PostgreSQL's schema, dropped with CASCADE and created empty. */
 zm_db_status zm_db_reset(zm_db *db, zm_db_error *err);
 
-/* `"name"` with `"` doubled, for building statements. Malloc'ed. */
-char *zm_db_quote_ident(const char *name);
+/* The name quoted with the dialect's identifier quote, doubled inside, for
+   building statements. Malloc'ed. */
+char *zm_db_quote_ident(const zmc_dialect *d, const char *name);
+/* "$1" / "?1": parameter n (1-based) of the dialect's statements. */
+const char *zm_db_param_at(const zmc_dialect *d, int n);
 
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err);
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err);

@@ -51,18 +51,17 @@ zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespa
         .namespace_count = count ? count : 1,
         .multi_namespace = multi,
     };
-    /* SQLite: one read transaction for the per-table queries, so the file is
-       locked and checked once instead of once per query (a savepoint, so
-       that it also nests inside a caller's transaction). */
-    bool sqlite = src.dialect == ZM_REL_SQLITE;
+    /* The dialect's bracket around the queries (SQLite: a savepoint, so the
+       file is locked and checked once instead of once per query). */
+    const zmc_dialect *d = src.dialect;
     zm_db_error err = {0};
-    if (sqlite && zm_db_execute(db, "SAVEPOINT zm_introspect", &err) != ZM_DB_OK) {
+    if (d->read_begin && zm_db_execute(db, d->read_begin, &err) != ZM_DB_OK) {
         if (error) *error = err.message ? strdup(err.message) : NULL;
         zm_db_error_clear(&err);
         return NULL;
     }
     zm_rel_schema *s = zm_rel_introspect(&src, error);
-    if (sqlite) zm_db_execute(db, "RELEASE zm_introspect", &err);
+    if (d->read_end) zm_db_execute(db, d->read_end, &err);
     zm_db_error_clear(&err);
     return s;
 }

@@ -14,6 +14,7 @@
 #define ZM_DB_INTROSPECT_H
 
 #include "db.h"
+#include "zmc/relational.h"
 
 /* The database's schema: PostgreSQL's connection schema (the URL's
    ?schema=, "public" by default), SQLite's main database. NULL with *error

@@ -104,9 +104,10 @@ static tx_kind classify(const char *w1, size_t n1, const char *w2, size_t n2)
 
 /* Split `s` into statements (those with at least one word), each with its
    kind. Returns the count; *out malloc'ed, NULL when out of memory. */
-static size_t split(zm_rel_dialect dialect, const char *s, statement **out)
+static size_t split(const zmc_dialect *dialect, const char *s, statement **out)
 {
-    bool pg = dialect == ZM_REL_POSTGRESQL;
+    bool pg = (dialect->features & ZMC_DIALECT_DOLLAR_QUOTES) != 0;
+    bool backslash = (dialect->features & ZMC_DIALECT_BACKSLASH_ESCAPES) != 0;
     size_t cap = 16, n = 0;
     statement *v = malloc(cap * sizeof *v);
     const char *p = s, *start = NULL;
@@ -138,13 +139,13 @@ static size_t split(zm_rel_dialect dialect, const char *s, statement **out)
         char c = *p;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
             p++;
-        } else if (c == '-' && p[1] == '-') {
-            while (*p && *p != '\n') p++;
+        } else if ((c == '-' && p[1] == '-') || (c == '#' && backslash)) {
+            while (*p && *p != '\n') p++;     /* MySQL: # comments too */
         } else if (c == '/' && p[1] == '*') {
             p = skip_block_comment(p, pg);
         } else if (c == '\'' || c == '"' || c == '`') {
             if (!start) start = p;
-            p = skip_quoted(p, false);
+            p = skip_quoted(p, backslash && c != '`');
             words++;
         } else if (c == '$' && pg && skip_dollar(p)) {
             if (!start) start = p;
@@ -205,7 +206,7 @@ static zm_db_status refuse(const char *s, const statement *st, const char *why, 
     return rc;
 }
 
-zm_db_status zm_db_script_for_transaction(zm_rel_dialect dialect, const char *script, char **out,
+zm_db_status zm_db_script_for_transaction(const zmc_dialect *dialect, const char *script, char **out,
                                           zm_db_error *err)
 {
     *out = NULL;
@@ -240,4 +241,29 @@ zm_db_status zm_db_script_for_transaction(zm_rel_dialect dialect, const char *sc
     }
     free(v);
     return rc;
+}
+
+size_t zm_db_script_split(const zmc_dialect *dialect, const char *script, char ***out)
+{
+    *out = NULL;
+    statement *v = NULL;
+    size_t n = split(dialect, script, &v);
+    if (!v) return 0;
+    char **texts = calloc(n + 1, sizeof *texts);
+    for (size_t i = 0; texts && i < n; i++) {
+        texts[i] = strndup(script + v[i].start, v[i].end - v[i].start);
+        if (!texts[i]) {
+            zm_db_script_free(texts, i);
+            texts = NULL;
+        }
+    }
+    free(v);
+    *out = texts;
+    return texts ? n : 0;
+}
+
+void zm_db_script_free(char **statements, size_t n)
+{
+    for (size_t i = 0; statements && i < n; i++) free(statements[i]);
+    free(statements);
 }

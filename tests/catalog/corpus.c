@@ -20,6 +20,7 @@
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
+#include "dialects.h"
 
 /* ---- text ----------------------------------------------------------------- */
 
@@ -213,7 +214,7 @@ void corpus_close(corpus *c)
 }
 
 /* zmc's DDL for DIR/<zmodel> at `level` in `d`; NULL with c->error set. */
-static char *zmc_ddl(corpus *c, const char *dir, const char *zmodel, int level, zm_rel_dialect d)
+static char *zmc_ddl(corpus *c, const char *dir, const char *zmodel, int level, const zmc_dialect *d)
 {
     char input[8192];
     snprintf(input, sizeof input, "%s/%s", c->dir, zmodel);
@@ -276,7 +277,7 @@ bool corpus_next(corpus *c, const char *dialect, const char *only, golden *g)
         if (!c->prisma) continue;
         c->error[0] = '\0';
         int level = strcmp(cols[4], "v2") == 0 ? 2 : 3;
-        c->zmc = zmc_ddl(c, cols[1], cols[3], level, zm_rel_dialect_from_name(dialect));
+        c->zmc = zmc_ddl(c, cols[1], cols[3], level, zm_test_dialect_or_null(dialect));
         *g = (golden){.dialect = dialect, .key = c->key, .prisma = c->prisma, .zmc = c->zmc, .error = c->error};
         return true;
     }

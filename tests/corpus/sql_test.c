@@ -36,6 +36,7 @@
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
+#include "dialects.h"
 
 enum { SKIP = 77 };
 
@@ -302,15 +303,15 @@ static void run_row(run *r, char *line)
     const char *dialect = field(cols, n, 0), *dir = field(cols, n, 1), *name = field(cols, n, 2);
     const char *zmodel = field(cols, n, 3), *source = field(cols, n, 4), *status = field(cols, n, 8);
     if (strcmp(status, "ok") != 0) return;
-    zm_rel_dialect d = zm_rel_dialect_from_name(dialect);
-    if (d != ZM_REL_SQLITE && d != ZM_REL_POSTGRESQL) return;
+    const zmc_dialect *d = zm_test_dialect_or_null(dialect);
+    if (d != DIALECT_SQLITE && d != DIALECT_POSTGRESQL) return;
     char key[4096], ref[8192], input[8192];
     snprintf(key, sizeof key, "%s/%s", dir, name);
     if (r->only && strcmp(r->only, key) != 0 && strcmp(r->only, name) != 0) return;
     snprintf(ref, sizeof ref, "%s/expected-sql/%s/%s/%s.sql", r->corpus, dialect, dir, name);
     if (access(ref, R_OK) != 0) return;
     snprintf(input, sizeof input, "%s/%s", r->corpus, zmodel);
-    tally *t = &r->t[d == ZM_REL_POSTGRESQL];
+    tally *t = &r->t[d == DIALECT_POSTGRESQL];
     t->total++;
 
     int level = strcmp(source, "v2") == 0 ? 2 : 3;
@@ -348,7 +349,7 @@ static void run_row(run *r, char *line)
     if (rendered != 0) {
         printf("FAIL %s/%s: lowering or rendering failed\n", dialect, key);
     } else {
-        bool deliberate = d == ZM_REL_SQLITE && listed(JSON_DEFAULT_UNQUOTED, key);
+        bool deliberate = d == DIALECT_SQLITE && listed(JSON_DEFAULT_UNQUOTED, key);
         if (deliberate) unquote_json_defaults(&out);
         size_t len;
         char *want = read_all(ref, &len);

@@ -38,6 +38,7 @@
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
+#include "dialects.h"
 
 enum { SKIP = 77 };
 
@@ -191,7 +192,7 @@ static void missing_lines(const char *a, const char *b, const char *prefix, int 
 /* ---- databases -------------------------------------------------------------------- */
 
 typedef struct run {
-    zm_rel_dialect dialect;
+    const zmc_dialect *dialect;
     const char *corpus, *root, *only, *pg_url;
     bool verbose, print;        /* --print: the introspected description too */
     size_t pass, total;
@@ -210,7 +211,7 @@ static void report_db_error(const char *what, const zm_db_error *err)
 static zm_db *fresh_db(run *r, bool *fatal)
 {
     zm_db_error err = {0};
-    if (r->dialect == ZM_REL_SQLITE) {
+    if (r->dialect == DIALECT_SQLITE) {
         char url[4096], *msg = NULL;
         snprintf(url, sizeof url, "file:%s/db/%d.db", r->root, r->sqlite_n++);
         zm_db_url u;
@@ -361,7 +362,7 @@ static void run_row(run *r, char *line, bool *fatal)
     }
     const char *dialect = field(cols, n, 0), *dir = field(cols, n, 1), *name = field(cols, n, 2);
     const char *zmodel = field(cols, n, 3), *source = field(cols, n, 4), *status = field(cols, n, 8);
-    if (strcmp(status, "ok") != 0 || zm_rel_dialect_from_name(dialect) != r->dialect) return;
+    if (strcmp(status, "ok") != 0 || zm_test_dialect_or_null(dialect) != r->dialect) return;
     char key[4096], ref[8192], input[8192];
     snprintf(key, sizeof key, "%s/%s", dir, name);
     if (r->only && strcmp(r->only, key) != 0 && strcmp(r->only, name) != 0) return;
@@ -394,7 +395,7 @@ static void run_row(run *r, char *line, bool *fatal)
 /* PostgreSQL: --url, else $ZM_PG_URL's `postgres` database. */
 static bool pick_pg_url(run *r, char *buf, size_t size)
 {
-    if (r->dialect != ZM_REL_POSTGRESQL || r->pg_url) return true;
+    if (r->dialect != DIALECT_POSTGRESQL || r->pg_url) return true;
     const char *base = getenv("ZM_PG_URL");
     if (!base) {
         printf("FAIL: no PostgreSQL server (--url, or ZM_PG_URL from tests/support/pg.sh)\n");
@@ -431,7 +432,7 @@ static int run_schema(run *r, const char *path)
     zm_compilation_free(c);
     zm_db_close(r->pg);
     remove_tree(root);
-    printf("%s %s: %s\n", zm_rel_dialect_name(r->dialect), path, ok ? "round-trip identical" : "FAIL");
+    printf("%s %s: %s\n", r->dialect->provider, path, ok ? "round-trip identical" : "FAIL");
     return ok ? 0 : 1;
 }
 
@@ -448,9 +449,9 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) r.only = argv[++i];
         else if (strcmp(argv[i], "--verbose") == 0) r.verbose = true;
         else if (strcmp(argv[i], "--print") == 0) r.print = true;
-        else if (!r.dialect) r.dialect = zm_rel_dialect_from_name(argv[i]);
+        else if (!r.dialect) r.dialect = zm_test_dialect_or_null(argv[i]);
     }
-    if ((!r.corpus && !schema) || (r.dialect != ZM_REL_SQLITE && r.dialect != ZM_REL_POSTGRESQL)) {
+    if ((!r.corpus && !schema) || (r.dialect != DIALECT_SQLITE && r.dialect != DIALECT_POSTGRESQL)) {
         fputs("usage: roundtrip_test sqlite|postgresql --corpus DIR [--url URL] [--floor N] [--only NAME] "
               "[--verbose]\n       roundtrip_test sqlite|postgresql --schema FILE.zmodel [--url URL]\n", stderr);
         return 2;
@@ -492,7 +493,7 @@ int main(int argc, char **argv)
     free(tsv);
     zm_db_close(r.pg);
     remove_tree(root);
-    const char *name = zm_rel_dialect_name(r.dialect);
+    const char *name = r.dialect->provider;
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     size_t need = floor < 0 ? r.total : (size_t)floor;
     printf("%s: %zu/%zu round-trip identical in %.1f s, at least %zu required\n", name, r.pass, r.total, secs, need);

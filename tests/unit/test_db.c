@@ -12,6 +12,7 @@
 #include "datasource.h"
 #include "db.h"
 #include "driver.h"
+#include "dialects.h"
 
 /* ---- URLs ------------------------------------------------------------------------- */
 
@@ -23,7 +24,7 @@ Test(url, postgresql_parts_and_params)
                                  "&sslmode=require&connection_limit=5&pool_timeout=2",
                                  "/proj", &u, &error),
                  0, "%s", error);
-    cr_assert_eq(u.dialect, ZM_REL_POSTGRESQL);
+    cr_assert_eq(u.dialect, DIALECT_POSTGRESQL);
     cr_assert_str_eq(u.user, "al@ice");
     cr_assert_str_eq(u.password, "p:ss");
     cr_assert_str_eq(u.host, "db.example.com");
@@ -72,7 +73,7 @@ Test(url, sqlite_paths)
     zm_db_url u;
     char *error = NULL;
     cr_assert_eq(zm_db_url_parse("file:./dev.db?connection_limit=1", "zenstack", &u, &error), 0);
-    cr_assert_eq(u.dialect, ZM_REL_SQLITE);
+    cr_assert_eq(u.dialect, DIALECT_SQLITE);
     cr_assert_str_eq(u.path, "zenstack/dev.db");   /* "./" dropped */
     cr_assert_eq(u.nignored, 1);
     zm_db_url_free(&u);
@@ -155,7 +156,7 @@ Test(statement, found_by_position)
 
 /* The script as it runs in zmc's transaction ("=" + the text), or the
    refusal ("!" + line and statement). */
-static char *fit(zm_rel_dialect d, const char *script)
+static char *fit(const zmc_dialect *d, const char *script)
 {
     char *out = NULL, *r = NULL;
     zm_db_error err = {0};
@@ -184,10 +185,10 @@ static char *fit(zm_rel_dialect d, const char *script)
 
 Test(script, plain_scripts_run_as_written)
 {
-    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nDROP TABLE b;", "=CREATE TABLE a (x INT);\nDROP TABLE b;");
-    expect_fit(ZM_REL_SQLITE, "", "=");
+    expect_fit(DIALECT_POSTGRESQL, "CREATE TABLE a (x INT);\nDROP TABLE b;", "=CREATE TABLE a (x INT);\nDROP TABLE b;");
+    expect_fit(DIALECT_SQLITE, "", "=");
     /* the words in strings, identifiers, comments and bodies are not statements */
-    expect_fit(ZM_REL_POSTGRESQL,
+    expect_fit(DIALECT_POSTGRESQL,
                "INSERT INTO t VALUES ('; COMMIT;', E'\\'; ROLLBACK; --');\n"
                "CREATE TABLE \"x; ROLLBACK\" (y INT); /* c /* nested; ROLLBACK; */ ROLLBACK; */\n"
                "DO $do$ BEGIN ROLLBACK; END $do$;\n"
@@ -198,7 +199,7 @@ Test(script, plain_scripts_run_as_written)
                "DO $do$ BEGIN ROLLBACK; END $do$;\n"
                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END;\n"
                "-- ROLLBACK;\n");
-    expect_fit(ZM_REL_SQLITE, "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM b; END;",
+    expect_fit(DIALECT_SQLITE, "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM b; END;",
                "=CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM b; END;");
 }
 
@@ -206,26 +207,26 @@ Test(script, a_begin_commit_block_runs_in_our_transaction)
 {
     /* Prisma's enum redefinition on PostgreSQL: the block's two statements
        are blanked out, positions and lines kept. */
-    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nBEGIN;\nALTER TYPE e RENAME TO f;\nCOMMIT;\nDROP TABLE b;",
+    expect_fit(DIALECT_POSTGRESQL, "CREATE TABLE a (x INT);\nBEGIN;\nALTER TYPE e RENAME TO f;\nCOMMIT;\nDROP TABLE b;",
                "=CREATE TABLE a (x INT);\n      \nALTER TYPE e RENAME TO f;\n       \nDROP TABLE b;");
-    expect_fit(ZM_REL_SQLITE, "begin transaction; create table a (x);\nend transaction",
+    expect_fit(DIALECT_SQLITE, "begin transaction; create table a (x);\nend transaction",
                "=                   create table a (x);\n               ");
-    expect_fit(ZM_REL_POSTGRESQL, "START TRANSACTION ISOLATION LEVEL SERIALIZABLE; SELECT 1; COMMIT WORK;",
+    expect_fit(DIALECT_POSTGRESQL, "START TRANSACTION ISOLATION LEVEL SERIALIZABLE; SELECT 1; COMMIT WORK;",
                "=                                                SELECT 1;             ");
 }
 
 Test(script, other_transaction_control_is_refused)
 {
-    expect_fit(ZM_REL_SQLITE, "CREATE TABLE a (x);\n\nROLLBACK;\nCREATE TABLE b (x);", "!3 ROLLBACK");
-    expect_fit(ZM_REL_POSTGRESQL, "CREATE TABLE a (x INT);\nCOMMIT;\nSELECT 1/0;", "!2 COMMIT");
-    expect_fit(ZM_REL_POSTGRESQL, "BEGIN;\nCREATE TABLE a (x INT);", "!1 BEGIN");
-    expect_fit(ZM_REL_POSTGRESQL, "BEGIN; BEGIN; COMMIT; COMMIT;", "!1 BEGIN");
-    expect_fit(ZM_REL_POSTGRESQL, "SAVEPOINT s; SELECT 1; RELEASE s;", "!1 SAVEPOINT s");
-    expect_fit(ZM_REL_SQLITE, "select 1;\n  -- a comment\n  release zm_migration;", "!3 release zm_migration");
-    expect_fit(ZM_REL_POSTGRESQL, "PREPARE TRANSACTION 'x';", "!1 PREPARE TRANSACTION 'x'");
-    expect_fit(ZM_REL_POSTGRESQL, "COMMIT PREPARED 'x';", "!1 COMMIT PREPARED 'x'");
-    expect_fit(ZM_REL_POSTGRESQL, "abort", "!1 abort");
-    expect_fit(ZM_REL_POSTGRESQL, "BEGIN; SELECT 1; ROLLBACK;", "!1 ROLLBACK");
+    expect_fit(DIALECT_SQLITE, "CREATE TABLE a (x);\n\nROLLBACK;\nCREATE TABLE b (x);", "!3 ROLLBACK");
+    expect_fit(DIALECT_POSTGRESQL, "CREATE TABLE a (x INT);\nCOMMIT;\nSELECT 1/0;", "!2 COMMIT");
+    expect_fit(DIALECT_POSTGRESQL, "BEGIN;\nCREATE TABLE a (x INT);", "!1 BEGIN");
+    expect_fit(DIALECT_POSTGRESQL, "BEGIN; BEGIN; COMMIT; COMMIT;", "!1 BEGIN");
+    expect_fit(DIALECT_POSTGRESQL, "SAVEPOINT s; SELECT 1; RELEASE s;", "!1 SAVEPOINT s");
+    expect_fit(DIALECT_SQLITE, "select 1;\n  -- a comment\n  release zm_migration;", "!3 release zm_migration");
+    expect_fit(DIALECT_POSTGRESQL, "PREPARE TRANSACTION 'x';", "!1 PREPARE TRANSACTION 'x'");
+    expect_fit(DIALECT_POSTGRESQL, "COMMIT PREPARED 'x';", "!1 COMMIT PREPARED 'x'");
+    expect_fit(DIALECT_POSTGRESQL, "abort", "!1 abort");
+    expect_fit(DIALECT_POSTGRESQL, "BEGIN; SELECT 1; ROLLBACK;", "!1 ROLLBACK");
 }
 
 /* ---- the SQLite driver ------------------------------------------------------------ */
@@ -249,7 +250,7 @@ static void remove_dir(void)
 
 static zm_db *open_sqlite(bool create)
 {
-    zm_db_url u = {.dialect = ZM_REL_SQLITE, .path = dbpath};
+    zm_db_url u = {.dialect = DIALECT_SQLITE, .path = dbpath};
     zm_db *db = NULL;
     zm_db_error err = {0};
     zm_db_status st = zm_db_connect(&u, create, &db, &err);
@@ -261,7 +262,7 @@ TestSuite(sqlite, .init = make_dir, .fini = remove_dir);
 
 Test(sqlite, missing_file_without_create)
 {
-    zm_db_url u = {.dialect = ZM_REL_SQLITE, .path = dbpath};
+    zm_db_url u = {.dialect = DIALECT_SQLITE, .path = dbpath};
     zm_db *db = NULL;
     zm_db_error err = {0};
     cr_assert_eq(zm_db_connect(&u, false, &db, &err), ZM_DB_ECONNECT);
@@ -273,7 +274,7 @@ Test(sqlite, missing_file_without_create)
 Test(sqlite, execute_query_and_errors)
 {
     zm_db *db = open_sqlite(true);
-    cr_assert_eq(zm_db_dialect(db), ZM_REL_SQLITE);
+    cr_assert_eq(zm_db_dialect(db), DIALECT_SQLITE);
     zm_db_error err = {0};
     cr_assert_eq(zm_db_execute(db,
                                "-- CreateTable\nCREATE TABLE \"T\" (id INTEGER PRIMARY KEY, name TEXT);\n"

@@ -15,6 +15,11 @@
 #include "db.h"
 #include "introspect.h"
 #include "zmc/relational.h"
+#include "zmc/zmc.h"
+#include "dialects.h"
+
+/* zm_sql is compiled for modules (ZMC_PLUGIN): point it at the frontend. */
+const zm_ir_api *zmc_plugin_ir = &zm_ir_api_table;
 
 static char dir[] = "/tmp/zmc-introspect-XXXXXX";
 
@@ -97,7 +102,7 @@ static void check_default(const zm_rel_column *c, zm_rel_default_kind kind, cons
 Test(introspect, sqlite_tables_and_columns)
 {
     zm_rel_schema *s = introspect(DDL);
-    cr_assert_eq(zm_rel_schema_dialect(s), ZM_REL_SQLITE);
+    cr_assert_eq(zm_rel_schema_dialect(s), DIALECT_SQLITE);
     /* sorted by name; _prisma_migrations and sqlite_sequence skipped */
     cr_assert_eq(zm_rel_table_count(s), 3);
     cr_assert_str_eq(zm_rel_table_name(zm_rel_table_at(s, 0)), "Comment");
@@ -260,18 +265,19 @@ static int failing_query(void *ctx, const char *sql, size_t nparams, const char 
 Test(introspect, query_failure_is_reported)
 {
     int calls = 0;
-    for (int d = ZM_REL_SQLITE; d <= ZM_REL_POSTGRESQL; d++) {
-        zm_rel_source src = {.dialect = d, .query = failing_query, .ctx = &calls};
+    const zmc_dialect *dialects[] = {DIALECT_SQLITE, DIALECT_POSTGRESQL, DIALECT_MYSQL};
+    for (int d = 0; d < 3; d++) {
+        zm_rel_source src = {.dialect = dialects[d], .query = failing_query, .ctx = &calls};
         char *error = NULL;
         cr_assert_null(zm_rel_introspect(&src, &error));
         cr_assert_str_eq(error, "relation \"pg_class\" is gone");
         free(error);
     }
-    cr_assert_eq(calls, 2);
-    zm_rel_source mysql = {.dialect = ZM_REL_MYSQL, .query = failing_query, .ctx = &calls};
+    cr_assert_eq(calls, 3);
+    zm_rel_source none = {.dialect = NULL, .query = failing_query, .ctx = &calls};
     char *error = NULL;
-    cr_assert_null(zm_rel_introspect(&mysql, &error));
+    cr_assert_null(zm_rel_introspect(&none, &error));
     cr_assert_not_null(error);
     free(error);
-    cr_assert_eq(calls, 2);
+    cr_assert_eq(calls, 3);
 }

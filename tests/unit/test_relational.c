@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialects.h"
 #include "sql.h"
 #include "zmc/ir.h"
 #include "zmc/relational.h"
@@ -31,7 +32,7 @@ static const zm_ir *ir_of(const char *src)
     return ir;
 }
 
-static const zm_rel_schema *lower(const char *src, zm_rel_dialect d)
+static const zm_rel_schema *lower(const char *src, const zmc_dialect *d)
 {
     schema = zm_rel_lower(ir_of(src), d);
     cr_assert_not_null(schema);
@@ -110,14 +111,14 @@ Test(relational, sqlite_has_no_practical_limit)
     char table[200];
     memset(table, 't', 199);
     table[199] = '\0';
-    cr_assert_eq(strlen(sql_constraint_name(&arena, table, NULL, 0, "_pkey", sql_name_limit(ZM_REL_SQLITE))), 204);
-    cr_assert_eq(sql_name_limit(ZM_REL_POSTGRESQL), 63);
-    cr_assert_eq(sql_name_limit(ZM_REL_MYSQL), 64);
+    cr_assert_eq(strlen(sql_constraint_name(&arena, table, NULL, 0, "_pkey", sql_flavor_sqlite.name_limit)), 204);
+    cr_assert_eq(sql_flavor_postgresql.name_limit, 63);
+    cr_assert_eq(sql_flavor_mysql.name_limit, 64);
 }
 
 /* ---- quoting ------------------------------------------------------------------ */
 
-static char *quoted(void (*q)(sql_sb *, zm_rel_dialect, const char *), zm_rel_dialect d, const char *s)
+static char *quoted(void (*q)(sql_sb *, const sql_flavor *, const char *), const sql_flavor *d, const char *s)
 {
     sql_sb b = {0};
     q(&b, d, s);
@@ -126,18 +127,18 @@ static char *quoted(void (*q)(sql_sb *, zm_rel_dialect, const char *), zm_rel_di
 
 Test(relational, identifiers_double_their_quote)
 {
-    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_POSTGRESQL, "we\"ird"), "\"we\"\"ird\"");
-    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_SQLITE, "a\"; DROP TABLE x; --"),
+    cr_assert_str_eq(quoted(sql_quote_ident, &sql_flavor_postgresql, "we\"ird"), "\"we\"\"ird\"");
+    cr_assert_str_eq(quoted(sql_quote_ident, &sql_flavor_sqlite, "a\"; DROP TABLE x; --"),
                      "\"a\"\"; DROP TABLE x; --\"");
-    cr_assert_str_eq(quoted(sql_quote_ident, ZM_REL_MYSQL, "a`b\"c"), "`a``b\"c`");
+    cr_assert_str_eq(quoted(sql_quote_ident, &sql_flavor_mysql, "a`b\"c"), "`a``b\"c`");
 }
 
 Test(relational, literals_double_their_quote)
 {
-    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_POSTGRESQL, "it's"), "'it''s'");
-    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_SQLITE, "a\\'); DROP"), "'a\\''); DROP'");
+    cr_assert_str_eq(quoted(sql_quote_literal, &sql_flavor_postgresql, "it's"), "'it''s'");
+    cr_assert_str_eq(quoted(sql_quote_literal, &sql_flavor_sqlite, "a\\'); DROP"), "'a\\''); DROP'");
     /* MySQL reads \ as an escape: doubled there only */
-    cr_assert_str_eq(quoted(sql_quote_literal, ZM_REL_MYSQL, "a\\'b"), "'a\\\\''b'");
+    cr_assert_str_eq(quoted(sql_quote_literal, &sql_flavor_mysql, "a\\'b"), "'a\\\\''b'");
 }
 
 Test(relational, hostile_names_render_quoted)
@@ -148,7 +149,7 @@ Test(relational, hostile_names_render_quoted)
                                    "  note String @default(\"it's; DROP\")\n"
                                    "  @@map(\"we\\\"ird\")\n"
                                    "}\n",
-                                   ZM_REL_POSTGRESQL);
+                                   DIALECT_POSTGRESQL);
     cr_assert_str_eq(zm_rel_table_name(zm_rel_table_at(s, 0)), "we\"ird");
     char *ddl = render(s);
     cr_assert_not_null(strstr(ddl, "CREATE TABLE \"we\"\"ird\" (\n    \"i\"\"d\" INTEGER NOT NULL,"), "%s", ddl);
@@ -179,7 +180,7 @@ static const char *const TYPES =
 
 Test(relational, postgresql_types)
 {
-    const zm_rel_schema *s = lower(TYPES, ZM_REL_POSTGRESQL);
+    const zm_rel_schema *s = lower(TYPES, DIALECT_POSTGRESQL);
     cr_assert_str_eq(zm_rel_column_type(column(s, "T", "id")), "SERIAL");
     cr_assert(zm_rel_column_is_autoincrement(column(s, "T", "id")));
     cr_assert_str_eq(zm_rel_column_type(column(s, "T", "big")), "BIGSERIAL");
@@ -215,7 +216,7 @@ Test(relational, sqlite_types)
                       "  data Json @default(\"{}\")\n"
                       "  role Role @default(USER)\n"
                       "}\n";
-    const zm_rel_schema *s = lower(src, ZM_REL_SQLITE);
+    const zm_rel_schema *s = lower(src, DIALECT_SQLITE);
     /* a one-column INTEGER key is SQLite's rowid: Prisma writes AUTOINCREMENT */
     cr_assert(zm_rel_column_is_autoincrement(column(s, "T", "id")));
     cr_assert_str_eq(zm_rel_column_type(column(s, "T", "ratio")), "REAL");
@@ -240,7 +241,7 @@ Test(relational, relations_and_join_tables)
                       "model Post { id Int @id\n author User? @relation(fields: [authorId], references: [id])\n"
                       "  authorId Int?\n  @@index([authorId]) }\n"
                       "model Tag { id String @id\n users User[] }\n";
-    const zm_rel_schema *s = lower(src, ZM_REL_POSTGRESQL);
+    const zm_rel_schema *s = lower(src, DIALECT_POSTGRESQL);
     cr_assert_eq(zm_rel_table_count(s), 4);
     const zm_rel_table *post = zm_rel_table_find(s, NULL, "Post");
     cr_assert_eq(zm_rel_table_fk_count(post), 1);
@@ -262,11 +263,12 @@ Test(relational, relations_and_join_tables)
 
 Test(relational, dialect_names)
 {
-    cr_assert_eq(zm_rel_dialect_from_name("postgres"), ZM_REL_POSTGRESQL);
-    cr_assert_eq(zm_rel_dialect_from_name("sqlite"), ZM_REL_SQLITE);
-    cr_assert_eq(zm_rel_dialect_from_name("sqlserver"), 0);
-    cr_assert_eq(zm_rel_dialect_from_name("mysql"), ZM_REL_MYSQL);
-    cr_assert_str_eq(zm_rel_dialect_name(ZM_REL_MYSQL), "mysql");
+    cr_assert_eq(zm_test_dialect_or_null("postgres"), DIALECT_POSTGRESQL);
+    cr_assert_eq(zm_test_dialect_or_null("sqlite"), DIALECT_SQLITE);
+    cr_assert_eq(zm_test_dialect_or_null("sqlserver"), 0);
+    cr_assert_eq(zm_test_dialect_or_null("mysql"), DIALECT_MYSQL);
+    cr_assert_str_eq(DIALECT_MYSQL->provider, "mysql");
+    cr_assert_str_eq(DIALECT_MYSQL->sql_flavor, "mysql");
 }
 
 /* ---- MySQL ------------------------------------------------------------------------ */
@@ -305,7 +307,7 @@ static const char *const MYSQL_TYPES =
 
 Test(relational, mysql_types)
 {
-    const zm_rel_schema *s = lower(MYSQL_TYPES, ZM_REL_MYSQL);
+    const zm_rel_schema *s = lower(MYSQL_TYPES, DIALECT_MYSQL);
     static const char *const want[][2] = {
         {"id", "INTEGER UNSIGNED"}, {"s", "VARCHAR(191)"},       {"v", "VARCHAR(40)"},
         {"txt", "MEDIUMTEXT"},      {"b", "BOOLEAN"},            {"ti", "BOOLEAN"},
@@ -326,7 +328,7 @@ Test(relational, mysql_types)
 
 Test(relational, mysql_defaults)
 {
-    const zm_rel_schema *s = lower(MYSQL_TYPES, ZM_REL_MYSQL);
+    const zm_rel_schema *s = lower(MYSQL_TYPES, DIALECT_MYSQL);
     static const char *const want[][2] = {
         {"b", "true"},
         {"dp", "1.50"},
@@ -366,7 +368,7 @@ Test(relational, mysql_layout)
                                    "  u U? @relation(fields: [uid], references: [id])\n"
                                    "  uid Int?\n"
                                    "}\n",
-                                   ZM_REL_MYSQL);
+                                   DIALECT_MYSQL);
     char *ddl = render(s);
     cr_assert_str_eq(ddl, "-- CreateTable\n"
                           "CREATE TABLE `u``x` (\n"
@@ -401,7 +403,7 @@ Test(relational, mysql_names_cut_at_64)
     char table[80];
     memset(table, 'a', 70);
     table[70] = '\0';
-    const char *name = sql_constraint_name(&arena, table, cols, 1, "_key", sql_name_limit(ZM_REL_MYSQL));
+    const char *name = sql_constraint_name(&arena, table, cols, 1, "_key", sql_flavor_mysql.name_limit);
     cr_assert_eq(strlen(name), 64);
     cr_assert_str_eq(name + 60, "_key");
 }

@@ -1,12 +1,12 @@
 /*
-** postgresql.c — the PostgreSQL dialect: Prisma's column types (every
+** render.c — the PostgreSQL flavour: Prisma's column types (every
 ** @db.* native type, SERIAL for autoincrement) and its statement order:
 ** schemas, extensions, enum types, tables with their primary keys, indexes,
 ** then foreign keys (which may need those indexes).
 */
 #include <string.h>
 
-#include "sql.h"
+#include "postgresql.h"
 
 /* @db.X → the type name Prisma writes; arguments follow in parentheses. */
 static const char *const NATIVE[][2] = {
@@ -93,11 +93,11 @@ static void render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *
     }
     if (t->pk) {
         sb_add(b, ",\n\n    CONSTRAINT ");
-        sql_quote_ident(b, s->dialect, t->pk->name);
+        sql_quote_ident(b, s->flavor, t->pk->name);
         sb_add(b, " PRIMARY KEY (");
         for (size_t i = 0; i < t->pk->ncols; i++) {
             if (i) sb_addc(b, ',');
-            sql_quote_ident(b, s->dialect, t->pk->cols[i].name);
+            sql_quote_ident(b, s->flavor, t->pk->cols[i].name);
         }
         sb_add(b, ")");
     }
@@ -111,7 +111,7 @@ static void render_enum(const zm_rel_schema *s, const zm_rel_enum *e, sql_sb *b)
     sb_add(b, " AS ENUM (");
     for (size_t i = 0; i < e->values.count; i++) {
         if (i) sb_add(b, ", ");
-        sql_quote_literal(b, s->dialect, e->values.items[i]);
+        sql_quote_literal(b, s->flavor, e->values.items[i]);
     }
     sb_add(b, ");\n");
 }
@@ -119,14 +119,14 @@ static void render_enum(const zm_rel_schema *s, const zm_rel_enum *e, sql_sb *b)
 static void render_extension(const zm_rel_schema *s, const zm_rel_extension *x, sql_sb *b)
 {
     sb_add(b, "CREATE EXTENSION IF NOT EXISTS ");
-    sql_quote_ident(b, s->dialect, x->name);
+    sql_quote_ident(b, s->flavor, x->name);
     if (x->namespace_) {
         sb_add(b, " WITH SCHEMA ");
-        sql_quote_ident(b, s->dialect, x->namespace_);
+        sql_quote_ident(b, s->flavor, x->namespace_);
     }
     if (x->version) {
         sb_add(b, x->namespace_ ? " VERSION " : " WITH VERSION ");
-        sql_quote_ident(b, s->dialect, x->version);
+        sql_quote_ident(b, s->flavor, x->version);
     }
     sb_add(b, ";\n");
 }
@@ -139,7 +139,7 @@ void sql_pg_render(const zm_rel_schema *s, sql_sb *out)
     for (size_t i = 0; i < s->namespaces.count; i++) {
         sql_step(out, &first, "CreateSchema");
         sb_add(out, "CREATE SCHEMA IF NOT EXISTS ");
-        sql_quote_ident(out, s->dialect, s->namespaces.items[i]);
+        sql_quote_ident(out, s->flavor, s->namespaces.items[i]);
         sb_add(out, ";\n");
     }
     for (size_t i = 0; i < s->extensions.count; i++) {
@@ -169,7 +169,7 @@ void sql_pg_render(const zm_rel_schema *s, sql_sb *out)
             sb_add(out, "ALTER TABLE ");
             sql_quote_object(out, s, t->namespace_, t->name);
             sb_add(out, " ADD CONSTRAINT ");
-            sql_quote_ident(out, s->dialect, fk->name);
+            sql_quote_ident(out, s->flavor, fk->name);
             sql_render_fk_tail(out, s, fk, false);
             sb_add(out, ";\n");
         }

@@ -1,5 +1,5 @@
 /*
-** introspect_sqlite.c — an SQLite database read back into a relational
+** introspect.c — an SQLite database read back into a relational
 ** schema: sqlite_master for the tables, the table-valued pragmas for
 ** columns, indexes and foreign keys, and the tables' own CREATE TABLE text
 ** for what the pragmas do not say (AUTOINCREMENT, foreign key names).
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "introspect.h"
+#include "sqlite.h"
 
 /* ---- the CREATE TABLE text ---------------------------------------------------------- */
 
@@ -220,7 +220,7 @@ static void read_columns(sql_intro *in, zm_rel_table *t, const table_text *tt, s
     }
     if (npk == 0) return;
     zm_rel_index *pk = sql_intro_index(in, ZM_REL_PRIMARY, "", npk);
-    pk->name = sql_constraint_name(in->a, t->name, NULL, 0, "_pkey", sql_name_limit(ZM_REL_SQLITE));
+    pk->name = sql_constraint_name(in->a, t->name, NULL, 0, "_pkey", sql_flavor_sqlite.name_limit);
     pk->named = false;
     for (size_t i = 0; i < r.nrows; i++) {
         long k = SQL_CELL(r, i, 4) ? strtol(SQL_CELL(r, i, 4), NULL, 10) : 0;
@@ -282,7 +282,7 @@ static void read_fks(sql_intro *in, zm_rel_table *t, table_text *tt, sql_rows r)
                 break;
             }
         }
-        if (!k->name) k->name = sql_constraint_name(in->a, t->name, k->cols, n, "_fkey", sql_name_limit(ZM_REL_SQLITE));
+        if (!k->name) k->name = sql_constraint_name(in->a, t->name, k->cols, n, "_fkey", sql_flavor_sqlite.name_limit);
         sql_vec_push(in->a, &t->fks, k);
         i += n;
     }

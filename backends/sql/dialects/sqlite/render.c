@@ -1,5 +1,5 @@
 /*
-** sqlite.c — the SQLite dialect: Prisma's column types and the layout of
+** render.c — the SQLite flavour: Prisma's column types and the layout of
 ** its CREATE TABLE (primary key and foreign keys inline; indexes after all
 ** tables).
 **
@@ -8,10 +8,11 @@
 */
 #include <string.h>
 
-#include "sql.h"
+#include "sqlite.h"
 
-const char *sql_sqlite_column_type(sql_arena *a, const zm_ir_field *f)
+const char *sql_sqlite_column_type(sql_arena *a, const zm_ir_field *f, bool autoincrement)
 {
+    (void)autoincrement;      /* an INTEGER primary key autoincrements by itself */
     switch (zm_ir_field_kind_of(f)) {
     case ZM_IR_FIELD_UNSUPPORTED: return sql_strdup(a, zm_ir_field_unsupported(f) ? zm_ir_field_unsupported(f) : "");
     case ZM_IR_FIELD_ENUM: return "TEXT";
@@ -52,14 +53,14 @@ static void render_table(const zm_rel_schema *s, const zm_rel_table *t, sql_sb *
         sb_add(b, ",\n\n    PRIMARY KEY (");
         for (size_t i = 0; i < t->pk->ncols; i++) {
             if (i) sb_add(b, ", ");
-            sql_quote_ident(b, s->dialect, t->pk->cols[i].name);
+            sql_quote_ident(b, s->flavor, t->pk->cols[i].name);
         }
         sb_add(b, ")");
     }
     for (size_t i = 0; i < t->fks.count; i++) {
         const zm_rel_fk *k = t->fks.items[i];
         sb_add(b, ",\n    CONSTRAINT ");
-        sql_quote_ident(b, s->dialect, k->name);
+        sql_quote_ident(b, s->flavor, k->name);
         sql_render_fk_tail(b, s, k, true);
     }
     sb_add(b, "\n);\n");

@@ -1,5 +1,5 @@
 /*
-** mysql.c — the MySQL dialect: Prisma's column types (every @db.* native
+** render.c — the MySQL flavour: Prisma's column types (every @db.* native
 ** type, inline ENUM(...) for enums), its defaults (CURRENT_TIMESTAMP(p),
 ** RFC 3339 date-times, none for Json and Bytes) and the layout of its
 ** CREATE TABLE: columns say NULL or NOT NULL, AUTO_INCREMENT, indexes and
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql.h"
+#include "mysql.h"
 
 /* @db.X → the type name Prisma writes; arguments follow as (a, b). */
 static const char *const NATIVE[][2] = {
@@ -86,14 +86,15 @@ static const char *enum_type(sql_arena *a, const zm_ir_enum *e)
     sb_add(&b, "ENUM(");
     for (size_t i = 0; e && i < zm_ir_enum_value_count(e); i++) {
         if (i) sb_add(&b, ", ");
-        sql_quote_literal(&b, ZM_REL_MYSQL, zm_ir_enum_value_db_name(zm_ir_enum_value_at(e, i)));
+        sql_quote_literal(&b, &sql_flavor_mysql, zm_ir_enum_value_db_name(zm_ir_enum_value_at(e, i)));
     }
     sb_addc(&b, ')');
     return sb_keep(a, &b);
 }
 
-const char *sql_mysql_column_type(sql_arena *a, const zm_ir_field *f)
+const char *sql_mysql_column_type(sql_arena *a, const zm_ir_field *f, bool autoincrement)
 {
+    (void)autoincrement;      /* AUTO_INCREMENT is the column's, not its type's */
     switch (zm_ir_field_kind_of(f)) {
     case ZM_IR_FIELD_UNSUPPORTED: return sql_strdup(a, zm_ir_field_unsupported(f) ? zm_ir_field_unsupported(f) : "");
     case ZM_IR_FIELD_ENUM: return enum_type(a, zm_ir_field_enum(f));
@@ -172,19 +173,19 @@ bool sql_mysql_default(sql_arena *a, const zm_ir_field *f, const zm_ir_expr *e, 
         *value = t;
         free(sql->s);
         *sql = (sql_sb){0};
-        sql_quote_literal(sql, ZM_REL_MYSQL, t);
+        sql_quote_literal(sql, &sql_flavor_mysql, t);
     }
     return true;
 }
 
 /* ---- rendering ---------------------------------------------------------------------- */
 
-static void index_columns(sql_sb *b, const zm_rel_index *x)
+void sql_mysql_index_columns(sql_sb *b, const zm_rel_index *x)
 {
     sb_addc(b, '(');
     for (size_t i = 0; i < x->ncols; i++) {
         if (i) sb_add(b, ", ");
-        sql_quote_ident(b, ZM_REL_MYSQL, x->cols[i].name);
+        sql_quote_ident(b, &sql_flavor_mysql, x->cols[i].name);
         if (x->cols[i].length > 0) {
             char len[24];
             snprintf(len, sizeof len, "(%d)", x->cols[i].length);
@@ -197,10 +198,10 @@ static void index_columns(sql_sb *b, const zm_rel_index *x)
     sb_addc(b, ')');
 }
 
-static void render_column(sql_sb *b, const zm_rel_column *c)
+void sql_mysql_render_column(sql_sb *b, const zm_rel_column *c)
 {
     sb_add(b, "    ");
-    sql_quote_ident(b, ZM_REL_MYSQL, c->name);
+    sql_quote_ident(b, &sql_flavor_mysql, c->name);
     sb_addc(b, ' ');
     sb_add(b, c->type);
     sb_add(b, c->nullable ? " NULL" : " NOT NULL");
@@ -211,14 +212,14 @@ static void render_column(sql_sb *b, const zm_rel_column *c)
     }
 }
 
-static void render_table(const zm_rel_table *t, sql_sb *b)
+void sql_mysql_render_table(const zm_rel_table *t, sql_sb *b)
 {
     sb_add(b, "CREATE TABLE ");
-    sql_quote_ident(b, ZM_REL_MYSQL, t->name);
+    sql_quote_ident(b, &sql_flavor_mysql, t->name);
     sb_add(b, " (\n");
     for (size_t i = 0; i < t->columns.count; i++) {
         if (i) sb_add(b, ",\n");
-        render_column(b, t->columns.items[i]);
+        sql_mysql_render_column(b, t->columns.items[i]);
     }
     if (t->indexes.count || t->pk) sb_add(b, ",\n\n");
     for (size_t i = 0; i < t->indexes.count; i++) {
@@ -226,13 +227,13 @@ static void render_table(const zm_rel_table *t, sql_sb *b)
         if (i) sb_add(b, ",\n");
         sb_add(b, x->kind == ZM_REL_UNIQUE ? "    UNIQUE INDEX " : x->kind == ZM_REL_FULLTEXT ? "    FULLTEXT INDEX "
                                                                                                : "    INDEX ");
-        sql_quote_ident(b, ZM_REL_MYSQL, x->name);
-        index_columns(b, x);
+        sql_quote_ident(b, &sql_flavor_mysql, x->name);
+        sql_mysql_index_columns(b, x);
     }
     if (t->pk) {
         /* MySQL's primary key is always named PRIMARY: Prisma names none */
         sb_add(b, t->indexes.count ? ",\n    PRIMARY KEY " : "    PRIMARY KEY ");
-        index_columns(b, t->pk);
+        sql_mysql_index_columns(b, t->pk);
     }
     sb_add(b, "\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
 }
@@ -242,7 +243,7 @@ void sql_mysql_render(const zm_rel_schema *s, sql_sb *out)
     bool first = true;
     for (size_t i = 0; i < s->tables.count; i++) {
         sql_step(out, &first, "CreateTable");
-        render_table(s->tables.items[i], out);
+        sql_mysql_render_table(s->tables.items[i], out);
     }
     for (size_t i = 0; i < s->tables.count; i++) {
         const zm_rel_table *t = s->tables.items[i];
@@ -250,9 +251,9 @@ void sql_mysql_render(const zm_rel_schema *s, sql_sb *out)
             const zm_rel_fk *fk = t->fks.items[k];
             sql_step(out, &first, "AddForeignKey");
             sb_add(out, "ALTER TABLE ");
-            sql_quote_ident(out, ZM_REL_MYSQL, t->name);
+            sql_quote_ident(out, &sql_flavor_mysql, t->name);
             sb_add(out, " ADD CONSTRAINT ");
-            sql_quote_ident(out, ZM_REL_MYSQL, fk->name);
+            sql_quote_ident(out, &sql_flavor_mysql, fk->name);
             sql_render_fk_tail(out, s, fk, false);
             sb_add(out, ";\n");
         }

@@ -1,5 +1,5 @@
 /*
-** diff_sqlite.c — the SQL of each diff step on SQLite, as Prisma Migrate
+** diff.c — the SQL of each diff step on SQLite, as Prisma Migrate
 ** writes it. SQLite's ALTER TABLE only adds columns here; every other
 ** change redefines the table: create "new_T", copy the shared columns,
 ** drop T, rename new_T to T and create its indexes again, with foreign key
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
+#include "sqlite.h"
 
 static const zm_rel_column *column_in(const zm_rel_table *t, const char *name)
 {
@@ -45,12 +45,12 @@ static void copy_rows(const zm_rel_schema *s, const zm_rel_table *from, const zm
         sb_add(&name, "new_");
         sb_add(&name, to->name);
         sb_add(b, "INSERT INTO ");
-        sql_quote_ident(b, s->dialect, name.s ? name.s : "");
+        sql_quote_ident(b, s->flavor, name.s ? name.s : "");
         free(name.s);
         sb_add(b, " (");
         for (size_t i = 0; i < n; i++) {
             if (i) sb_add(b, ", ");
-            sql_quote_ident(b, s->dialect, shared[i]->name);
+            sql_quote_ident(b, s->flavor, shared[i]->name);
         }
         sb_add(b, ") SELECT ");
         for (size_t i = 0; i < n; i++) {
@@ -58,15 +58,15 @@ static void copy_rows(const zm_rel_schema *s, const zm_rel_table *from, const zm
             if (i) sb_add(b, ", ");
             if (old->nullable && !c->nullable && c->default_sql) {
                 sb_add(b, "coalesce(");
-                sql_quote_ident(b, s->dialect, c->name);
+                sql_quote_ident(b, s->flavor, c->name);
                 sb_add(b, ", ");
                 sb_add(b, c->default_sql);
                 sb_add(b, ") AS ");
             }
-            sql_quote_ident(b, s->dialect, c->name);
+            sql_quote_ident(b, s->flavor, c->name);
         }
         sb_add(b, " FROM ");
-        sql_quote_ident(b, s->dialect, from->name);
+        sql_quote_ident(b, s->flavor, from->name);
         sb_add(b, ";\n");
     }
     free(shared);
@@ -85,11 +85,11 @@ void sql_sqlite_render_redefine(const zm_rel_diff *d, const sql_vec *steps, sql_
         sql_sqlite_render_table(s, t, name.s ? name.s : "", b);
         copy_rows(s, st->from_table, t, b);
         sb_add(b, "DROP TABLE ");
-        sql_quote_ident(b, s->dialect, st->from_table->name);
+        sql_quote_ident(b, s->flavor, st->from_table->name);
         sb_add(b, ";\nALTER TABLE ");
-        sql_quote_ident(b, s->dialect, name.s ? name.s : "");
+        sql_quote_ident(b, s->flavor, name.s ? name.s : "");
         sb_add(b, " RENAME TO ");
-        sql_quote_ident(b, s->dialect, t->name);
+        sql_quote_ident(b, s->flavor, t->name);
         sb_add(b, ";\n");
         free(name.s);
         for (size_t k = 0; k < t->indexes.count; k++) sql_render_index(b, s, t, t->indexes.items[k]);
@@ -103,23 +103,23 @@ void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b
     switch (st->kind) {
     case ST_DROP_INDEX:
         sb_add(b, "DROP INDEX ");
-        sql_quote_ident(b, s->dialect, st->from_index->name);
+        sql_quote_ident(b, s->flavor, st->from_index->name);
         sb_add(b, ";\n");
         break;
     case ST_RENAME_COLUMN:
         sb_add(b, "ALTER TABLE ");
-        sql_quote_ident(b, s->dialect, st->from_table->name);
+        sql_quote_ident(b, s->flavor, st->from_table->name);
         sb_add(b, " RENAME COLUMN ");
-        sql_quote_ident(b, s->dialect, st->from_column->name);
+        sql_quote_ident(b, s->flavor, st->from_column->name);
         sb_add(b, " TO ");
-        sql_quote_ident(b, s->dialect, st->to_column->name);
+        sql_quote_ident(b, s->flavor, st->to_column->name);
         sb_add(b, ";\n");
         break;
     case ST_ALTER_TABLE:
         for (size_t i = 0; i < st->changes.count; i++) {
             const diff_change *c = st->changes.items[i];
             sb_add(b, "ALTER TABLE ");
-            sql_quote_ident(b, s->dialect, st->to_table->name);
+            sql_quote_ident(b, s->flavor, st->to_table->name);
             sb_add(b, " ADD COLUMN ");
             sql_sb col = {0};
             sql_render_column(&col, s, c->to, false);
@@ -130,7 +130,7 @@ void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b
         break;
     case ST_DROP_TABLE:
         sb_add(b, "PRAGMA foreign_keys=off;\nDROP TABLE ");
-        sql_quote_ident(b, s->dialect, st->from_table->name);
+        sql_quote_ident(b, s->flavor, st->from_table->name);
         sb_add(b, ";\nPRAGMA foreign_keys=on;\n");
         break;
     case ST_CREATE_TABLE:
@@ -142,7 +142,7 @@ void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b
     case ST_REDEFINE_INDEX:
     case ST_RENAME_INDEX:
         sb_add(b, "DROP INDEX ");
-        sql_quote_ident(b, s->dialect, st->from_index->name);
+        sql_quote_ident(b, s->flavor, st->from_index->name);
         sb_add(b, ";\n");
         sql_render_index(b, s, st->to_table, st->to_index);
         break;

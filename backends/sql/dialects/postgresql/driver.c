@@ -1,5 +1,5 @@
 /*
-** postgresql.c — the PostgreSQL driver (libpq).
+** driver.c — the PostgreSQL driver (libpq).
 **
 ** The URL is handed to libpq as keywords rather than as a URI, because
 ** Prisma's URLs carry parameters libpq rejects (schema, connection_limit,
@@ -11,8 +11,12 @@
 ** and url.c linked in.
 */
 #include "driver.h"
+#include "zmc/plugin.h"
+#include "zmc/zmc.h"
 
 #include <libpq-fe.h>
+
+#include "buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +120,7 @@ static zm_db_status pg_connect(const zm_db_url *url, bool create, void **conn, z
            PostgreSQL's SQLSTATE for it, so that commands can create it. */
         bool missing = why && strstr(why, "database \"") && strstr(why, "does not exist");
         zm_db_status st =
-            missing ? zm_db_failf(err, ZM_DB_ECONNECT, "Database `%s` does not exist on the database server at %s",
+            missing ? zm_db_failf(err, ZM_DB_ENODB, "Database `%s` does not exist on the database server at %s",
                                   url->database ? url->database : "", where ? where : "?")
                     : zm_db_failf(err, ZM_DB_ECONNECT, "Can't reach database server at %s: %s", where ? where : "?",
                                   why ? why : "");
@@ -224,7 +228,6 @@ static zm_db_status pg_unlock(void *conn, zm_db_error *err)
     return pg_execute(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", err);
 }
 
-/* The module's one export (db.c looks it up by name). */
 static void *pg_cancel_arm(void *conn) { return PQgetCancel(conn); }
 
 /* PQcancel is async-signal-safe (libpq's documentation says so). */
@@ -236,15 +239,99 @@ static void pg_cancel_fire(void *handle)
 
 static void pg_cancel_free(void *handle) { PQfreeCancel(handle); }
 
-__attribute__((visibility("default"))) const zm_db_driver zm_db_postgresql_driver = {
-    .dialect = ZM_REL_POSTGRESQL,
+/* The schema dropped with everything in it and created again with the
+   owner, privileges and comment it had (a reset `public` stays usable by
+   the application's other roles). Owner and privileges are put back as far
+   as the user may; one transaction, so a failure changes nothing. */
+static const char reset_sql[] =
+    "DO $zmc_reset$\n"
+    "DECLARE\n"
+    "  s text := %s;\n"
+    "  own regrole; acl aclitem[]; note text; g record;\n"
+    "BEGIN\n"
+    "  SELECT nspowner::regrole, nspacl, obj_description(oid, 'pg_namespace') INTO own, acl, note\n"
+    "    FROM pg_namespace WHERE nspname = s;\n"
+    "  EXECUTE format('DROP SCHEMA IF EXISTS %%I CASCADE', s);\n"
+    "  EXECUTE format('CREATE SCHEMA %%I', s);\n"
+    "  IF own IS NULL THEN RETURN; END IF;\n"
+    "  BEGIN\n"
+    "    EXECUTE format('ALTER SCHEMA %%I OWNER TO %%s', s, own);\n"
+    "  EXCEPTION WHEN insufficient_privilege THEN NULL;\n"
+    "  END;\n"
+    "  FOR g IN SELECT grantee, privilege_type, is_grantable FROM aclexplode(acl) LOOP\n"
+    "    BEGIN\n"
+    "      EXECUTE format('GRANT %%s ON SCHEMA %%I TO %%s%%s', g.privilege_type, s,\n"
+    "        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END,\n"
+    "        CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+    "    EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN NULL;\n"
+    "    END;\n"
+    "  END LOOP;\n"
+    "  EXECUTE format('COMMENT ON SCHEMA %%I IS %%L', s, note);\n"
+    "END\n"
+    "$zmc_reset$";
+
+static zm_db_status pg_reset(void *conn, const char *schema, zm_db_error *err)
+{
+    zm_buf literal = ZM_BUF_INIT, script = ZM_BUF_INIT;
+    zm_buf_putc(&literal, '\'');
+    for (const char *p = schema; *p; p++) {
+        if (*p == '\'') zm_buf_putc(&literal, '\'');
+        zm_buf_putc(&literal, *p);
+    }
+    zm_buf_putc(&literal, '\'');
+    zm_buf_printf(&script, reset_sql, literal.data);
+    zm_db_status st = pg_execute(conn, script.data, err);
+    zm_buf_free(&script);
+    zm_buf_free(&literal);
+    return st;
+}
+
+/* CREATE or DROP DATABASE of the URL's database, from the server's
+   `postgres` database. */
+static zm_db_status database_statement(const zm_db_url *url, const char *verb, zm_db_error *err)
+{
+    zm_db_url server = *url;
+    server.database = (char *)"postgres";
+    void *conn = NULL;
+    zm_db_status st = pg_connect(&server, false, &conn, err);
+    if (st != ZM_DB_OK) return st;
+    zm_buf sql = ZM_BUF_INIT;
+    zm_buf_printf(&sql, "%s DATABASE %s\"", verb, strcmp(verb, "DROP") == 0 ? "IF EXISTS " : "");
+    for (const char *p = url->database; *p; p++) zm_buf_append(&sql, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    zm_buf_putc(&sql, '"');
+    st = pg_execute(conn, sql.data, err);
+    zm_buf_free(&sql);
+    pg_close(conn);
+    return st;
+}
+
+static zm_db_status pg_create_database(const zm_db_url *url, zm_db_error *err)
+{
+    return database_statement(url, "CREATE", err);
+}
+
+static zm_db_status pg_drop_database(const zm_db_url *url, zm_db_error *err)
+{
+    return database_statement(url, "DROP", err);
+}
+
+static const zmc_db_driver driver = {
+    ZMC_DRIVER_HEADER,
     .connect = pg_connect,
     .close = pg_close,
     .execute = pg_execute,
     .query = pg_query,
     .lock = pg_lock,
     .unlock = pg_unlock,
+    .reset = pg_reset,
+    .create_database = pg_create_database,
+    .drop_database = pg_drop_database,
     .cancel_arm = pg_cancel_arm,
     .cancel_fire = pg_cancel_fire,
     .cancel_free = pg_cancel_free,
+};
+
+ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
+    ZMC_PLUGIN_HEADER(ZMC_PLUGIN_DRIVER, "db_postgresql", ZMC_VERSION, "the PostgreSQL driver (libpq)"),
+    .driver = &driver,
 };

@@ -1,5 +1,5 @@
 /*
-** introspect_postgresql.c — a PostgreSQL database read back into a
+** introspect.c — a PostgreSQL database read back into a
 ** relational schema from pg_catalog: one query each for tables, columns,
 ** indexes, foreign keys, enums and extensions over the namespaces asked for.
 **
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "introspect.h"
+#include "postgresql.h"
 
 /* The namespaces as one text[] parameter: {"a","b"}. */
 static const char *namespace_array(sql_intro *in)
@@ -194,7 +194,7 @@ static bool scalar_at(sql_intro *in, const char **p, const char *base, bool is_e
         if (*kind == ZM_REL_DEFAULT_DATETIME) lit = datetime_value(in, base, lit);
         *value = lit;
         if (*kind == ZM_REL_DEFAULT_NUMBER) sb_add(sql, lit);
-        else sql_quote_literal(sql, ZM_REL_POSTGRESQL, lit);
+        else sql_quote_literal(sql, &sql_flavor_postgresql, lit);
         *p = s;
         return true;
     }

@@ -1,5 +1,5 @@
 /*
-** sqlite.c — the SQLite driver (libsqlite3), the embedded default.
+** driver.c — the SQLite driver (libsqlite3), the embedded default.
 **
 ** Foreign keys are enforced (PRAGMA foreign_keys = ON, as Prisma's engine
 ** does) and a busy connection waits for others instead of failing at
@@ -7,6 +7,8 @@
 ** statement that failed.
 */
 #include "driver.h"
+#include "zmc/plugin.h"
+#include "zmc/zmc.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -15,6 +17,8 @@
 #include <unistd.h>
 #include <time.h>
 #include <sys/stat.h>
+
+#include "buf.h"
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 
@@ -206,12 +210,46 @@ static zm_db_status sqlite_unlock(void *conn, zm_db_error *err)
     return ZM_DB_OK;
 }
 
-const zm_db_driver zm_db_sqlite_driver = {
-    .dialect = ZM_REL_SQLITE,
+/* Every table, view and trigger dropped, in one transaction. */
+static zm_db_status sqlite_reset(void *conn, const char *schema, zm_db_error *err)
+{
+    (void)schema;
+    zm_db_rows rows = {0};
+    zm_db_status st = sqlite_query(conn,
+                                   "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN "
+                                   "('table', 'view', 'trigger') ORDER BY type = 'table'",
+                                   0, NULL, &rows, err);
+    if (st != ZM_DB_OK) return st;
+    zm_buf script = ZM_BUF_INIT;
+    zm_buf_puts(&script, "PRAGMA foreign_keys=OFF;\nBEGIN IMMEDIATE;\n");
+    for (size_t i = 0; i < rows.nrows; i++) {
+        const char *type = ZM_DB_CELL(&rows, i, 0), *name = ZM_DB_CELL(&rows, i, 1);
+        zm_buf_printf(&script, "DROP %s IF EXISTS \"",
+                      strcmp(type, "view") == 0 ? "VIEW" : strcmp(type, "trigger") == 0 ? "TRIGGER" : "TABLE");
+        for (const char *p = name; *p; p++) zm_buf_append(&script, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+        zm_buf_puts(&script, "\";\n");
+    }
+    zm_buf_puts(&script, "COMMIT;\n");
+    zm_db_rows_free(&rows);
+    st = sqlite_execute(conn, script.data, err);
+    if (st != ZM_DB_OK) sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(conn, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    zm_buf_free(&script);
+    return st;
+}
+
+static const zmc_db_driver driver = {
+    ZMC_DRIVER_HEADER,
     .connect = sqlite_connect,
     .close = sqlite_close,
     .execute = sqlite_execute,
     .query = sqlite_query,
     .lock = sqlite_lock,
     .unlock = sqlite_unlock,
+    .reset = sqlite_reset,
+};
+
+ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
+    ZMC_PLUGIN_HEADER(ZMC_PLUGIN_DRIVER, "db_sqlite", ZMC_VERSION, "the SQLite driver (libsqlite3)"),
+    .driver = &driver,
 };

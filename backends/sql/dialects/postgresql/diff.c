@@ -1,5 +1,5 @@
 /*
-** diff_postgresql.c — the SQL of each diff step on PostgreSQL, as Prisma
+** diff.c — the SQL of each diff step on PostgreSQL, as Prisma
 ** Migrate writes it: one ALTER TABLE per table with its clauses joined by
 ** ",\n" (drop primary key, drop columns, add columns, alter columns, add
 ** primary key), sequences for a column that becomes autoincrement, enum
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
+#include "postgresql.h"
 
 static void quote_table(sql_sb *b, const zm_rel_schema *s, const zm_rel_table *t)
 {
@@ -38,7 +38,7 @@ static void alter_column(const zm_rel_schema *s, const zm_rel_table *t, const di
     do {                                         \
         clause(b, first);                        \
         sb_add(b, "ALTER COLUMN ");              \
-        sql_quote_ident(b, s->dialect, to->name); \
+        sql_quote_ident(b, s->flavor, to->name); \
     } while (0)
     if (c->what & ALTER_AUTOINCREMENT && to->autoincrement) {
         ALTER();
@@ -74,7 +74,7 @@ static void pk_columns(sql_sb *b, const zm_rel_schema *s, const zm_rel_index *pk
     sb_add(b, " PRIMARY KEY (");
     for (size_t i = 0; i < pk->ncols; i++) {
         if (i) sb_add(b, ", ");     /* unlike CREATE TABLE's "a","b" */
-        sql_quote_ident(b, s->dialect, pk->cols[i].name);
+        sql_quote_ident(b, s->flavor, pk->cols[i].name);
     }
     sb_addc(b, ')');
 }
@@ -102,12 +102,12 @@ static void alter_table(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         case CH_DROP_PK:
             clause(b, &first);
             sb_add(b, "DROP CONSTRAINT ");
-            sql_quote_ident(b, s->dialect, st->from_table->pk->name);
+            sql_quote_ident(b, s->flavor, st->from_table->pk->name);
             break;
         case CH_DROP_COLUMN:
             clause(b, &first);
             sb_add(b, "DROP COLUMN ");
-            sql_quote_ident(b, s->dialect, c->from->name);
+            sql_quote_ident(b, s->flavor, c->from->name);
             break;
         case CH_ADD_COLUMN:
             clause(b, &first);
@@ -117,7 +117,7 @@ static void alter_table(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         case CH_RECREATE_COLUMN:
             clause(b, &first);
             sb_add(b, "DROP COLUMN ");
-            sql_quote_ident(b, s->dialect, c->from->name);
+            sql_quote_ident(b, s->flavor, c->from->name);
             clause(b, &first);
             sb_add(b, "ADD COLUMN ");
             sql_render_column(b, s, c->to, false);
@@ -128,7 +128,7 @@ static void alter_table(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         case CH_ADD_PK:
             clause(b, &first);
             sb_add(b, "ADD CONSTRAINT ");
-            sql_quote_ident(b, s->dialect, t->pk->name);
+            sql_quote_ident(b, s->flavor, t->pk->name);
             pk_columns(b, s, t->pk);
             break;
         }
@@ -142,7 +142,7 @@ static void alter_table(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
             sb_add(b, " OWNED BY ");
             quote_table(b, s, t);
             sb_addc(b, '.');
-            sql_quote_ident(b, s->dialect, c->to->name);
+            sql_quote_ident(b, s->flavor, c->to->name);
             sb_add(b, ";\n");
         }
     }
@@ -192,7 +192,7 @@ static void alter_enum(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
             sb_add(b, "ALTER TYPE ");
             enum_name(b, s, e, "");
             sb_add(b, " ADD VALUE ");
-            sql_quote_literal(b, s->dialect, e->values.items[i]);
+            sql_quote_literal(b, s->flavor, e->values.items[i]);
             sb_add(b, ";\n");
         }
         return;
@@ -203,7 +203,7 @@ static void alter_enum(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
     sb_add(b, " AS ENUM (");
     for (size_t i = 0; i < e->values.count; i++) {
         if (i) sb_add(b, ", ");
-        sql_quote_literal(b, s->dialect, e->values.items[i]);
+        sql_quote_literal(b, s->flavor, e->values.items[i]);
     }
     sb_add(b, ");\n");
     for (int pass = 0; pass < 3; pass++)
@@ -216,18 +216,18 @@ static void alter_enum(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
                     sb_add(b, "ALTER TABLE ");
                     quote_table(b, s, t);
                     sb_add(b, " ALTER COLUMN ");
-                    sql_quote_ident(b, s->dialect, c->name);
+                    sql_quote_ident(b, s->flavor, c->name);
                     sb_add(b, " DROP DEFAULT;\n");
                 } else if (pass == 1) {
                     sb_add(b, "ALTER TABLE ");
                     quote_table(b, s, t);
                     sb_add(b, " ALTER COLUMN ");
-                    sql_quote_ident(b, s->dialect, c->name);
+                    sql_quote_ident(b, s->flavor, c->name);
                     sb_add(b, " TYPE ");
                     enum_name(b, s, e, "_new");
                     if (c->list) sb_add(b, "[]");
                     sb_add(b, " USING (");
-                    sql_quote_ident(b, s->dialect, c->name);
+                    sql_quote_ident(b, s->flavor, c->name);
                     sb_add(b, "::text::");
                     enum_name(b, s, e, "_new");
                     if (c->list) sb_add(b, "[]");
@@ -258,7 +258,7 @@ static void alter_enum(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
             sb_add(b, "ALTER TABLE ");
             quote_table(b, s, t);
             sb_add(b, " ALTER COLUMN ");
-            sql_quote_ident(b, s->dialect, c->name);
+            sql_quote_ident(b, s->flavor, c->name);
             sb_add(b, " SET DEFAULT ");
             sb_add(b, n->default_sql);
             sb_add(b, ";\n");
@@ -273,7 +273,7 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
     switch (st->kind) {
     case ST_CREATE_SCHEMA:
         sb_add(b, "CREATE SCHEMA IF NOT EXISTS ");
-        sql_quote_ident(b, s->dialect, st->name);
+        sql_quote_ident(b, s->flavor, st->name);
         sb_add(b, ";\n");
         break;
     case ST_CREATE_EXTENSION:
@@ -289,7 +289,7 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         sb_add(b, "ALTER TABLE ");
         quote_table(b, d->from, st->from_table);
         sb_add(b, " DROP CONSTRAINT ");
-        sql_quote_ident(b, s->dialect, st->from_fk->name);
+        sql_quote_ident(b, s->flavor, st->from_fk->name);
         sb_add(b, ";\n");
         break;
     case ST_DROP_INDEX:
@@ -301,9 +301,9 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         sb_add(b, "ALTER TABLE ");
         quote_table(b, d->from, st->from_table);
         sb_add(b, " RENAME COLUMN ");
-        sql_quote_ident(b, s->dialect, st->from_column->name);
+        sql_quote_ident(b, s->flavor, st->from_column->name);
         sb_add(b, " TO ");
-        sql_quote_ident(b, s->dialect, st->to_column->name);
+        sql_quote_ident(b, s->flavor, st->to_column->name);
         sb_add(b, ";\n");
         break;
     case ST_ALTER_TABLE:
@@ -329,16 +329,16 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         sb_add(b, "ALTER TABLE ");
         quote_table(b, s, st->to_table);
         sb_add(b, " RENAME CONSTRAINT ");
-        sql_quote_ident(b, s->dialect, st->from_fk->name);
+        sql_quote_ident(b, s->flavor, st->from_fk->name);
         sb_add(b, " TO ");
-        sql_quote_ident(b, s->dialect, st->to_fk->name);
+        sql_quote_ident(b, s->flavor, st->to_fk->name);
         sb_add(b, ";\n");
         break;
     case ST_ADD_FOREIGN_KEY:
         sb_add(b, "ALTER TABLE ");
         quote_table(b, s, st->to_table);
         sb_add(b, " ADD CONSTRAINT ");
-        sql_quote_ident(b, s->dialect, st->to_fk->name);
+        sql_quote_ident(b, s->flavor, st->to_fk->name);
         sql_render_fk_tail(b, s, st->to_fk, false);
         sb_add(b, ";\n");
         break;
@@ -347,7 +347,7 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
         sb_add(b, "ALTER INDEX ");
         sql_quote_object(b, s, st->to_table->namespace_, st->from_index->name);
         sb_add(b, " RENAME TO ");
-        sql_quote_ident(b, s->dialect, st->to_index->name);
+        sql_quote_ident(b, s->flavor, st->to_index->name);
         sb_add(b, ";\n");
         break;
     case ST_REDEFINE_TABLES:
@@ -357,40 +357,3 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
 }
 
 /* Prisma's names of PostgreSQL types in warnings (the @db.* names). */
-static const char *const PG_DISPLAY[][2] = {
-    {"TEXT", "Text"},       {"VARCHAR", "VarChar"},   {"CHAR", "Char"},       {"INTEGER", "Integer"},
-    {"SERIAL", "Integer"},  {"BIGINT", "BigInt"},     {"BIGSERIAL", "BigInt"}, {"SMALLINT", "SmallInt"},
-    {"SMALLSERIAL", "SmallInt"}, {"DOUBLE PRECISION", "DoublePrecision"}, {"REAL", "Real"},
-    {"DECIMAL", "Decimal"}, {"TIMESTAMPTZ", "Timestamptz"}, {"TIMESTAMP", "Timestamp"}, {"DATE", "Date"},
-    {"TIMETZ", "Timetz"},   {"TIME", "Time"},         {"BOOLEAN", "Boolean"},  {"JSONB", "JsonB"},
-    {"JSON", "Json"},       {"BYTEA", "ByteA"},       {"UUID", "Uuid"},        {"XML", "Xml"},
-    {"INET", "Inet"},       {"CITEXT", "Citext"},     {"MONEY", "Money"},      {"OID", "Oid"},
-    {"VARBIT", "VarBit"},   {"BIT", "Bit"},
-};
-
-static const char *const SQLITE_DISPLAY[][2] = {
-    {"TEXT", "String"},   {"INTEGER", "Int"},     {"BIGINT", "BigInt"},   {"REAL", "Float"},
-    {"DECIMAL", "Decimal"}, {"DATETIME", "DateTime"}, {"BOOLEAN", "Boolean"}, {"BLOB", "Bytes"},
-    {"JSONB", "Json"},
-};
-
-const char *sql_type_display(sql_arena *a, zm_rel_dialect d, const char *type)
-{
-    size_t n = d == ZM_REL_POSTGRESQL ? sizeof PG_DISPLAY / sizeof PG_DISPLAY[0]
-                                      : sizeof SQLITE_DISPLAY / sizeof SQLITE_DISPLAY[0];
-    const char *const(*table)[2] = d == ZM_REL_POSTGRESQL ? PG_DISPLAY : SQLITE_DISPLAY;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(table[i][0]);
-        if (strncmp(type, table[i][0], len) != 0 || (type[len] && type[len] != '(')) continue;
-        if (!type[len]) return table[i][1];
-        sql_sb b = {0};
-        sb_add(&b, table[i][1]);
-        sb_add(&b, type + len);
-        return sb_keep(a, &b);
-    }
-    if (type[0] == '"') {   /* an enum: its name */
-        size_t len = strlen(type);
-        return sql_strndup(a, type + 1, len > 2 ? len - 2 : 0);
-    }
-    return type;
-}

@@ -1,0 +1,176 @@
+/*
+** diff.c — the SQL of each diff step on MySQL, as Prisma Migrate's MySQL
+** renderer writes it: one ALTER TABLE per table with its clauses joined by
+** ",\n    " (DROP PRIMARY KEY, DROP COLUMN, ADD COLUMN, MODIFY for a type,
+** nullability or default change, ADD PRIMARY KEY); a new table's indexes
+** inside its CREATE TABLE; DROP INDEX ... ON; DROP FOREIGN KEY; RENAME INDEX.
+**
+** MySQL has no enum types: an enum is its columns' ENUM(...) type, so a
+** changed enum shows as a MODIFY of every column using it.
+*/
+#include <string.h>
+
+#include "mysql.h"
+
+static void quote(sql_sb *b, const char *name) { sql_quote_ident(b, &sql_flavor_mysql, name); }
+
+static void clause(sql_sb *b, bool *first)
+{
+    if (!*first) sb_add(b, ",\n    ");
+    *first = false;
+}
+
+static void alter_table(const diff_step *st, sql_sb *b)
+{
+    const zm_rel_table *t = st->to_table;
+    sb_add(b, "ALTER TABLE ");
+    quote(b, t->name);
+    sb_addc(b, ' ');
+    bool first = true;
+    for (size_t i = 0; i < st->changes.count; i++) {
+        const diff_change *c = st->changes.items[i];
+        switch (c->kind) {
+        case CH_DROP_PK:
+            clause(b, &first);
+            sb_add(b, "DROP PRIMARY KEY");
+            break;
+        case CH_DROP_COLUMN:
+            clause(b, &first);
+            sb_add(b, "DROP COLUMN ");
+            quote(b, c->from->name);
+            break;
+        case CH_ADD_COLUMN:
+            clause(b, &first);
+            sb_add(b, "ADD COLUMN ");
+            sql_mysql_render_column(b, c->to);
+            break;
+        case CH_RECREATE_COLUMN:
+            clause(b, &first);
+            sb_add(b, "DROP COLUMN ");
+            quote(b, c->from->name);
+            clause(b, &first);
+            sb_add(b, "ADD COLUMN ");
+            sql_mysql_render_column(b, c->to);
+            break;
+        case CH_ALTER_COLUMN:
+            clause(b, &first);
+            if (c->what == ALTER_DEFAULT && !c->to->default_sql) {
+                sb_add(b, "ALTER COLUMN ");
+                quote(b, c->to->name);
+                sb_add(b, " DROP DEFAULT");
+            } else {
+                sb_add(b, "MODIFY ");
+                sql_mysql_render_column(b, c->to);
+            }
+            break;
+        case CH_ADD_PK:
+            clause(b, &first);
+            sb_add(b, "ADD PRIMARY KEY ");
+            sql_mysql_index_columns(b, t->pk);
+            break;
+        }
+    }
+    sb_add(b, ";\n");
+}
+
+static void create_index(const zm_rel_table *t, const zm_rel_index *x, sql_sb *b)
+{
+    sb_add(b, x->kind == ZM_REL_UNIQUE     ? "CREATE UNIQUE INDEX "
+              : x->kind == ZM_REL_FULLTEXT ? "CREATE FULLTEXT INDEX "
+                                           : "CREATE INDEX ");
+    quote(b, x->name);
+    sb_add(b, " ON ");
+    quote(b, t->name);
+    sql_mysql_index_columns(b, x);
+    sb_add(b, ";\n");
+}
+
+void sql_mysql_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
+{
+    const zm_rel_schema *s = d->to;
+    switch (st->kind) {
+    case ST_DROP_FOREIGN_KEY:
+        sb_add(b, "ALTER TABLE ");
+        quote(b, st->from_table->name);
+        sb_add(b, " DROP FOREIGN KEY ");
+        quote(b, st->from_fk->name);
+        sb_add(b, ";\n");
+        break;
+    case ST_DROP_INDEX:
+        sb_add(b, "DROP INDEX ");
+        quote(b, st->from_index->name);
+        sb_add(b, " ON ");
+        quote(b, st->from_table->name);
+        sb_add(b, ";\n");
+        break;
+    case ST_RENAME_COLUMN:
+        sb_add(b, "ALTER TABLE ");
+        quote(b, st->from_table->name);
+        sb_add(b, " RENAME COLUMN ");
+        quote(b, st->from_column->name);
+        sb_add(b, " TO ");
+        quote(b, st->to_column->name);
+        sb_add(b, ";\n");
+        break;
+    case ST_ALTER_TABLE:
+        alter_table(st, b);
+        break;
+    case ST_DROP_TABLE:
+        sb_add(b, "DROP TABLE ");
+        quote(b, st->from_table->name);
+        sb_add(b, ";\n");
+        break;
+    case ST_CREATE_TABLE:
+        sql_mysql_render_table(st->to_table, b);
+        break;
+    case ST_CREATE_INDEX:
+        create_index(st->to_table, st->to_index, b);
+        break;
+    case ST_ADD_FOREIGN_KEY:
+        sb_add(b, "ALTER TABLE ");
+        quote(b, st->to_table->name);
+        sb_add(b, " ADD CONSTRAINT ");
+        quote(b, st->to_fk->name);
+        sql_render_fk_tail(b, s, st->to_fk, false);
+        sb_add(b, ";\n");
+        break;
+    case ST_RENAME_INDEX:
+    case ST_REDEFINE_INDEX:
+        sb_add(b, "ALTER TABLE ");
+        quote(b, st->to_table->name);
+        sb_add(b, " RENAME INDEX ");
+        quote(b, st->from_index->name);
+        sb_add(b, " TO ");
+        quote(b, st->to_index->name);
+        sb_add(b, ";\n");
+        break;
+    case ST_RENAME_FOREIGN_KEY:
+        /* MySQL cannot rename a foreign key: drop it and add it again */
+        sb_add(b, "ALTER TABLE ");
+        quote(b, st->to_table->name);
+        sb_add(b, " DROP FOREIGN KEY ");
+        quote(b, st->from_fk->name);
+        sb_add(b, ";\nALTER TABLE ");
+        quote(b, st->to_table->name);
+        sb_add(b, " ADD CONSTRAINT ");
+        quote(b, st->to_fk->name);
+        sql_render_fk_tail(b, s, st->to_fk, false);
+        sb_add(b, ";\n");
+        break;
+    case ST_CREATE_SCHEMA:
+    case ST_CREATE_EXTENSION:
+    case ST_CREATE_ENUM:
+    case ST_ALTER_ENUM:
+    case ST_DROP_ENUM:
+    case ST_REDEFINE_TABLES:
+    case ST__COUNT:
+        break;
+    }
+}
+
+/* Every change of type MODIFY converts the values, which may fail or cut
+   them (MySQL's strict mode refuses what does not fit). */
+sql_cast sql_mysql_cast(const zm_rel_column *a, const zm_rel_column *b)
+{
+    return strcmp(a->type, b->type) == 0 ? SQL_CAST_SAFE : SQL_CAST_RISKY;
+}

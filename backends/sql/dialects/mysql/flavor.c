@@ -1,0 +1,41 @@
+/*
+** flavor.c — MySQL's SQL: `backtick` names up to 64 bytes (refused beyond),
+** '\' escapes in strings, inline ENUM(...) types, AUTO_INCREMENT, indexes
+** and the unnamed primary key inside CREATE TABLE, FULLTEXT indexes, ALTER
+** TABLE ... MODIFY in place.
+*/
+#include "mysql.h"
+
+static const char *const DISPLAY[][2] = {
+    {"VARCHAR", "VarChar"},   {"CHAR", "Char"},         {"TINYTEXT", "TinyText"}, {"TEXT", "Text"},
+    {"MEDIUMTEXT", "MediumText"}, {"LONGTEXT", "LongText"}, {"INTEGER UNSIGNED", "UnsignedInt"},
+    {"INTEGER", "Int"},       {"SMALLINT UNSIGNED", "UnsignedSmallInt"}, {"SMALLINT", "SmallInt"},
+    {"TINYINT UNSIGNED", "UnsignedTinyInt"}, {"TINYINT", "TinyInt"}, {"MEDIUMINT UNSIGNED", "UnsignedMediumInt"},
+    {"MEDIUMINT", "MediumInt"}, {"BIGINT UNSIGNED", "UnsignedBigInt"}, {"BIGINT", "BigInt"},
+    {"DECIMAL", "Decimal"},   {"FLOAT", "Float"},       {"DOUBLE", "Double"},     {"BIT", "Bit"},
+    {"BOOLEAN", "TinyInt"},   {"DATETIME", "DateTime"}, {"TIMESTAMP", "Timestamp"}, {"DATE", "Date"},
+    {"TIME", "Time"},         {"YEAR", "Year"},         {"JSON", "Json"},         {"BINARY", "Binary"},
+    {"VARBINARY", "VarBinary"}, {"TINYBLOB", "TinyBlob"}, {"BLOB", "Blob"},       {"MEDIUMBLOB", "MediumBlob"},
+    {"LONGBLOB", "LongBlob"},
+};
+
+static const char *type_display(sql_arena *a, const char *type)
+{
+    return sql_type_display_from(a, type, DISPLAY, sizeof DISPLAY / sizeof DISPLAY[0]);
+}
+
+const sql_flavor sql_flavor_mysql = {
+    .name = "mysql",
+    .quote = '`',
+    .backslash_escapes = true,
+    .name_limit = 64,
+    .features = SQL_FULLTEXT | SQL_CUT_JOIN_NAMES | SQL_NO_BYTES_DEFAULTS | SQL_INLINE_INDEXES,
+    .bytes_prefix = "",
+    .column_type = sql_mysql_column_type,
+    .adjust_default = sql_mysql_default,
+    .render_create = sql_mysql_render,
+    .render_step = sql_mysql_render_step,
+    .cast = sql_mysql_cast,
+    .type_display = type_display,
+    .introspect = sql_mysql_introspect,
+};
