@@ -38,12 +38,14 @@ const char *sql_base_type(const char *t)
 }
 
 /* Types compare without case (PostgreSQL folds unquoted type names:
-   Unsupported("xml") is XML), except quoted ones (enums). */
-static bool same_type(const zm_rel_column *a, const zm_rel_column *b)
+   Unsupported("xml") is XML), except quoted ones (enums); then as the
+   flavour says (MySQL: DATETIME is DATETIME(0)). */
+static bool same_type(const sql_flavor *f, const zm_rel_column *a, const zm_rel_column *b)
 {
     const char *x = sql_base_type(a->type), *y = sql_base_type(b->type);
     if (a->list != b->list) return false;
-    return x[0] == '"' || y[0] == '"' ? strcmp(x, y) == 0 : strcasecmp(x, y) == 0;
+    if (x[0] == '"' || y[0] == '"' ? strcmp(x, y) == 0 : strcasecmp(x, y) == 0) return true;
+    return f->same_type && f->same_type(x, y);
 }
 
 /* JSON defaults compare without the blanks between tokens: PostgreSQL's
@@ -138,10 +140,34 @@ static bool same_datetimes(const char *a, const char *b, bool with_zone)
     return *a == *b;
 }
 
+/* Numbers as decimals, without a sign + or trailing zeros after the
+   point: 150.00 is 150. */
+static bool same_number(const char *a, const char *b)
+{
+    char x[64], y[64];
+    const char *in[2] = {a, b};
+    char *out[2] = {x, y};
+    for (int k = 0; k < 2; k++) {
+        const char *p = in[k];
+        if (*p == '+') p++;
+        size_t n = strlen(p);
+        if (n >= sizeof x || strspn(p, "-0123456789.") != n) return false;
+        memcpy(out[k], p, n + 1);
+        if (strchr(out[k], '.')) {
+            while (n > 0 && out[k][n - 1] == '0') out[k][--n] = '\0';
+            if (n > 0 && out[k][n - 1] == '.') out[k][--n] = '\0';
+        }
+    }
+    return strcmp(x, y) == 0;
+}
+
 static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
 {
     if (str_eq(a->default_sql, b->default_sql)) return true;
     if (!a->default_sql || !b->default_sql) return false;
+    if (a->default_kind == ZM_REL_DEFAULT_NUMBER && b->default_kind == ZM_REL_DEFAULT_NUMBER &&
+        same_number(a->default_sql, b->default_sql))
+        return true;
     if (same_cast_literal(a, b) || same_cast_literal(b, a)) return true;
     const char *type = sql_base_type(b->type);
     if ((a->default_kind == ZM_REL_DEFAULT_DATETIME || a->default_kind == ZM_REL_DEFAULT_LIST) &&
@@ -154,7 +180,7 @@ static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
 static unsigned column_changes(const sql_flavor *f, const zm_rel_column *a, const zm_rel_column *b)
 {
     unsigned what = 0;
-    if (!same_type(a, b)) what |= ALTER_TYPE;
+    if (!same_type(f, a, b)) what |= ALTER_TYPE;
     if (a->nullable != b->nullable) what |= ALTER_NULLABLE;
     if (a->autoincrement != b->autoincrement) what |= ALTER_AUTOINCREMENT;
     /* A serial column's default is its sequence; SQLite's AUTOINCREMENT has none. */
@@ -422,7 +448,7 @@ static void diff_table_warnings_sqlite(zm_rel_diff *d, const zm_rel_table *a, co
     for (size_t i = 0; i < a->columns.count; i++) {
         const zm_rel_column *c = cols[i], *n = find_column(b, c->name);
         if (!n) continue;
-        if (!same_type(c, n))
+        if (!same_type(d->to->flavor, c, n))
             warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
                  "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
                  "The data in that column will be cast from `%s` to `%s`.",
@@ -515,7 +541,7 @@ static bool index_recreated(const sql_flavor *f, const zm_rel_table *a, const zm
     if (!f->cast) return false;
     for (size_t i = 0; i < x->ncols; i++) {
         const zm_rel_column *c = find_column(a, x->cols[i].name), *n = find_column(b, x->cols[i].name);
-        if (c && n && !same_type(c, n) && f->cast(c, n) == SQL_CAST_NONE) return true;
+        if (c && n && !same_type(f, c, n) && f->cast(c, n) == SQL_CAST_NONE) return true;
     }
     return false;
 }
@@ -587,14 +613,14 @@ static bool fk_columns_retyped(const zm_rel_diff *d, const zm_rel_table *a, cons
 {
     for (size_t i = 0; i < k->ncols; i++) {
         const zm_rel_column *x = find_column(a, k->cols[i]), *y = find_column(b, k->cols[i]);
-        if (x && y && !same_type(x, y)) return true;
+        if (x && y && !same_type(d->to->flavor, x, y)) return true;
     }
     zm_rel_table like = {.name = k->ref_table, .namespace_ = k->ref_namespace};
     const zm_rel_table *ra = find_table(d, d->from, &like), *rb = find_table(d, d->to, &like);
     if (!ra || !rb) return false;
     for (size_t i = 0; i < k->ncols; i++) {
         const zm_rel_column *x = find_column(ra, k->ref_cols[i]), *y = find_column(rb, k->ref_cols[i]);
-        if (x && y && !same_type(x, y)) return true;
+        if (x && y && !same_type(d->to->flavor, x, y)) return true;
     }
     return false;
 }

@@ -164,6 +164,9 @@ typedef struct sql_flavor {
     /* Optional: can a column's values be cast from one type to another in
        place? NULL: always (SAFE when the types are equal, else RISKY). */
     sql_cast (*cast)(const zm_rel_column *from, const zm_rel_column *to);
+    /* Optional: two spellings of one type that differ by more than case
+       (MySQL's DATETIME and DATETIME(0))? */
+    bool (*same_type)(const char *a, const char *b);
     /* Prisma's name of a column type in warnings. */
     const char *(*type_display)(sql_arena *a, const char *type);
     /* Optional: is `opclass` the default class for a column of `type` in

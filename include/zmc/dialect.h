@@ -220,7 +220,8 @@ struct zmc_dialect {
     /* `_prisma_migrations` as Prisma's connector creates it (CREATE TABLE
        IF NOT EXISTS), a query with one row when it exists in schema $1 (or
        ?1), the count of other objects, "now" in its timestamp columns, started_at of a record about to
-       be applied (NULL: the client's clock, in epoch milliseconds), and
+       be applied, where %lld is the client's clock before the migration
+       runs, in epoch milliseconds (NULL: that number itself), and
        the cast of a timestamp column to text, with %s for the column. */
     const char *migrations_table;
     const char *migrations_table_exists;

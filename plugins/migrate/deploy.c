@@ -164,6 +164,9 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         }
         zm_buf logs = ZM_BUF_INIT;
         log_text(&err, &logs);
+        if (!transactional)
+            zm_buf_printf(&logs, "\nFailed at statement %zu of %zu; the %zu before it stay applied (%s DDL commits as it "
+                                 "runs).\n", done + 1, total, done, d->display_name);
         zm_db_error rec = {0};
         bool recorded = zm_history_record_failure(c->db, mi, logs.data, &rec) == ZM_DB_OK;
         if (!recorded) mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
@@ -190,12 +193,17 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
             json_object_set_new(REPORT(c), "appliedStatements", json_integer((json_int_t)done));
             json_object_set_new(REPORT(c), "statementCount", json_integer((json_int_t)total));
         }
-        if (!c->json && !transactional && done > 0)
+        if (!c->json && !transactional && done > 0) {
+            char ran[64];
+            if (done == 1) snprintf(ran, sizeof ran, "Statement 1");
+            else snprintf(ran, sizeof ran, "Statements 1 to %zu", done);
             fprintf(stderr,
-                    "\nStatements 1 to %zu of %s were applied and cannot be rolled back. Either undo them by hand "
-                    "and fix the migration, then run\n  zmc migrate resolve --rolled-back %s\nor finish the "
-                    "migration by hand (statements %zu to %zu), then run\n  zmc migrate resolve --applied %s\n",
-                    done, mi->path, mi->name, done + 1, total, mi->name);
+                    "\n%s of %s %s applied and cannot be rolled back. Either undo %s by hand and fix the "
+                    "migration, then run\n  zmc migrate resolve --rolled-back %s\nor finish the migration by hand "
+                    "(statements %zu to %zu), then run\n  zmc migrate resolve --applied %s\n",
+                    ran, mi->path, done == 1 ? "was" : "were", done == 1 ? "it" : "them", mi->name, done + 1, total,
+                    mi->name);
+        }
         else if (!c->json && recorded)
             fprintf(stderr,
                     "\nIt is recorded as failed. Fix %s, then run `zmc migrate resolve --rolled-back %s` and try "

@@ -181,16 +181,19 @@ char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
         if (*p == '\'') zm_buf_putc(&name, '\'');
         zm_buf_putc(&name, *p);
     }
-    /* started_at: the dialect's (PostgreSQL's now() is the start of the
-       transaction, that is of the script), else the clock read here, before
-       it runs, in epoch milliseconds (SQLite, as Prisma's engine writes). */
-    char started[48];
-    snprintf(started, sizeof started, "%s", zm_db_dialect(db)->started_at_sql ? zm_db_dialect(db)->started_at_sql : "");
-    if (!zm_db_dialect(db)->started_at_sql) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        snprintf(started, sizeof started, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-    }
+    /* started_at: the dialect's expression (PostgreSQL's now() is the start
+       of the transaction, that is of the script), which may hold the clock
+       read here, before the script runs, in epoch milliseconds (%lld:
+       SQLite stores that number, as Prisma's engine writes; MySQL converts
+       it, since the record is written after the statements ran). */
+    char started[96];
+    const char *form = zm_db_dialect(db)->started_at_sql ? zm_db_dialect(db)->started_at_sql : "%lld";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long long ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    const char *at = strstr(form, "%lld");
+    if (at) snprintf(started, sizeof started, "%.*s%lld%s", (int)(at - form), form, ms, at + 4);
+    else snprintf(started, sizeof started, "%s", form);
     zm_buf_printf(&b,
                   "INSERT INTO %s (id, checksum, migration_name, started_at, finished_at, "
                   "logs, applied_steps_count) VALUES ('%s', '%s', '%s', %s, %s, NULL, 1)",

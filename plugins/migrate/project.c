@@ -23,6 +23,14 @@ zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_erro
         if (st == ZM_DB_OK) {
             *created = true;
             st = zm_db_connect(url, false, db, err);
+        } else {
+            /* another zmc (a concurrent deploy) may have created it meanwhile */
+            zm_db_error again = {0};
+            if (zm_db_connect(url, false, db, &again) == ZM_DB_OK) {
+                zm_db_error_clear(err);
+                st = ZM_DB_OK;
+            }
+            zm_db_error_clear(&again);
         }
     }
     return st;

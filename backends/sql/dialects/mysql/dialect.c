@@ -61,7 +61,8 @@ static const zmc_dialect mysql = {
     .objects_count = "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = $1 "
                      "AND TABLE_NAME <> '_prisma_migrations'",
     .now_sql = "CURRENT_TIMESTAMP(3)",
-    .started_at_sql = "CURRENT_TIMESTAMP(3)",
+    /* the record is written after the statements ran: the clock from before */
+    .started_at_sql = "FROM_UNIXTIME(%lld / 1000)",
     .timestamp_text = "CAST(%s AS CHAR)",
     .shadow = ZMC_SHADOW_DATABASE,
     .stale_shadows = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%' "

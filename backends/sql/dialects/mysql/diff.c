@@ -8,6 +8,7 @@
 ** MySQL has no enum types: an enum is its columns' ENUM(...) type, so a
 ** changed enum shows as a MODIFY of every column using it.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mysql.h"
@@ -59,8 +60,18 @@ static void alter_table(const diff_step *st, sql_sb *b)
                 quote(b, c->to->name);
                 sb_add(b, " DROP DEFAULT");
             } else {
+                /* Prisma's MODIFY: one space, then type, nullability,
+                   default and AUTO_INCREMENT in that order */
                 sb_add(b, "MODIFY ");
-                sql_mysql_render_column(b, c->to);
+                quote(b, c->to->name);
+                sb_addc(b, ' ');
+                sb_add(b, c->to->type);
+                sb_add(b, c->to->nullable ? " NULL" : " NOT NULL");
+                if (c->to->default_sql) {
+                    sb_add(b, " DEFAULT ");
+                    sb_add(b, c->to->default_sql);
+                }
+                if (c->to->autoincrement) sb_add(b, " AUTO_INCREMENT");
             }
             break;
         case CH_ADD_PK:
@@ -168,9 +179,60 @@ void sql_mysql_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *b)
     }
 }
 
-/* Every change of type MODIFY converts the values, which may fail or cut
-   them (MySQL's strict mode refuses what does not fit). */
+/* An ENUM(...) type's values all in another's? */
+static bool enum_within(const char *a, const char *b)
+{
+    for (const char *p = strchr(a, '\''); p; p = strchr(p, '\'')) {
+        const char *e = p + 1;
+        while (*e && !(*e == '\'' && e[1] != '\'')) e += *e == '\'' ? 2 : 1;
+        size_t n = (size_t)(e + 1 - p);
+        bool found = false;
+        for (const char *q = strchr(b, '\''); q && !found; q = strchr(q + 1, '\''))
+            found = strncmp(q, p, n) == 0 && (q[n] == ',' || q[n] == ')');
+        if (!found) return false;
+        p = *e ? e + 1 : e;
+    }
+    return true;
+}
+
+static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+/* The rank of an integer type (0 when not one), its signedness apart. */
+static int int_rank(const char *t)
+{
+    static const char *const ints[] = {"TINYINT", "SMALLINT", "MEDIUMINT", "INTEGER", "BIGINT"};
+    for (int i = 0; i < 5; i++) {
+        size_t n = strlen(ints[i]);
+        if (strncmp(t, ints[i], n) == 0 && (t[n] == '\0' || t[n] == ' ')) return i + 1;
+    }
+    return 0;
+}
+
+/* The length of VARCHAR(n) / CHAR(n), else -1. */
+static long char_length(const char *t)
+{
+    const char *open = starts(t, "VARCHAR(") || starts(t, "CHAR(") ? strchr(t, '(') : NULL;
+    return open ? atol(open + 1) : -1;
+}
+
+/* What MODIFY does with the values: keeps them (a wider integer or string
+   type, more enum values, text from a string), or converts them in a way
+   that may fail or cut them (MySQL's strict mode refuses what does not
+   fit), as Prisma's MySQL flavour judges it. */
 sql_cast sql_mysql_cast(const zm_rel_column *a, const zm_rel_column *b)
 {
-    return strcmp(a->type, b->type) == 0 ? SQL_CAST_SAFE : SQL_CAST_RISKY;
+    const char *x = a->type, *y = b->type;
+    if (strcmp(x, y) == 0) return SQL_CAST_SAFE;
+    if (starts(x, "ENUM(") && starts(y, "ENUM(")) return enum_within(x, y) ? SQL_CAST_SAFE : SQL_CAST_RISKY;
+    int rx = int_rank(x), ry = int_rank(y);
+    if (rx && ry) {
+        bool ux = strstr(x, "UNSIGNED") != NULL, uy = strstr(y, "UNSIGNED") != NULL;
+        return ux == uy && ry >= rx ? SQL_CAST_SAFE : SQL_CAST_RISKY;
+    }
+    long lx = char_length(x), ly = char_length(y);
+    if (lx >= 0 && ly >= 0) return ly >= lx && starts(x, "VARCHAR") == starts(y, "VARCHAR") ? SQL_CAST_SAFE
+                                                                                          : SQL_CAST_RISKY;
+    if (lx >= 0 && (strcmp(y, "TEXT") == 0 || strcmp(y, "MEDIUMTEXT") == 0 || strcmp(y, "LONGTEXT") == 0))
+        return SQL_CAST_SAFE;
+    return SQL_CAST_RISKY;
 }

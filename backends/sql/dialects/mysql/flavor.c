@@ -4,6 +4,9 @@
 ** and the unnamed primary key inside CREATE TABLE, FULLTEXT indexes, ALTER
 ** TABLE ... MODIFY in place.
 */
+#include <string.h>
+#include <strings.h>
+
 #include "mysql.h"
 
 static const char *const DISPLAY[][2] = {
@@ -24,6 +27,30 @@ static const char *type_display(sql_arena *a, const char *type)
     return sql_type_display_from(a, type, DISPLAY, sizeof DISPLAY / sizeof DISPLAY[0]);
 }
 
+/* The type without what MySQL leaves unsaid: DATETIME is DATETIME(0),
+   YEAR is YEAR(4); n is the length of the rest. */
+static size_t type_key(const char *t, size_t *n)
+{
+    size_t len = strlen(t);
+    static const char *const implied[] = {"(0)", "(4)"};
+    for (size_t i = 0; i < 2; i++)
+        if (len > 3 && strcasecmp(t + len - 3, implied[i]) == 0 &&
+            (i == 1 ? strncasecmp(t, "YEAR", 4) == 0
+                    : strncasecmp(t, "DATETIME", 8) == 0 || strncasecmp(t, "TIMESTAMP", 9) == 0 ||
+                          strncasecmp(t, "TIME", 4) == 0))
+            len -= 3;
+    *n = len;
+    return len;
+}
+
+static bool same_type(const char *a, const char *b)
+{
+    size_t na, nb;
+    type_key(a, &na);
+    type_key(b, &nb);
+    return na == nb && strncasecmp(a, b, na) == 0;
+}
+
 const sql_flavor sql_flavor_mysql = {
     .name = "mysql",
     .quote = '`',
@@ -36,6 +63,7 @@ const sql_flavor sql_flavor_mysql = {
     .render_create = sql_mysql_render,
     .render_step = sql_mysql_render_step,
     .cast = sql_mysql_cast,
+    .same_type = same_type,
     .type_display = type_display,
     .introspect = sql_mysql_introspect,
 };

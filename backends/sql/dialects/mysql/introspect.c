@@ -108,7 +108,11 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *def, const
     } else if (!mariadb && !generated) {
         lit = def;
     }
-    if (starts(def, "current_timestamp") || starts(def, "CURRENT_TIMESTAMP")) {
+    if ((starts(def, "b'") || starts(def, "B'")) && (strcmp(def + 1, "'0'") == 0 || strcmp(def + 1, "'1'") == 0)) {
+        kind = ZM_REL_DEFAULT_BOOL;     /* a BIT(1) holding a Boolean */
+        value = def[2] == '1' ? "true" : "false";
+        sb_add(&sql, value);
+    } else if (starts(def, "current_timestamp") || starts(def, "CURRENT_TIMESTAMP")) {
         kind = ZM_REL_DEFAULT_NOW;
         value = NULL;
         const char *open = strchr(def, '(');

@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# migrate.sh — every migrate and db command on MySQL (MariaDB), end to end,
+# on a throw-away server this test starts (no server is a failure):
+#
+#   migrate dev     creates the database, writes and applies the first
+#                   migration; a second run is in sync; a change writes
+#                   ALTER TABLE ... MODIFY and applies it; data loss and
+#                   unexecutable changes are refused; drift is reported
+#   migrate deploy  a fresh database gets every migration with its
+#                   `_prisma_migrations` row (the table as Prisma's MySQL
+#                   connector creates it); a migration failing at its second
+#                   statement is recorded failed, with the statement, how
+#                   far it got and the exact `migrate resolve` to run; 8
+#                   concurrent deploys apply each migration once; --json
+#   migrate reset / status / resolve / diff, db push (with data loss)
+#   round trip      each golden schema of tests/golden/sql/mysql applied by
+#                   migrate deploy reads back with no difference
+#   shadow          a user that may not create databases gets an error that
+#                   names shadowDatabaseUrl, and the live data is untouched
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$here/../support/mariadb.sh"
+
+if ! zm_mariadb_start; then
+  bad "no MariaDB server could be started"
+  finish mysql.migrate
+  exit 1
+fi
+
+# q DB SQL: rows tab-separated, no header.
+q() { zm_mariadb --batch --raw --skip-column-names -D "$1" -e "$2"; }
+
+# project NAME: a project folder $work whose datasource is database NAME.
+project() {
+  work="$tmp/$1" db=$1
+  mkdir -p "$work/zenstack"
+  schema="$work/zenstack/schema.zmodel"
+}
+
+# model FILE: the datasource, then the models on stdin.
+model() {
+  { printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/%s"\n}\n' "$ZM_MARIADB_URL" "$db"; cat; } >"$schema"
+}
+
+zmc_in() { (cd "$work" && "$ZMC" "$@"); }
+
+# ---- migrate dev ------------------------------------------------------------------------
+
+project app
+model <<'EOF'
+enum Role {
+  USER
+  ADMIN
+}
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  name      String?
+  role      Role     @default(USER)
+  createdAt DateTime @default(now())
+  score     Decimal  @default(1.5)
+  active    Boolean  @default(true)
+  posts     Post[]
+}
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    String @db.VarChar(200)
+  body     String @db.Text
+  author   User   @relation(fields: [authorId], references: [id])
+  authorId Int
+  tags     Tag[]
+  @@index([title])
+}
+model Tag {
+  id    String @id @default(cuid())
+  name  String @unique
+  posts Post[]
+}
+EOF
+if out=$(zmc_in migrate dev -n init 2>&1) && [[ $out == *'Created the database `app`'* ]] &&
+  q app "SELECT COUNT(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL" | grep -qx 1; then
+  ok
+else
+  bad "migrate dev init: $out"
+fi
+init=$(ls "$work/zenstack/migrations" | grep _init)
+if grep -q 'CREATE TABLE `User`' "$work/zenstack/migrations/$init/migration.sql" &&
+  grep -qx 'provider = "mysql"' "$work/zenstack/migrations/migration_lock.toml"; then ok; else
+  bad "init migration or lock file"
+fi
+# the checksum is the file's SHA-256
+sum=$(sha256sum "$work/zenstack/migrations/$init/migration.sql" | cut -d' ' -f1)
+if [[ $(q app "SELECT checksum FROM _prisma_migrations") == "$sum" ]]; then ok; else bad "checksum"; fi
+# the record table as Prisma's MySQL connector creates it
+cols=$(q app "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLUMN_DEFAULT, '-') FROM information_schema.COLUMNS
+  WHERE TABLE_SCHEMA = 'app' AND TABLE_NAME = '_prisma_migrations' ORDER BY ORDINAL_POSITION" | tr '\t\n' ' |')
+want='id varchar(36) NO -|checksum varchar(64) NO -|finished_at datetime(3) YES NULL|migration_name varchar(255) NO -|logs text YES NULL|rolled_back_at datetime(3) YES NULL|started_at datetime(3) NO current_timestamp(3)|applied_steps_count int(10) unsigned NO 0|'
+if [[ $cols == "$want" ]]; then ok; else bad "_prisma_migrations columns: $cols"; fi
+if [[ $(q app "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'app' AND TABLE_NAME = '_prisma_migrations'") == utf8mb4_unicode_ci ]]; then
+  ok
+else
+  bad "_prisma_migrations collation"
+fi
+if out=$(zmc_in migrate dev -n again 2>&1) && [[ $out == *"Already in sync"* ]]; then ok; else bad "second dev: $out"; fi
+if [[ $(zmc_in migrate diff --from-url "$ZM_MARIADB_URL/app" --to-schema zenstack/schema.zmodel --script) == "-- This is an empty migration." ]]; then
+  ok
+else
+  bad "diff live -> schema after dev"
+fi
+
+# a change on existing data: refused for the NULL, then for data loss, then applied
+q app "INSERT INTO User (email) VALUES ('a@example.com')"
+sed -i 's/name      String?/name      String   @default("anon")/; s/  active    Boolean  @default(true)/  bio       String?  @db.Text/;
+  s/  USER$/  USER\n  GUEST/; s/email     String   @unique/email     String   @unique @db.VarChar(100)/' "$schema"
+if out=$(zmc_in migrate dev -n change 2>&1); then bad "a required column over a NULL should be refused"; elif
+  [[ $out == *'Made the column `name` on table `User` required, but there is 1 existing NULL value'* ]]; then ok; else
+  bad "required over NULL message: $out"
+fi
+q app "UPDATE User SET name = 'x'"
+if out=$(zmc_in migrate dev -n change 2>&1); then bad "dropping a column with data should be refused"; elif
+  [[ $out == *'drop the column `active` on the `User` table, which still contains 1 non-null value'* ]]; then ok; else
+  bad "data loss message: $out"
+fi
+if out=$(zmc_in migrate dev -n change --accept-data-loss 2>&1) && [[ $out == *"in sync"* ]]; then ok; else bad "change: $out"; fi
+change=$(ls "$work/zenstack/migrations" | grep _change)
+sql=$(cat "$work/zenstack/migrations/$change/migration.sql")
+if [[ $sql == *'ALTER TABLE `User` DROP COLUMN `active`,'* && $sql == *'MODIFY `email` VARCHAR(100) NOT NULL'* &&
+  $sql == *"MODIFY \`role\` ENUM('USER', 'GUEST', 'ADMIN') NOT NULL DEFAULT 'USER'"* ]]; then ok; else
+  bad "change SQL: $sql"
+fi
+if [[ $(q app "SELECT email, name, role FROM User") == $'a@example.com\tx\tUSER' ]]; then ok; else bad "rows after change"; fi
+if out=$(zmc_in migrate dev -n again 2>&1) && [[ $out == *"Already in sync"* ]]; then ok; else bad "dev after change: $out"; fi
+
+# drift: a column added by hand
+q app "ALTER TABLE User ADD COLUMN drift INT"
+if out=$(zmc_in migrate dev -n drifted 2>&1); then bad "drift should stop migrate dev"; elif
+  [[ $out == *'[+] Added column `drift`'* && $out == *'To reset the MySQL database "app"'* ]]; then ok; else
+  bad "drift: $out"
+fi
+if [[ $(q app "SELECT COUNT(*) FROM User") == 1 ]]; then ok; else bad "drift check touched the data"; fi
+q app "ALTER TABLE User DROP COLUMN drift"
+if out=$(zmc_in migrate status 2>&1) && [[ $out == *"Database schema is up to date"* ]]; then ok; else bad "status: $out"; fi
+
+# ---- migrate deploy -----------------------------------------------------------------------
+
+migrations="$work/zenstack/migrations"
+project fresh
+cp -r "$migrations" "$work/zenstack/"
+model < <(sed -n '/^enum/,$p' "$tmp/app/zenstack/schema.zmodel")
+if out=$(zmc_in migrate deploy 2>&1) && [[ $out == *"All migrations have been successfully applied"* ]]; then ok; else
+  bad "deploy: $out"
+fi
+if [[ $("$ZMC" migrate diff --from-url "$ZM_MARIADB_URL/app" --to-url "$ZM_MARIADB_URL/fresh" --script) == "-- This is an empty migration." ]]; then
+  ok
+else
+  bad "deploy built another schema than dev"
+fi
+started=$(q fresh "SELECT COUNT(*) FROM _prisma_migrations WHERE started_at <= finished_at AND applied_steps_count = 1")
+if [[ $started == 2 ]]; then ok; else bad "records: $started of 2 complete"; fi
+
+# a migration that fails at its second statement: the first stays (MySQL
+# commits DDL), the record says failed, the message says how far and what to run
+bad_name=29990101000000_bad
+mkdir -p "$work/zenstack/migrations/$bad_name"
+printf 'CREATE TABLE `Kept` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\nALTER TABLE `Missing` ADD COLUMN `y` INTEGER;\nCREATE TABLE `Never` (`id` INTEGER);\n' \
+  >"$work/zenstack/migrations/$bad_name/migration.sql"
+if out=$(zmc_in migrate deploy 2>&1); then bad "a failing migration should fail deploy"; else
+  if [[ $out == *"failed to apply at statement 2 of 3 (P3018)"* && $out == *'ALTER TABLE `Missing` ADD COLUMN `y` INTEGER'* &&
+    $out == *"Statement 1 of"*"was applied and cannot be rolled back"* &&
+    $out == *"zmc migrate resolve --rolled-back $bad_name"* && $out == *"zmc migrate resolve --applied $bad_name"* ]]; then
+    ok
+  else
+    bad "failure report: $out"
+  fi
+fi
+if [[ $(q fresh "SHOW TABLES LIKE 'Kept'") == Kept && -z $(q fresh "SHOW TABLES LIKE 'Never'") ]]; then ok; else
+  bad "what the failed migration left"
+fi
+logs=$(q fresh "SELECT logs FROM _prisma_migrations WHERE migration_name = '$bad_name' AND finished_at IS NULL")
+if [[ $logs == *"Database error code: 1146"* && $logs == *"Failed at statement 2 of 3"* ]]; then ok; else bad "logs: $logs"; fi
+if out=$(zmc_in migrate deploy --json 2>/dev/null); then bad "deploy over a failed migration"; else
+  if [[ $(jq -r '.error.code' <<<"$out") == P3009 && $(jq -r '.failed[0]' <<<"$out") == "$bad_name" ]]; then ok; else
+    bad "deploy --json over a failed migration: $out"
+  fi
+fi
+q fresh "DROP TABLE Kept"
+printf 'CREATE TABLE `Kept` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' >"$work/zenstack/migrations/$bad_name/migration.sql"
+if zmc_in migrate resolve --rolled-back "$bad_name" >/dev/null 2>&1 && out=$(zmc_in migrate deploy --json 2>&1) &&
+  [[ $(jq -r '.applied[0]' <<<"$out") == "$bad_name" && $(jq -r '.ok' <<<"$out") == true ]]; then
+  ok
+else
+  bad "resolve then deploy: $out"
+fi
+if out=$(zmc_in migrate status --json 2>/dev/null) && [[ $(jq -r '.ok' <<<"$out") == true ]]; then ok; else bad "status --json: $out"; fi
+
+# migrate resolve --applied: a migration applied by hand
+applied_name=29990102000000_by_hand
+mkdir -p "$work/zenstack/migrations/$applied_name"
+printf 'CREATE TABLE `ByHand` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' >"$work/zenstack/migrations/$applied_name/migration.sql"
+q fresh 'CREATE TABLE `ByHand` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`))'
+if zmc_in migrate resolve --applied "$applied_name" >/dev/null 2>&1 && out=$(zmc_in migrate deploy 2>&1) &&
+  [[ $out == *"No pending migrations"* ]]; then ok; else bad "resolve --applied: $out"; fi
+
+# 8 concurrent deploys onto a database none of them finds: each migration once
+cp -r "$work/zenstack/migrations" "$tmp/migs"
+project conc
+cp -r "$tmp/migs" "$work/zenstack/migrations"
+model < <(sed -n '/^enum/,$p' "$tmp/app/zenstack/schema.zmodel")
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  (zmc_in migrate deploy >"$tmp/conc$i.log" 2>&1; echo $? >"$tmp/conc$i.rc") &
+  pids+=($!)
+done
+wait "${pids[@]}"   # not the server, which runs in the background too
+rcs=$(cat "$tmp"/conc*.rc | tr -d '\n')
+counts=$(q conc "SELECT COUNT(*), COUNT(DISTINCT migration_name) FROM _prisma_migrations WHERE finished_at IS NOT NULL")
+if [[ $rcs == 00000000 && $counts == $'4\t4' ]]; then ok; else
+  bad "concurrent deploys: rcs=$rcs counts=$counts $(cat "$tmp"/conc*.log | grep -i error | head -3)"
+fi
+
+# ---- migrate reset ------------------------------------------------------------------------
+
+q conc "INSERT INTO User (email, name) VALUES ('b@example.com', 'b')"
+if out=$(zmc_in migrate reset --force 2>&1) && [[ $(q conc "SELECT COUNT(*) FROM User") == 0 ]] &&
+  [[ $(q conc "SELECT COUNT(*) FROM _prisma_migrations") == 4 ]]; then ok; else bad "reset: $out"; fi
+
+# ---- migrate diff ---------------------------------------------------------------------------
+
+out=$("$ZMC" migrate diff --from-empty --to-schema "$tmp/app/zenstack/schema.zmodel" --script 2>&1)
+if [[ $out == *'CREATE TABLE `User`'* && $out == *') DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;'* ]]; then ok; else
+  bad "diff from empty: $out"
+fi
+q mysql "CREATE DATABASE shadowdb"
+out=$("$ZMC" migrate diff --from-migrations "$tmp/app/zenstack/migrations" --to-schema "$tmp/app/zenstack/schema.zmodel" \
+  --shadow-database-url "$ZM_MARIADB_URL/shadowdb" --script 2>&1)
+if [[ $out == "-- This is an empty migration." ]]; then ok; else bad "diff from migrations: $out"; fi
+if [[ -z $(q mysql "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%'") ]]; then
+  ok
+else
+  bad "a shadow database was left behind"
+fi
+out=$("$ZMC" migrate diff --from-url "$ZM_MARIADB_URL/conc" --to-url "$ZM_MARIADB_URL/fresh" --exit-code 2>&1)
+if [[ $? == 0 ]]; then ok; else bad "diff --exit-code on equal sides: $out"; fi
+out=$("$ZMC" migrate diff --from-url "$ZM_MARIADB_URL/conc" --to-schema "$tmp/app/zenstack/schema.zmodel" --exit-code 2>&1)
+if [[ $? == 2 && $out == *"ByHand"* ]]; then ok; else bad "diff --exit-code on different sides: $out"; fi
+
+# ---- db push ---------------------------------------------------------------------------------
+
+project push
+model < <(sed -n '/^enum/,$p' "$tmp/app/zenstack/schema.zmodel")
+if out=$(zmc_in db push 2>&1) && [[ $out == *"in sync"* ]] && out=$(zmc_in db push 2>&1) &&
+  [[ $out == *"already in sync"* ]]; then ok; else bad "db push: $out"; fi
+q push "INSERT INTO Tag (id, name) VALUES ('t1', 'x')"
+sed -i '/^model Tag/,/^}/d; s/  tags     Tag\[\]//' "$schema"
+if out=$(zmc_in db push 2>&1); then bad "db push dropping a table with rows should be refused"; elif
+  [[ $out == *'drop the `Tag` table, which is not empty (1 row)'* ]]; then ok; else bad "push refusal: $out"; fi
+if out=$(zmc_in db push --accept-data-loss 2>&1) && [[ -z $(q push "SHOW TABLES LIKE 'Tag'") ]]; then ok; else
+  bad "push with data loss: $out"
+fi
+
+# ---- round trip of every golden schema -------------------------------------------------------
+
+n=0
+for g in "$goldens"/*.zmodel; do
+  name=$(basename "$g" .zmodel)
+  grep -q '// apply: skip' "$g" && continue
+  db="rt_$n" work="$tmp/rt_$n"
+  n=$((n + 1))
+  mkdir -p "$work"
+  sed "s|url *= *\"[^\"]*\"|url = \"$ZM_MARIADB_URL/$db\"|; s|url *= *env([^)]*)|url = \"$ZM_MARIADB_URL/$db\"|" "$g" >"$work/schema.zmodel"
+  if ! out=$("$ZMC" db push --schema "$work/schema.zmodel" --accept-data-loss 2>&1); then
+    bad "round trip $name: db push: $out"
+    continue
+  fi
+  diff=$("$ZMC" migrate diff --from-url "$ZM_MARIADB_URL/$db" --to-schema "$work/schema.zmodel" --script 2>&1)
+  if [[ $diff == "-- This is an empty migration." ]]; then ok; else bad "round trip $name: $diff"; fi
+done
+
+# ---- a user that may not create databases ---------------------------------------------------
+
+q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"
+project appuser
+model <<'EOF'
+model Note {
+  id Int @id
+}
+EOF
+sed -i "s|root@|app:pw@|" "$schema"
+q appuser 'CREATE TABLE `Keep` (`id` INT); INSERT INTO `Keep` VALUES (7)'
+mkdir -p "$work/zenstack/migrations/20200101000000_init"
+printf 'CREATE TABLE `Note` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' >"$work/zenstack/migrations/20200101000000_init/migration.sql"
+if out=$(zmc_in migrate dev -n next 2>&1); then bad "a shadow without CREATE should fail"; elif
+  [[ $out == *"shadowDatabaseUrl"* && $out == *"P3014"* ]]; then ok; else bad "no-CREATE shadow: $out"; fi
+if [[ $(q appuser 'SELECT id FROM `Keep`') == 7 ]]; then ok; else bad "the live data changed"; fi
+
+finish mysql.migrate
