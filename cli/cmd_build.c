@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "zmc/ir.h"
 #include "zmc/zmc.h"
+#include "dialect.h"
 
 const char zm_build_usage[] =
     "usage: zmc build [--schema PATH] [--zenstack 2|3] [--backend NAME|PATH]... [--output PATH]\n"
@@ -167,9 +168,10 @@ int zm_cmd_build(int argc, char **argv)
         fputs("zmc build: error: --output needs a single --backend\n", stderr);
         return ZM_EXIT_USAGE;
     }
-    if (dialect && strcmp(dialect, "sqlite") != 0 && strcmp(dialect, "postgresql") != 0 &&
-        strcmp(dialect, "mysql") != 0) {
-        fprintf(stderr, "zmc build: error: unknown provider '%s': expected sqlite, postgresql or mysql\n", dialect);
+    char *why = NULL;
+    if (dialect && !zm_dialect_find(dialect, &why)) {
+        fprintf(stderr, "zmc build: error: %s\n", why ? why : "no such dialect");
+        free(why);
         return ZM_EXIT_USAGE;
     }
     int zenstack = 3;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sema.h"
+#include "dialect.h"
 
 typedef struct checker {
     zm_compilation *c;
@@ -221,6 +222,15 @@ static void check_regex(checker *k, const zm_attr *a)
     zm_buf_free(&why);
 }
 
+/* Does the provider's dialect take ZenStack's text search filters? */
+static bool text_search(const char *provider)
+{
+    char *why = NULL;
+    const zmc_dialect *d = zm_dialect_find(provider, &why);
+    free(why);
+    return d && (d->features & ZMC_DIALECT_TEXT_SEARCH);
+}
+
 /* Rules of particular attributes that their declarations cannot say: v2's
    @regex pattern, @fuzzy/@fullText only on postgresql (v3), views have no
    @id/@@id/@@index (v3), and @@id/@@unique/@@index may not use fields a model
@@ -230,7 +240,7 @@ static void check_special(checker *k, const zm_decl *d, const zm_attr *a, const 
     if (!a->decl) return;
     const char *n = a->decl->name;
     if (k->level == 3 && (strcmp(n, "@fuzzy") == 0 || strcmp(n, "@fullText") == 0) && k->provider &&
-        strcmp(k->provider, "postgresql") != 0 && strcmp(k->provider, "postgres") != 0)
+        !text_search(k->provider))
         zm_diag_error(&k->c->diag, a->span, "`%s` is only supported for the `postgresql` provider", n);
     if (k->level == 2 && strcmp(n, "@regex") == 0) check_regex(k, a);
     if (d->kind == ZM_DECL_VIEW && k->level == 3 &&

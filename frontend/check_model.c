@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "sema.h"
+#include "dialect.h"
 
 typedef struct checker {
     zm_compilation *c;
@@ -658,9 +659,13 @@ static void check_datasource(checker *k, const zm_decl *d)
     } else if (provider->value->kind != ZM_EXPR_STRING) {
         error(k, provider->value->span, "\"provider\" must be set to a string literal");
     } else {
-        /* "postgres" is Prisma's alias of "postgresql", which the runtime takes too */
-        bool ok = strcmp(provider->value->text, "postgres") == 0;
+        /* ZenStack's providers, and any a dialect module provides (Prisma's
+           alias "postgres", a third party's database) */
+        bool ok = false;
         for (const char *const *p = supported; *p; p++) ok |= strcmp(*p, provider->value->text) == 0;
+        char *why = NULL;
+        if (!ok) ok = zm_dialect_find(provider->value->text, &why) != NULL;
+        free(why);
         if (!ok) {
             zm_buf b = ZM_BUF_INIT;
             for (const char *const *p = supported; *p; p++)

@@ -1,7 +1,8 @@
 /*
 ** check_names.c — the database names of a schema against its datasource's
-** identifier limit: PostgreSQL keeps 63 bytes of a name and cuts the rest
-** without a word, MySQL refuses more than 64.
+** identifier limit, which the dialect gives (zmc/dialect.h): PostgreSQL
+** keeps 63 bytes of a name and cuts the rest without a word, MySQL refuses
+** more than 64.
 **
 ** As Prisma's validator does, with its messages:
 **   - a `map:` constraint name over the limit is an error;
@@ -17,14 +18,15 @@
 **     against the catalog every time);
 **   - an enum value over 63 bytes is an error (PostgreSQL refuses such a
 **     label rather than cutting it).
-** And on SQLite, names that start with `sqlite_`, which SQLite keeps for
-** itself. Runs on the IR, after every other check passed.
+** And the names the database keeps for itself (SQLite's `sqlite_`). Runs on the IR, after every other check passed.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
+#include "dialect.h"
 #include "ir_impl.h"
 #include "sema.h"
 
@@ -151,28 +153,30 @@ static void check_cut_names(names *ns, const char *what, const char *owner)
     ns->count = 0;
 }
 
-/* SQLite keeps the names that start with sqlite_ for itself: it refuses to
+/* Names the database keeps for itself (SQLite's sqlite_): it refuses to
    create such a table or index (unless PRAGMA writable_schema is on) and
    to drop one (even then), so a model mapped to one could never be
    changed or removed by a migration. */
-static void check_sqlite_names(zm_compilation *c, const zm_ir *ir)
+static void check_reserved_names(zm_compilation *c, const zm_ir *ir, const zmc_dialect *d)
 {
+    const char *prefix = d->reserved_prefix;
+    size_t n = strlen(prefix);
     for (size_t i = 0; i < ir->models.count; i++) {
         const zm_ir_model *m = ir->models.items[i];
         if (m->kind != ZM_IR_MODEL || m->ignored) continue;
-        if (strncasecmp(m->db_name, "sqlite_", 7) == 0)
+        if (strncasecmp(m->db_name, prefix, n) == 0)
             zm_diag_error(&c->diag, m->decl->name_span,
-                          "SQLite keeps the names that start with `sqlite_` for itself: it refuses to create the "
+                          "%s keeps the names that start with `%s` for itself: it refuses to create the "
                           "table `%s` and could never drop it; give the model another database name with @@map",
-                          m->db_name);
+                          d->display_name, prefix, m->db_name);
         for (size_t k = 0; k < m->indexes.count; k++) {
             const zm_ir_index *x = m->indexes.items[k];
             const char *map = index_map(x);
-            if (map && strncasecmp(map, "sqlite_", 7) == 0)
+            if (map && strncasecmp(map, prefix, n) == 0)
                 zm_diag_error(&c->diag, span_of_attr(x->attr, m->decl),
-                              "SQLite keeps the names that start with `sqlite_` for itself: it refuses to create "
+                              "%s keeps the names that start with `%s` for itself: it refuses to create "
                               "the index `%s`; give it another name with map:",
-                              map);
+                              d->display_name, prefix, map);
         }
     }
 }
@@ -183,14 +187,14 @@ void zm_check_names(zm_compilation *c)
     const zm_ir_config *ds = ir ? zm_ir_datasource(ir) : NULL;
     const char *provider = ds ? zm_ir_config_string(ds, "provider") : NULL;
     if (!provider) return;
-    if (strcmp(provider, "sqlite") == 0) {
-        check_sqlite_names(c, ir);
-        return;
-    }
-    names ns = {.c = c};
-    if (strcmp(provider, "postgresql") == 0 || strcmp(provider, "postgres") == 0) ns.pg = true, ns.limit = 63;
-    else if (strcmp(provider, "mysql") == 0) ns.limit = 64;
-    else return;
+    /* the limits are the dialect's (a provider without one: nothing to check) */
+    char *why = NULL;
+    const zmc_dialect *d = zm_dialect_find(provider, &why);
+    free(why);
+    if (!d) return;
+    if (d->reserved_prefix) check_reserved_names(c, ir, d);
+    if (!d->name_limit) return;
+    names ns = {.c = c, .limit = d->name_limit, .pg = (d->features & ZMC_DIALECT_NAMES_CUT) != 0};
 
     /* map: arguments over the limit (both databases) */
     for (size_t i = 0; i < ir->models.count; i++) {

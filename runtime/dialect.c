@@ -82,7 +82,7 @@ static const zmc_dialect *check(zm_module *m, char **error)
                          ZMC_DIALECT_ABI_MINOR);
         return NULL;
     }
-    if (d->size < offsetof(zmc_dialect, schema_exists) + sizeof d->schema_exists || !d->provider || !d->display_name ||
+    if (d->size < offsetof(zmc_dialect, reserved_prefix) + sizeof d->reserved_prefix || !d->provider || !d->display_name ||
         !d->sql_flavor || !d->driver_module || !d->param_prefix || !d->url_schemes || !d->migrations_table ||
         !d->migrations_table_exists || !d->now_sql || !d->timestamp_text) {
         *error = message("%s has a malformed dialect descriptor (a required field is missing)", path);

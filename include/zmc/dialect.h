@@ -174,7 +174,12 @@ enum {
     /* Backslash escapes inside '...' (MySQL). */
     ZMC_DIALECT_BACKSLASH_ESCAPES = 1u << 4,
     /* Extensions (CREATE EXTENSION) the shadow needs a database of its own for. */
-    ZMC_DIALECT_EXTENSIONS = 1u << 5
+    ZMC_DIALECT_EXTENSIONS = 1u << 5,
+    /* Longer names are cut to name_limit without a word (PostgreSQL), so two
+       names the same once cut are one; else longer names are refused. */
+    ZMC_DIALECT_NAMES_CUT = 1u << 6,
+    /* ZenStack's @fuzzy and @fullText search filters work on it (v3). */
+    ZMC_DIALECT_TEXT_SEARCH = 1u << 7
 };
 
 struct zmc_dialect {
@@ -251,6 +256,10 @@ struct zmc_dialect {
        when schema $1 exists; a missing one is created (CREATE SCHEMA).
        NULL: nothing to create. */
     const char *schema_exists;
+
+    /* Names the database keeps for itself ("sqlite_"), compared without
+       case: a table or index named so could never be created or dropped. */
+    const char *reserved_prefix;
 };
 
 /* The first fields of a descriptor, filled in for this header's ABI. */

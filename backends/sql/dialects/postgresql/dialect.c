@@ -59,7 +59,7 @@ static const zmc_dialect postgresql = {
     .ident_quote = '"',
     .name_limit = 63,
     .features = ZMC_DIALECT_TRANSACTIONAL_DDL | ZMC_DIALECT_SCRATCH_SCHEMA | ZMC_DIALECT_DOLLAR_QUOTES |
-                ZMC_DIALECT_EXTENSIONS,
+                ZMC_DIALECT_EXTENSIONS | ZMC_DIALECT_NAMES_CUT | ZMC_DIALECT_TEXT_SEARCH,
     .sql_flavor = "postgresql",
     .driver_module = "db_postgresql",
     .param_prefix = "$",

@@ -43,6 +43,7 @@ static const zmc_dialect sqlite = {
     .read_end = "RELEASE zm_introspect",
     .shadow = ZMC_SHADOW_MEMORY,
     .memory_url = "file::memory:",
+    .reserved_prefix = "sqlite_",
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
