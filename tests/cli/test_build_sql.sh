@@ -69,6 +69,6 @@ if (cd "$tmp" && "$ZMC" build --schema named.zmodel --provider postgresql >/dev/
   grep -q 'CONSTRAINT "A_pkey" PRIMARY KEY ("id")' "$tmp/named.sql"; then ok; else bad "--provider postgresql"; fi
 if out=$(cd "$tmp" && "$ZMC" build --schema named.zmodel --provider oracle 2>&1); then
   bad "--provider oracle should fail"
-elif [[ $? == 2 && "$out" == *"unknown provider 'oracle'"* ]]; then ok; else bad "--provider oracle: $out"; fi
+elif [[ $? == 2 && "$out" == *'no database dialect for the provider "oracle"'* ]]; then ok; else bad "--provider oracle: $out"; fi
 
 finish cli.build_sql
