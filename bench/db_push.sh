@@ -75,7 +75,7 @@ case " $DIALECTS " in *" sqlite "*) command -v sqlite3 >/dev/null || apt_install
 # ---------------------------------------------------------------- build
 log "building zmc (Release) in $BUILD_DIR"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DZM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" -j "$JOBS" --target zmc zmc_gen_schema prisma sql db_postgresql >/dev/null
+cmake --build "$BUILD_DIR" -j "$JOBS" --target zmc zmc_gen_schema prisma sql >/dev/null
 ZMC="$BUILD_DIR/cli/zmc"
 GEN="$BUILD_DIR/bench/zmc_gen_schema"
 
