@@ -119,8 +119,21 @@ static void run_quietly(zm_db *db, const char *sql)
 static zm_db_status apply_in_transaction(zm_db *db, const char *script, const char *epilogue, zm_db_error *err)
 {
     const zmc_dialect *d = db->dialect;
+    const char *begin = d->apply_begin ? d->apply_begin : "BEGIN";
     zm_db_status st = d->apply_before ? zm_db_execute(db, d->apply_before, err) : ZM_DB_OK;
-    if (st == ZM_DB_OK) st = zm_db_execute(db, d->apply_begin ? d->apply_begin : "BEGIN", err);
+    if (st == ZM_DB_OK && !d->apply_check) {
+        /* nothing to check before COMMIT: BEGIN, the script, its epilogue
+           and COMMIT in one message, one round trip (PostgreSQL reads it as
+           one; the failing statement is still found in the text sent) */
+        zm_buf text = ZM_BUF_INIT;
+        zm_buf_printf(&text, "%s;\n%s\n;\n%s%sCOMMIT;", begin, script, epilogue ? epilogue : "", epilogue ? ";\n" : "");
+        st = zm_db_execute(db, text.data, err);
+        zm_buf_free(&text);
+        if (st != ZM_DB_OK) run_quietly(db, "ROLLBACK");
+        run_quietly(db, d->apply_after);
+        return st;
+    }
+    if (st == ZM_DB_OK) st = zm_db_execute(db, begin, err);
     if (st != ZM_DB_OK) {
         run_quietly(db, d->apply_after);
         return st;
