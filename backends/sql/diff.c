@@ -161,10 +161,11 @@ static bool same_number(const char *a, const char *b)
     return strcmp(x, y) == 0;
 }
 
-static bool same_default(const zm_rel_column *a, const zm_rel_column *b)
+static bool same_default(const sql_flavor *f, const zm_rel_column *a, const zm_rel_column *b)
 {
     if (str_eq(a->default_sql, b->default_sql)) return true;
     if (!a->default_sql || !b->default_sql) return false;
+    if (f->same_default && f->same_default(a->default_sql, b->default_sql)) return true;
     if (a->default_kind == ZM_REL_DEFAULT_NUMBER && b->default_kind == ZM_REL_DEFAULT_NUMBER &&
         same_number(a->default_sql, b->default_sql))
         return true;
@@ -184,7 +185,7 @@ static unsigned column_changes(const sql_flavor *f, const zm_rel_column *a, cons
     if (a->nullable != b->nullable) what |= ALTER_NULLABLE;
     if (a->autoincrement != b->autoincrement) what |= ALTER_AUTOINCREMENT;
     /* A serial column's default is its sequence; SQLite's AUTOINCREMENT has none. */
-    if (!same_default(a, b) && !(sql_has(f, SQL_SERIAL_DEFAULTS) && a->autoincrement && b->autoincrement))
+    if (!same_default(f, a, b) && !(sql_has(f, SQL_SERIAL_DEFAULTS) && a->autoincrement && b->autoincrement))
         what |= ALTER_DEFAULT;
     return what;
 }

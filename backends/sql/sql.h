@@ -167,6 +167,9 @@ typedef struct sql_flavor {
     /* Optional: two spellings of one type that differ by more than case
        (MySQL's DATETIME and DATETIME(0))? */
     bool (*same_type)(const char *a, const char *b);
+    /* Optional: two default SQL texts that differ in writing only (MySQL's
+       catalog shows a 4-byte UTF-8 character of a default as ?). */
+    bool (*same_default)(const char *a, const char *b);
     /* Prisma's name of a column type in warnings. */
     const char *(*type_display)(sql_arena *a, const char *type);
     /* Optional: is `opclass` the default class for a column of `type` in

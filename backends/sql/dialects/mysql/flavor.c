@@ -51,6 +51,24 @@ static bool same_type(const char *a, const char *b)
     return na == nb && strncasecmp(a, b, na) == 0;
 }
 
+/* MariaDB's catalog (information_schema, SHOW CREATE TABLE) shows a column
+   default in utf8mb3, with ? for each 4-byte character (an emoji), though
+   the default itself is kept whole and rows get it whole: a ? read back
+   stands for any one such character. */
+static bool same_default(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a == *b) {
+            a++, b++;
+            continue;
+        }
+        if (*a == '?' && ((unsigned char)*b & 0xF8) == 0xF0 && b[1] && b[2] && b[3]) a++, b += 4;
+        else if (*b == '?' && ((unsigned char)*a & 0xF8) == 0xF0 && a[1] && a[2] && a[3]) b++, a += 4;
+        else return false;
+    }
+    return *a == *b;
+}
+
 const sql_flavor sql_flavor_mysql = {
     .name = "mysql",
     .quote = '`',
@@ -64,6 +82,7 @@ const sql_flavor sql_flavor_mysql = {
     .render_step = sql_mysql_render_step,
     .cast = sql_mysql_cast,
     .same_type = same_type,
+    .same_default = same_default,
     .type_display = type_display,
     .introspect = sql_mysql_introspect,
 };

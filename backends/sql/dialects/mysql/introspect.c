@@ -39,6 +39,41 @@ static zm_rel_table *table_named(sql_intro *in, const char *name)
     return NULL;
 }
 
+/* A string literal as MySQL and MariaDB write one in the catalog, with ''
+   and backslash escapes ('it''s', 'C:\\path' for C:\path); *p moved past
+   it, NULL when *p starts none. \% and \_ keep their backslash, as MySQL
+   reads them. */
+static const char *literal(sql_intro *in, const char **p)
+{
+    const char *s = *p;
+    if (*s != '\'') return NULL;
+    sql_sb b = {0};
+    for (s++;; s++) {
+        if (!*s) {
+            free(b.s);
+            return NULL;
+        }
+        if (*s == '\'') {
+            if (s[1] != '\'') break;
+            s++;
+        } else if (*s == '\\' && s[1]) {
+            s++;
+            switch (*s) {
+            case 'n': sb_addc(&b, '\n'); continue;
+            case 't': sb_addc(&b, '\t'); continue;
+            case 'r': sb_addc(&b, '\r'); continue;
+            case '0': sb_addc(&b, '\0'); continue;
+            case 'Z': sb_addc(&b, 26); continue;
+            case '%': case '_': sb_addc(&b, '\\'); break;
+            default: break;
+            }
+        }
+        sb_addc(&b, *s);
+    }
+    *p = s + 1;
+    return sb_keep(in->a, &b);
+}
+
 /* ---- types ------------------------------------------------------------------------------- */
 
 /* enum('a','b''c') → ENUM('a', 'b''c'), each value re-quoted. */
@@ -48,7 +83,7 @@ static const char *enum_type(sql_intro *in, const char *t)
     sb_add(&b, "ENUM(");
     const char *p = t + 5;
     for (size_t i = 0; *p == '\''; i++) {
-        const char *v = sql_intro_literal(in, &p);
+        const char *v = literal(in, &p);
         if (!v) break;
         if (i) sb_add(&b, ", ");
         sql_quote_literal(&b, &sql_flavor_mysql, v);
@@ -101,7 +136,7 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *def, const
     const char *value = def;
     sql_sb sql = {0};
     const char *p = def;
-    const char *lit = mariadb ? sql_intro_literal(in, &p) : NULL;
+    const char *lit = mariadb ? literal(in, &p) : NULL;
     bool generated = extra && strstr(extra, "DEFAULT_GENERATED");
     if (lit && *p == '\0') {
         value = lit;
