@@ -272,6 +272,11 @@ static zm_db_status my_drop_database(const zm_db_url *url, zm_db_error *err)
     return database_statement(url, "DROP", err);
 }
 
+/* libmariadb's global state (character sets, the plugin list), made on the
+   first mysql_init(), freed when the process ends: the module stays loaded
+   until then (the dialect registry pins drivers). */
+__attribute__((destructor)) static void library_end(void) { mysql_library_end(); }
+
 static const zmc_db_driver driver = {
     ZMC_DRIVER_HEADER,
     .connect = my_connect,
