@@ -518,7 +518,15 @@ static void diff_table_pg(zm_rel_diff *d, const zm_rel_table *a, const zm_rel_ta
             continue;
         }
         add_change(d, STEP(), CH_ALTER_COLUMN, c, n, what);
-        if (cast == SQL_CAST_RISKY)
+        const char *removed = cast == SQL_CAST_RISKY && d->to->flavor->removed_values
+                                  ? d->to->flavor->removed_values(&d->arena, c, n)
+                                  : NULL;
+        if (removed)    /* an enum that is the column's type: Prisma names it table_column */
+            warn(d, ZM_REL_WARN_REMOVE_ENUM_VALUES, b, c->name,
+                 "The values [%s] on the enum `%s_%s` will be removed. If these variants are still used in the "
+                 "database, this will fail.",
+                 removed, b->name, c->name);
+        else if (cast == SQL_CAST_RISKY)
             warn(d, ZM_REL_WARN_CAST_COLUMN, b, c->name,
                  "You are about to alter the column `%s` on the `%s` table. The data in that column could be lost. "
                  "The data in that column will be cast from `%s` to `%s`.",

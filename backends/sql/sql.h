@@ -170,6 +170,10 @@ typedef struct sql_flavor {
     /* Optional: two default SQL texts that differ in writing only (MySQL's
        catalog shows a 4-byte UTF-8 character of a default as ?). */
     bool (*same_default)(const char *a, const char *b);
+    /* Optional, for enums that are column types (MySQL's ENUM(...)): the
+       values `from`'s type has and `to`'s lacks, "A,B" as Prisma lists
+       them; NULL when the types are not two enums or nothing is removed. */
+    const char *(*removed_values)(sql_arena *a, const zm_rel_column *from, const zm_rel_column *to);
     /* Prisma's name of a column type in warnings. */
     const char *(*type_display)(sql_arena *a, const char *type);
     /* Optional: is `opclass` the default class for a column of `type` in

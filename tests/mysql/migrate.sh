@@ -295,6 +295,30 @@ else
   bad "hostile names: deploy gave another database: $out"
 fi
 
+# ---- an enum value removed: Prisma's warning, with the enum named table_column ---------------
+project enums
+model <<'EOF'
+enum Level {
+  LOW
+  MID
+  HIGH
+}
+model Job {
+  id    Int   @id
+  level Level @default(LOW)
+}
+EOF
+zmc_in migrate dev -n init >/dev/null 2>&1
+sed -i '/^  MID$/d' "$schema"
+if out=$(zmc_in migrate dev -n drop_mid --create-only 2>&1) &&
+  grep -q 'The values \[MID\] on the enum `Job_level` will be removed. If these variants are still used in the database, this will fail.' \
+    "$work"/zenstack/migrations/*_drop_mid/migration.sql &&
+  grep -q "MODIFY \`level\` ENUM('LOW', 'HIGH') NOT NULL DEFAULT 'LOW'" "$work"/zenstack/migrations/*_drop_mid/migration.sql; then
+  ok
+else
+  bad "enum value removal: $out $(cat "$work"/zenstack/migrations/*_drop_mid/migration.sql 2>&1)"
+fi
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"

@@ -197,6 +197,43 @@ static bool enum_within(const char *a, const char *b)
 
 static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
+/* The next value of an ENUM('a', 'b''c') type at *p, unquoted ('' and the
+   backslash doubled by the lowering undone) into b; false at the end. */
+static bool next_value(const char **p, sql_sb *b)
+{
+    const char *q = strchr(*p, '\'');
+    if (!q) return false;
+    for (q++; *q; q++) {
+        if (*q == '\'' && q[1] == '\'') q++;
+        else if (*q == '\'') break;
+        else if (*q == '\\' && q[1] == '\\') q++;
+        sb_addc(b, *q);
+    }
+    *p = *q ? q + 1 : q;
+    return true;
+}
+
+const char *sql_mysql_removed_values(sql_arena *a, const zm_rel_column *from, const zm_rel_column *to)
+{
+    if (!starts(from->type, "ENUM(") || !starts(to->type, "ENUM(")) return NULL;
+    sql_sb out = {0};
+    const char *p = from->type;
+    for (sql_sb v = {0}; next_value(&p, &v); v = (sql_sb){0}) {
+        bool kept = false;
+        const char *r = to->type;
+        for (sql_sb w = {0}; !kept && next_value(&r, &w); w = (sql_sb){0}) {
+            kept = v.len == w.len && (v.len == 0 || memcmp(v.s, w.s, v.len) == 0);
+            free(w.s);
+        }
+        if (!kept) {
+            if (out.len) sb_addc(&out, ',');
+            sb_addn(&out, v.s ? v.s : "", v.len);
+        }
+        free(v.s);
+    }
+    return out.len ? sb_keep(a, &out) : (free(out.s), NULL);
+}
+
 /* The rank of an integer type (0 when not one), its signedness apart. */
 static int int_rank(const char *t)
 {

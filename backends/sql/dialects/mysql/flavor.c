@@ -83,6 +83,7 @@ const sql_flavor sql_flavor_mysql = {
     .cast = sql_mysql_cast,
     .same_type = same_type,
     .same_default = same_default,
+    .removed_values = sql_mysql_removed_values,
     .type_display = type_display,
     .introspect = sql_mysql_introspect,
 };

@@ -19,6 +19,7 @@ void sql_mysql_render_column(sql_sb *b, const zm_rel_column *c);
 void sql_mysql_index_columns(sql_sb *b, const zm_rel_index *x);
 void sql_mysql_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
 sql_cast sql_mysql_cast(const zm_rel_column *a, const zm_rel_column *b);
+const char *sql_mysql_removed_values(sql_arena *a, const zm_rel_column *from, const zm_rel_column *to);
 void sql_mysql_introspect(sql_intro *in);
 
 #endif
