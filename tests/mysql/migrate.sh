@@ -221,8 +221,13 @@ fi
 # ---- migrate reset ------------------------------------------------------------------------
 
 q conc "INSERT INTO User (email, name) VALUES ('b@example.com', 'b')"
+q conc "CREATE VIEW Emails AS SELECT email FROM User; CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN 2 * x;
+  CREATE PROCEDURE noop() BEGIN END"
 if out=$(zmc_in migrate reset --force 2>&1) && [[ $(q conc "SELECT COUNT(*) FROM User") == 0 ]] &&
   [[ $(q conc "SELECT COUNT(*) FROM _prisma_migrations") == 4 ]]; then ok; else bad "reset: $out"; fi
+left=$(q conc "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'conc'")
+left+=$(q conc "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'conc'")
+if [[ $left == 00 ]]; then ok; else bad "reset left routines or views: $left"; fi
 
 # ---- migrate diff ---------------------------------------------------------------------------
 

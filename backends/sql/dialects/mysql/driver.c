@@ -218,8 +218,8 @@ static void quote_into(zm_buf *b, const char *name)
     zm_buf_putc(b, '`');
 }
 
-/* Every table and view of the database dropped, foreign key checks off
-   meanwhile. The database itself stays, with its grants and character set
+/* Every table, view, stored routine and event of the database dropped,
+   foreign key checks off meanwhile. The database itself stays, with its grants and character set
    (Prisma drops and creates it, which needs more privileges than the
    application's user usually has). */
 static zm_db_status my_reset(void *conn, const char *schema, zm_db_error *err)
@@ -244,6 +244,24 @@ static zm_db_status my_reset(void *conn, const char *schema, zm_db_error *err)
     zm_db_error ignore = {0};
     run_one(conn, "SET FOREIGN_KEY_CHECKS = 1", &ignore);
     zm_db_error_clear(&ignore);
+    zm_db_rows_free(&rows);
+    /* stored procedures, functions and events live in the database too */
+    if (st == ZM_DB_OK)
+        st = my_query(conn,
+                      "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = $1 "
+                      "UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = $1",
+                      1, params, &rows, err);
+    for (size_t i = 0; st == ZM_DB_OK && i < rows.nrows; i++) {
+        const char *kind = ZM_DB_CELL(&rows, i, 0);
+        zm_buf sql = ZM_BUF_INIT;
+        zm_buf_printf(&sql, "DROP %s IF EXISTS ",
+                      strcmp(kind, "FUNCTION") == 0 ? "FUNCTION" : strcmp(kind, "EVENT") == 0 ? "EVENT" : "PROCEDURE");
+        quote_into(&sql, schema);
+        zm_buf_putc(&sql, '.');
+        quote_into(&sql, ZM_DB_CELL(&rows, i, 1));
+        st = run_one(conn, sql.data, err);
+        zm_buf_free(&sql);
+    }
     zm_db_rows_free(&rows);
     return st;
 }
