@@ -179,7 +179,12 @@ enum {
        names the same once cut are one; else longer names are refused. */
     ZMC_DIALECT_NAMES_CUT = 1u << 6,
     /* ZenStack's @fuzzy and @fullText search filters work on it (v3). */
-    ZMC_DIALECT_TEXT_SEARCH = 1u << 7
+    ZMC_DIALECT_TEXT_SEARCH = 1u << 7,
+    /* A statement may reach another database (`db`.`t`, USE db: MySQL;
+       ATTACH: SQLite), so a history replayed in a shadow database could
+       reach the live one: such a history is refused there (other_databases
+       lists the names to look for). */
+    ZMC_DIALECT_CROSS_DATABASE = 1u << 8
 };
 
 struct zmc_dialect {
@@ -260,6 +265,10 @@ struct zmc_dialect {
     /* Names the database keeps for itself ("sqlite_"), compared without
        case: a table or index named so could never be created or dropped. */
     const char *reserved_prefix;
+
+    /* ZMC_DIALECT_CROSS_DATABASE: a query listing the server's databases a
+       statement could change, one per row. */
+    const char *other_databases;
 };
 
 /* The first fields of a descriptor, filled in for this header's ABI. */

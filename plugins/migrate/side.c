@@ -166,10 +166,45 @@ static void release_signals(const struct sigaction *old)
 /* Run each script on `db`, in order, as a migration runs (its BEGIN ...
    COMMIT blocks inside the caller's transaction, other transaction
    control refused); P3006 names the one that fails. */
+/* Where a statement can name another database of the server (MySQL), a
+   replayed history could change the live database from the shadow: a
+   history that names one of the server's other databases, or switches
+   databases, is refused before anything runs. */
+static int refuse_other_databases(zm_db *db, const char *const *names, const char *const *scripts, size_t n)
+{
+    const zmc_dialect *d = zm_db_dialect(db);
+    if (!(d->features & ZMC_DIALECT_CROSS_DATABASE) || !d->other_databases || n == 0) return ZM_EXIT_OK;
+    zm_db_rows rows;
+    zm_db_error err = {0};
+    if (zm_db_query(db, d->other_databases, 0, NULL, &rows, &err) != ZM_DB_OK) {
+        zm_print_db_error("zmc", &err);
+        zm_db_error_clear(&err);
+        return ZM_EXIT_IO;
+    }
+    const char **dbs = calloc(rows.nrows + 1, sizeof *dbs);
+    for (size_t i = 0; dbs && i < rows.nrows; i++) dbs[i] = ZM_DB_CELL(&rows, i, 0) ? ZM_DB_CELL(&rows, i, 0) : "";
+    int rc = dbs ? ZM_EXIT_OK : ZM_EXIT_IO;
+    for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
+        if (zm_db_script_names_database(d, scripts[i], dbs, rows.nrows, &err) == ZM_DB_OK) continue;
+        fprintf(stderr,
+                "zmc: error: migration `%s` cannot be replayed in the shadow database: %s. Replaying it would change "
+                "that database, which may be the live one; nothing was run. Give the datasource a shadowDatabaseUrl "
+                "on a server of its own (--shadow-database-url for migrate diff), or write the migration without "
+                "naming the database\n",
+                names[i], err.message ? err.message : "");
+        if (err.statement) fprintf(stderr, "  in the statement:\n    %s\n", err.statement);
+        rc = ZM_EXIT_SCHEMA;
+    }
+    zm_db_error_clear(&err);
+    free(dbs);
+    zm_db_rows_free(&rows);
+    return rc;
+}
+
 static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n)
 {
     zm_db_error err = {0};
-    int rc = ZM_EXIT_OK;
+    int rc = refuse_other_databases(db, names, scripts, n);
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
         if (interrupted) return ZM_EXIT_IO;
         char *fit = NULL;

@@ -95,6 +95,12 @@ zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char 
    functions above call it first, and run nothing of a refused script. */
 zm_db_status zm_db_script_for_transaction(const zmc_dialect *dialect, const char *script, char **out,
                                           zm_db_error *err);
+/* Does a statement of the script reach one of `names` (databases of the
+   server: `db`.`table`, db.table), switch databases (USE) or attach one
+   (ATTACH)? ZM_DB_ESQL
+   with the statement and its line in *err when one does. */
+zm_db_status zm_db_script_names_database(const zmc_dialect *dialect, const char *script, const char *const *names,
+                                         size_t count, zm_db_error *err);
 /* The statements of a script as the database splits them (quotes,
    comments, dollar bodies, CREATE ... BEGIN ... END respected), each
    without its semicolon. Returns the count, *out malloc'ed (NULL when out

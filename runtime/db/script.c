@@ -267,3 +267,74 @@ void zm_db_script_free(char **statements, size_t n)
     for (size_t i = 0; statements && i < n; i++) free(statements[i]);
     free(statements);
 }
+
+/* Is the word at p (n bytes, or a `quoted` name when quoted) one of names? */
+static bool is_listed(const char *p, size_t n, bool quoted, const char *const *names, size_t count)
+{
+    char word[256];
+    size_t len = 0;
+    for (size_t i = 0; i < n && len + 1 < sizeof word; i++) {
+        if (quoted && p[i] == '`' && i + 1 < n && p[i + 1] == '`') i++;
+        word[len++] = p[i];
+    }
+    word[len] = '\0';
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(word, names[i]) == 0) return true;
+    return false;
+}
+
+zm_db_status zm_db_script_names_database(const zmc_dialect *dialect, const char *script, const char *const *names,
+                                         size_t count, zm_db_error *err)
+{
+    statement *v = NULL;
+    size_t n = split(dialect, script, &v);
+    if (!v) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
+    bool backslash = (dialect->features & ZMC_DIALECT_BACKSLASH_ESCAPES) != 0;
+    zm_db_status rc = ZM_DB_OK;
+    for (size_t i = 0; i < n && rc == ZM_DB_OK; i++) {
+        const char *p = script + v[i].start, *end = script + v[i].end;
+        bool first = true;
+        while (p < end && rc == ZM_DB_OK) {
+            char c = *p;
+            const char *w = NULL;
+            size_t wn = 0;
+            bool quoted = false;
+            if (c == '\'' || c == '"') {
+                p = skip_quoted(p, backslash);
+            } else if ((c == '-' && p[1] == '-') || (c == '#' && backslash)) {
+                while (p < end && *p != '\n') p++;
+            } else if (c == '/' && p[1] == '*') {
+                p = skip_block_comment(p, false);
+            } else if (c == '`') {
+                w = p + 1;
+                p = skip_quoted(p, false);
+                wn = (size_t)(p - w) - (p[-1] == '`');
+                quoted = true;
+            } else if (word_char(c)) {
+                w = p;
+                while (p < end && word_char(*p)) p++;
+                wn = (size_t)(p - w);
+            } else {
+                p++;
+            }
+            if (!w) continue;
+            const char *q = p;
+            while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
+            /* USE db, ATTACH DATABASE, or db.table: the statement reaches
+               another database */
+            bool use = first && !quoted && (word_is(w, wn, "USE") || word_is(w, wn, "ATTACH"));
+            first = false;
+            if (use || (q < end && *q == '.' && is_listed(w, wn, quoted, names, count))) {
+                char *text = strndup(script + v[i].start, v[i].end - v[i].start);
+                zm_buf m = ZM_BUF_INIT;
+                zm_buf_printf(&m, "the statement at line %d %s", line_of(script, v[i].start),
+                              use ? "switches to or attaches another database" : "names another database of the server");
+                rc = zm_db_fail(err, ZM_DB_ESQL, m.data ? m.data : "another database", text, NULL);
+                zm_buf_free(&m);
+                free(text);
+            }
+        }
+    }
+    free(v);
+    return rc;
+}

@@ -175,4 +175,18 @@ for dialect in sqlite postgresql; do
   "$ZMC" migrate status --schema "$dir/schema.zmodel" >/dev/null 2>&1 && ok || bad "$dialect concurrent: not in sync"
 done
 
+# SQLite: a history that ATTACHes the live file. Replayed in the in-memory
+# shadow (migrate diff holds no lock on the live file) it deleted the live rows.
+sq=$tmp/attach
+mkdir -p "$sq/migrations/20200101000000_init" "$sq/migrations/20200102000000_data"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\nmodel Setting {\n  id Int    @id\n  v  String\n}\n' >"$sq/schema.zmodel"
+printf 'CREATE TABLE "Setting" ("id" INTEGER NOT NULL PRIMARY KEY, "v" TEXT NOT NULL);\n' >"$sq/migrations/20200101000000_init/migration.sql"
+printf "ATTACH DATABASE '%s' AS live;\nDELETE FROM live.\"Setting\";\nDETACH DATABASE live;\n" "$sq/dev.db" \
+  >"$sq/migrations/20200102000000_data/migration.sql"
+sqlite3 "$sq/dev.db" 'CREATE TABLE "Setting" ("id" INTEGER NOT NULL PRIMARY KEY, "v" TEXT NOT NULL); INSERT INTO "Setting" VALUES (1, '"'live'"')'
+if out=$("$ZMC" migrate diff --from-migrations "$sq/migrations" --to-schema "$sq/schema.zmodel" --script 2>&1); then
+  bad "a history that attaches a database should not be replayed"
+elif [[ $out == *"cannot be replayed in the shadow database"* ]]; then ok; else bad "ATTACH refusal: $out"; fi
+if [[ $(sqlite3 "$sq/dev.db" 'SELECT v FROM "Setting"') == live ]]; then ok; else bad "the replay changed the live SQLite file"; fi
+
 finish cli.shadow

@@ -324,6 +324,36 @@ else
   bad "enum value removal: $out $(cat "$work"/zenstack/migrations/*_drop_mid/migration.sql 2>&1)"
 fi
 
+# ---- a history that names the live database: never replayed in the shadow ---------------------
+# MySQL statements can reach another database of the server (db.table, USE);
+# migrate dev's shadow replay of such a history would change the live rows.
+for form in 'DELETE FROM qual.Setting' 'DELETE FROM `qual` . `Setting`' 'USE qual; DELETE FROM Setting'; do
+  project qual
+  rm -rf "$work/zenstack/migrations"
+  q mysql "DROP DATABASE IF EXISTS qual"
+  model <<'EOF'
+model Setting {
+  id Int    @id
+  v  String
+}
+EOF
+  zmc_in migrate dev -n init >/dev/null 2>&1
+  mkdir -p "$work/zenstack/migrations/29990101000000_data"
+  printf '%s;\n' "$form" >"$work/zenstack/migrations/29990101000000_data/migration.sql"
+  zmc_in migrate deploy >/dev/null 2>&1      # applied to the live database, as deploy does
+  q qual "INSERT INTO Setting VALUES (1, 'live')"
+  if out=$(zmc_in migrate dev -n next 2>&1); then bad "a history naming the database should be refused: $form"; elif
+    [[ $out == *"cannot be replayed in the shadow database"* && $out == *"shadowDatabaseUrl"* ]]; then ok; else
+    bad "refusal message ($form): $out"
+  fi
+  if [[ $(q qual "SELECT v FROM Setting") == live ]]; then ok; else bad "the shadow replay changed the live rows: $form"; fi
+done
+if [[ -z $(q mysql "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%'") ]]; then
+  ok
+else
+  bad "a refused replay left its shadow database"
+fi
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"

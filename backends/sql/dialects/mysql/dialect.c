@@ -42,7 +42,7 @@ static const zmc_dialect mysql = {
     .url_param = url_param,
     .ident_quote = '`',
     .name_limit = 64,
-    .features = ZMC_DIALECT_BACKSLASH_ESCAPES,
+    .features = ZMC_DIALECT_BACKSLASH_ESCAPES | ZMC_DIALECT_CROSS_DATABASE,
     .sql_flavor = "mysql",
     .driver_module = "db_mysql",
     .param_prefix = "$",
@@ -67,6 +67,9 @@ static const zmc_dialect mysql = {
     .shadow = ZMC_SHADOW_DATABASE,
     .stale_shadows = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%' "
                      "AND SCHEMA_NAME NOT IN (SELECT DB FROM information_schema.PROCESSLIST WHERE DB IS NOT NULL)",
+    /* information_schema and performance_schema cannot be changed */
+    .other_databases = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN "
+                       "('information_schema', 'performance_schema') AND SCHEMA_NAME <> DATABASE()",
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {

@@ -13,7 +13,7 @@ static const zmc_dialect sqlite = {
     .url_schemes = (const char *const[]){"file", NULL},
     .url_form = ZMC_URL_FILE,
     .ident_quote = '"',
-    .features = ZMC_DIALECT_TRANSACTIONAL_DDL | ZMC_DIALECT_BATCH_APPLY,
+    .features = ZMC_DIALECT_TRANSACTIONAL_DDL | ZMC_DIALECT_BATCH_APPLY | ZMC_DIALECT_CROSS_DATABASE,
     .sql_flavor = "sqlite",
     .driver_module = "db_sqlite",
     .param_prefix = "?",
@@ -44,6 +44,8 @@ static const zmc_dialect sqlite = {
     .shadow = ZMC_SHADOW_MEMORY,
     .memory_url = "file::memory:",
     .reserved_prefix = "sqlite_",
+    /* ATTACH is refused in a replay; nothing else is attached to a shadow */
+    .other_databases = "SELECT name FROM pragma_database_list WHERE name NOT IN ('main', 'temp')",
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
