@@ -164,7 +164,9 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         }
         zm_buf logs = ZM_BUF_INIT;
         log_text(&err, &logs);
-        if (!transactional)
+        /* statement by statement, and it got to run (not refused before) */
+        bool partial = !transactional && total > 0;
+        if (partial)
             zm_buf_printf(&logs, "\nFailed at statement %zu of %zu; the %zu before it stay applied (%s DDL commits as it "
                                  "runs).\n", done + 1, total, done, d->display_name);
         zm_db_error rec = {0};
@@ -179,6 +181,8 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
                           "migration `%s` failed to apply; it was rolled back, so the database is as it was before "
                           "it (P3018)",
                           mi->name);
+        else if (!partial)
+            zm_buf_printf(&what, "migration `%s` failed to apply; nothing of it was run (P3018)", mi->name);
         else
             zm_buf_printf(&what,
                           "migration `%s` failed to apply at statement %zu of %zu (P3018). %s DDL commits as it runs, "
@@ -189,11 +193,11 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
                                       : "the statements before it stay applied");
         rc = mg_fail_db(c, what.data, &err);
         zm_buf_free(&what);
-        if (c->json && !transactional) {
+        if (c->json && partial) {
             json_object_set_new(REPORT(c), "appliedStatements", json_integer((json_int_t)done));
             json_object_set_new(REPORT(c), "statementCount", json_integer((json_int_t)total));
         }
-        if (!c->json && !transactional && done > 0) {
+        if (!c->json && partial && done > 0) {
             char ran[64];
             if (done == 1) snprintf(ran, sizeof ran, "Statement 1");
             else snprintf(ran, sizeof ran, "Statements 1 to %zu", done);

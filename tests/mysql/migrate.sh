@@ -300,6 +300,25 @@ else
   bad "hostile names: deploy gave another database: $out"
 fi
 
+# A migration zmc refuses before running it (transaction control it cannot
+# honour): nothing ran, and neither the record nor the message says otherwise.
+project txctl
+model <<'EOF'
+model A {
+  id Int @id
+}
+EOF
+zmc_in migrate dev -n init >/dev/null 2>&1
+mkdir -p "$work/zenstack/migrations/29990101000000_rb"
+printf 'CREATE TABLE `B` (`id` INT);\nROLLBACK;\n' >"$work/zenstack/migrations/29990101000000_rb/migration.sql"
+if out=$(zmc_in migrate deploy 2>&1); then bad "ROLLBACK in a migration should be refused"; elif
+  [[ $out == *"nothing of it was run (P3018)"* && $out != *"statement 1 of 0"* && -z $(q txctl "SHOW TABLES LIKE 'B'") ]] &&
+  [[ $(q txctl "SELECT logs FROM _prisma_migrations WHERE migration_name LIKE '%_rb'") != *"Failed at statement"* ]]; then
+  ok
+else
+  bad "refused migration report: $out"
+fi
+
 # ---- an enum value removed: Prisma's warning, with the enum named table_column ---------------
 project enums
 model <<'EOF'
