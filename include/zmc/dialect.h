@@ -40,6 +40,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,6 +90,30 @@ typedef struct zm_db_url {
     char **ignored;         /* parameters zmc does not use (connection_limit, ...) */
     size_t nignored;
 } zm_db_url;
+
+/* Append key=value (copied) to u->params: what a dialect's url_param hook
+   does with a parameter its driver takes. False when memory ran out. */
+static inline char *zm_db_copy_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *c = (char *)malloc(n);
+    return c ? (char *)memcpy(c, s, n) : NULL;
+}
+
+static inline bool zm_db_url_add_param(zm_db_url *u, const char *key, const char *value)
+{
+    zm_db_param *p = (zm_db_param *)realloc(u->params, (u->nparams + 1) * sizeof *p);
+    if (!p) return false;
+    u->params = p;
+    char *k = zm_db_copy_text(key), *v = zm_db_copy_text(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return false;
+    }
+    u->params[u->nparams++] = (zm_db_param){k, v};
+    return true;
+}
 
 /* Rows of a query, every value as text (NULL for SQL NULL), malloc'ed. */
 typedef struct zm_db_rows {

@@ -20,18 +20,7 @@ static bool url_param(zm_db_url *u, const char *key, const char *value)
                                         "sslpassword"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof known[0] && !ok; i++) ok = strcmp(known[i], key) == 0;
-    if (!ok) return false;
-    zm_db_param *p = realloc(u->params, (u->nparams + 1) * sizeof *p);
-    if (!p) return false;
-    u->params = p;
-    char *k = strdup(key), *v = strdup(value);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return false;
-    }
-    u->params[u->nparams++] = (zm_db_param){k, v};
-    return true;
+    return ok && zm_db_url_add_param(u, key, value);
 }
 
 static const zmc_dialect mysql = {

@@ -35,18 +35,7 @@ static bool url_param(zm_db_url *u, const char *key, const char *value)
         return true;
     }
     const char *libpq = libpq_key(key);
-    if (!libpq) return false;
-    zm_db_param *p = realloc(u->params, (u->nparams + 1) * sizeof *p);
-    if (!p) return false;
-    u->params = p;
-    char *k = strdup(libpq), *v = strdup(value);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return false;
-    }
-    u->params[u->nparams++] = (zm_db_param){k, v};
-    return true;
+    return libpq && zm_db_url_add_param(u, libpq, value);
 }
 
 static const zmc_dialect postgresql = {
