@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 
-#include "args.h"
+#include "zmc/command.h"
 
 typedef struct zm_cmd {
     const char *name;

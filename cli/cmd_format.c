@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "compilation.h"
-#include "file.h"
 #include "format.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
 
 const char zm_format_usage[] =
     "usage: zmc format [--check] [--stdout] [--schema PATH]\n"

@@ -8,7 +8,7 @@
 
 #include "backend.h"
 #include "cli.h"
-#include "file.h"
+#include "zmc/command.h"
 #include "zmc/ir.h"
 #include "zmc/zmc.h"
 

@@ -7,6 +7,7 @@
 ** end; render, a backend's output in memory), and returns its exit status.
 ** Every schema compiled for the module lives until run() returns.
 */
+#define _GNU_SOURCE 1
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "backend.h"
 #include "cli.h"
 #include "module.h"
+#include "zmc/db.h"
 
 /* The module that runs the database commands: by name through the plugin
    search path ($ZMC_PLUGIN_PATH, the build tree, the installed folder). */
@@ -27,8 +29,17 @@ typedef struct compiled {
     struct compiled *next;
 } compiled;
 
+/* A backend module the command asked for (host.backend), started. */
+typedef struct loaded {
+    zm_module *module;
+    void *state;
+    struct loaded *next;
+} loaded;
+
 typedef struct run_ctx {
     compiled *compilations;
+    loaded *backends;
+    const zmc_host *host;
 } run_ctx;
 
 /* Each schema is compiled once per command, however often the module asks. */
@@ -83,6 +94,34 @@ static char *host_render(const zmc_run *req, const zm_ir *ir, const char *schema
     return text;
 }
 
+/* A backend for the command module to call (the SQL backend's relational
+   schema and diff), loaded and started once per command. */
+static const zmc_plugin *host_backend(const zmc_run *req, const char *name, char **error)
+{
+    run_ctx *ctx = req->host_data;
+    for (loaded *l = ctx->backends; l; l = l->next) {
+        const zmc_plugin *p = zm_module_plugin(l->module);
+        if (p->name && strcmp(p->name, name) == 0) return p;
+    }
+    zm_module *m = zm_module_load(name, error);
+    if (!m) return NULL;
+    const zmc_plugin *p = zm_module_plugin(m);
+    loaded *l = calloc(1, sizeof *l);
+    if (!l || p->kind != ZMC_PLUGIN_BACKEND || (p->init && p->init(ctx->host, &l->state) != 0)) {
+        if (error && asprintf(error, "%s %s", zm_module_path(m),
+                              !l ? "cannot be loaded: out of memory"
+                                 : p->kind != ZMC_PLUGIN_BACKEND ? "is not a backend" : "failed to start") < 0)
+            *error = NULL;
+        free(l);
+        zm_module_unload(m);
+        return NULL;
+    }
+    l->module = m;
+    l->next = ctx->backends;
+    ctx->backends = l;
+    return p;
+}
+
 /* The module's run(), when its descriptor is new enough to have one. */
 static int (*run_of(const zmc_plugin *p))(void *, const zmc_run *)
 {
@@ -110,7 +149,9 @@ static int run_module(int argc, char **argv)
     zmc_host host = *zm_host_services(&zm_ir_api_table);
     host.compile = host_compile;
     host.render = host_render;
-    run_ctx ctx = {0};
+    host.db = &zm_db_api_table;
+    host.backend = host_backend;
+    run_ctx ctx = {.host = &host};
     zmc_run req = {.size = sizeof req, .argc = argc, .argv = argv, .host_data = &ctx};
     void *state = NULL;
     int status;
@@ -120,6 +161,13 @@ static int run_module(int argc, char **argv)
     } else {
         status = run(state, &req);
         if (p->fini) p->fini(state);
+    }
+    for (loaded *l = ctx.backends, *next; l; l = next) {
+        next = l->next;
+        const zmc_plugin *b = zm_module_plugin(l->module);
+        if (b->fini) b->fini(l->state);
+        zm_module_unload(l->module);
+        free(l);
     }
     for (compiled *c = ctx.compilations, *next; c; c = next) {
         next = c->next;

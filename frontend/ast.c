@@ -7,7 +7,7 @@
 */
 #include "ast.h"
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 const char *zm_decl_kind_name(zm_decl_kind k)
 {

@@ -25,10 +25,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
 #include "dialect.h"
 #include "ir_impl.h"
 #include "sema.h"
+#include "zmc/buf.h"
 
 typedef struct named {
     const char *name;       /* the database name, as the database keeps it */

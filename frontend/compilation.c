@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
 #include "parse.h"
+#include "zmc/buf.h"
 
 zm_compilation *zm_compilation_new(const zm_options *opts)
 {

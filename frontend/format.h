@@ -6,8 +6,8 @@
 
 #include "arena.h"
 #include "ast.h"
-#include "buf.h"
 #include "source.h"
+#include "zmc/buf.h"
 
 /* Print `f` (parsed with comments kept, without syntax errors) in canonical
    layout into `out`. `src` is the file's source text; `scratch` holds

@@ -1,7 +1,7 @@
 /*
-** args.c — option parsing and the default schema (args.h).
+** args.c — option parsing and the default schema (zmc/command.h).
 */
-#include "args.h"
+#include "zmc/command.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -62,3 +62,10 @@ const char *zm_arg_find_schema(const char *explicit_path)
           stderr);
     return NULL;
 }
+
+const zm_command_api zm_command_api_table = {
+    .size = sizeof(zm_command_api),
+#define ZM_COMMAND_API_ENTRY(f) .f = f,
+    ZM_COMMAND_API_FUNCTIONS(ZM_COMMAND_API_ENTRY)
+#undef ZM_COMMAND_API_ENTRY
+};

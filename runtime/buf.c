@@ -1,7 +1,7 @@
 /*
 ** buf.c — growable byte buffer (see buf.h).
 */
-#include "buf.h"
+#include "zmc/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,3 +77,10 @@ size_t zm_buf_line_width(const zm_buf *b)
 }
 
 void zm_buf_write(void *ctx, const char *text, size_t len) { zm_buf_append(ctx, text, len); }
+
+const zm_buf_api zm_buf_api_table = {
+    .size = sizeof(zm_buf_api),
+#define ZM_BUF_API_ENTRY(f) .f = f,
+    ZM_BUF_API_FUNCTIONS(ZM_BUF_API_ENTRY)
+#undef ZM_BUF_API_ENTRY
+};

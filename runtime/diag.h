@@ -11,10 +11,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "zmc/zmc.h"
 #include "arena.h"
-#include "buf.h"
 #include "source.h"
+#include "zmc/buf.h"
+#include "zmc/zmc.h"
 
 typedef struct zm_diag {
     zm_severity severity;

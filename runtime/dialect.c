@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "module.h"
+#include "zmc/buf.h"
 
 enum { MAX_DIALECTS = 32 };
 

@@ -1,7 +1,7 @@
 /*
-** file.c — writing output files safely (see file.h).
+** file.c — writing output files safely (zmc/command.h).
 */
-#include "file.h"
+#include "zmc/command.h"
 
 #include <errno.h>
 #include <stdio.h>

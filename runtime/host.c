@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
 #include "dialect.h"
-#include "file.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
 
 struct zm_host_output {
     char *path;
@@ -137,6 +137,8 @@ const zmc_host *zm_host_services(const zm_ir_api *ir)
         .output_write = host_output_write,
         .output_printf = host_output_printf,
         .dialect = zm_dialect_find,
+        .buf = &zm_buf_api_table,
+        .command = &zm_command_api_table,
     };
     return &host;
 }

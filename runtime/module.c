@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 #ifndef ZMC_BUILD_MODULE_DIRS
 #define ZMC_BUILD_MODULE_DIRS ""

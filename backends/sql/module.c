@@ -7,10 +7,15 @@
 ** its value is a dialect rather than the module (`provider = "sql"`);
 ** `output` (the host resolves it). Without an output path it writes
 ** schema.sql in the project.
+**
+** The descriptor also hands out the backend's functions as tables
+** (relational, diff): the migration engine lowers, introspects and diffs
+** through them, by way of the host.
 */
 #include <stdlib.h>
 
 #include "sql.h"
+#include "zmc/diff.h"
 #include "zmc/plugin.h"
 
 ZMC_PLUGIN_IR;
@@ -77,4 +82,6 @@ ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
                       "the DDL that creates the database (Prisma Migrate's, SQLite, PostgreSQL and MySQL)"),
     .init = init,
     .emit = emit,
+    .relational = &zm_rel_api_table,
+    .diff = &zm_diff_api_table,
 };

@@ -102,6 +102,66 @@ const char *zm_rel_diff_warning_message(const zm_rel_diff *d, size_t i);
 /* True for the unexecutable kinds (they fail only when data exists). */
 bool zm_rel_warning_is_unexecutable(zm_rel_warning_kind k);
 
+/* ---- for loadable modules ------------------------------------------------------ */
+
+/* Every function above, in the table the SQL backend's module hands out
+   (zmc_plugin.diff; the host gives it to command modules): a module
+   compiled with ZMC_PLUGIN calls the same names through zmc_plugin_diff,
+   so it links nothing of zmc. Append new functions at the end: the order is part of
+   the ABI. */
+#define ZM_DIFF_API_FUNCTIONS(X) \
+    X(zm_rel_empty) \
+    X(zm_rel_diff_new) \
+    X(zm_rel_diff_new_with_renames) \
+    X(zm_rel_diff_renamed_count) \
+    X(zm_rel_diff_free) \
+    X(zm_rel_diff_is_empty) \
+    X(zm_rel_diff_step_count) \
+    X(zm_rel_diff_step_name) \
+    X(zm_rel_diff_render) \
+    X(zm_rel_diff_summary) \
+    X(zm_rel_diff_warning_count) \
+    X(zm_rel_diff_warning_kind) \
+    X(zm_rel_diff_warning_table) \
+    X(zm_rel_diff_warning_namespace) \
+    X(zm_rel_diff_warning_column) \
+    X(zm_rel_diff_warning_message) \
+    X(zm_rel_warning_is_unexecutable)
+
+typedef struct zm_diff_api {
+    size_t size;            /* sizeof(zm_diff_api) of the module */
+#define ZM_DIFF_API_FUNCTIONS_FIELD(f) __typeof__(&f) f;
+    ZM_DIFF_API_FUNCTIONS(ZM_DIFF_API_FUNCTIONS_FIELD)
+#undef ZM_DIFF_API_FUNCTIONS_FIELD
+} zm_diff_api;
+
+/* The SQL backend's table (backends/sql). */
+extern const zm_diff_api zm_diff_api_table;
+
+/* In one source file of a module: the table pointer the names go through. */
+#define ZMC_PLUGIN_DIFF const zm_diff_api *zmc_plugin_diff
+
+#if defined(ZMC_PLUGIN) && !defined(ZMC_SQL_IMPL)
+extern const zm_diff_api *zmc_plugin_diff;
+#define zm_rel_empty (zmc_plugin_diff->zm_rel_empty)
+#define zm_rel_diff_new (zmc_plugin_diff->zm_rel_diff_new)
+#define zm_rel_diff_new_with_renames (zmc_plugin_diff->zm_rel_diff_new_with_renames)
+#define zm_rel_diff_renamed_count (zmc_plugin_diff->zm_rel_diff_renamed_count)
+#define zm_rel_diff_free (zmc_plugin_diff->zm_rel_diff_free)
+#define zm_rel_diff_is_empty (zmc_plugin_diff->zm_rel_diff_is_empty)
+#define zm_rel_diff_step_count (zmc_plugin_diff->zm_rel_diff_step_count)
+#define zm_rel_diff_step_name (zmc_plugin_diff->zm_rel_diff_step_name)
+#define zm_rel_diff_render (zmc_plugin_diff->zm_rel_diff_render)
+#define zm_rel_diff_summary (zmc_plugin_diff->zm_rel_diff_summary)
+#define zm_rel_diff_warning_count (zmc_plugin_diff->zm_rel_diff_warning_count)
+#define zm_rel_diff_warning_kind (zmc_plugin_diff->zm_rel_diff_warning_kind)
+#define zm_rel_diff_warning_table (zmc_plugin_diff->zm_rel_diff_warning_table)
+#define zm_rel_diff_warning_namespace (zmc_plugin_diff->zm_rel_diff_warning_namespace)
+#define zm_rel_diff_warning_column (zmc_plugin_diff->zm_rel_diff_warning_column)
+#define zm_rel_diff_warning_message (zmc_plugin_diff->zm_rel_diff_warning_message)
+#define zm_rel_warning_is_unexecutable (zmc_plugin_diff->zm_rel_warning_is_unexecutable)
+#endif
+
 #ifdef __cplusplus
 }
 #endif

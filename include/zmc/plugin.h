@@ -54,7 +54,7 @@ extern "C" {
 #endif
 
 #define ZMC_PLUGIN_ABI_MAJOR 1
-#define ZMC_PLUGIN_ABI_MINOR 2
+#define ZMC_PLUGIN_ABI_MINOR 3
 
 /* The name of the one symbol a module exports. */
 #define ZMC_PLUGIN_SYMBOL "zmc_plugin_descriptor"
@@ -75,6 +75,15 @@ typedef enum zmc_plugin_kind {
 } zmc_plugin_kind;
 
 typedef struct zmc_emit zmc_emit;
+typedef struct zmc_plugin zmc_plugin;
+
+/* The tables of zmc/buf.h, zmc/command.h, zmc/db.h, zmc/relational.h and
+   zmc/diff.h (ABI 1.3); include those headers to use them. */
+struct zm_buf_api;
+struct zm_command_api;
+struct zm_db_api;
+struct zm_rel_api;
+struct zm_diff_api;
 typedef struct zmc_output zmc_output;
 typedef struct zmc_run zmc_run;
 
@@ -142,10 +151,26 @@ typedef struct zmc_host {
        "postgres", a third party's), loaded once and kept; NULL with *error
        set (malloc'ed) when there is none. */
     const zmc_dialect *(*dialect)(const char *provider, char **error);
+
+    /* ABI 1.3. The string builder (zmc/buf.h), the command-line helpers
+       (zmc/command.h) and the database connections (zmc/db.h) as tables:
+       a module compiled with ZMC_PLUGIN points zmc_plugin_buf,
+       zmc_plugin_command and zmc_plugin_db at them and calls the functions
+       by their names. `db` is NULL where the host has no databases (a
+       backend's emit). */
+    const struct zm_buf_api *buf;
+    const struct zm_command_api *command;
+    const struct zm_db_api *db;
+
+    /* ABI 1.3, for command modules. The backend module `name` ("sql"),
+       loaded, started with init() and kept until run() returns: its
+       descriptor, whose tables (zmc_plugin.relational, .diff) the command
+       calls. NULL with *error set (malloc'ed) when there is none. */
+    const zmc_plugin *(*backend)(const zmc_run *req, const char *name, char **error);
 } zmc_host;
 
 /* The descriptor a module exports as `zmc_plugin_descriptor`. */
-typedef struct zmc_plugin {
+struct zmc_plugin {
     uint32_t abi_major, abi_minor;
     size_t size;                /* sizeof(zmc_plugin) of the module */
     zmc_plugin_kind kind;
@@ -169,7 +194,13 @@ typedef struct zmc_plugin {
        modules: its client. Neither has init, emit or run. */
     const zmc_dialect *dialect;
     const zmc_db_driver *driver;
-} zmc_plugin;
+
+    /* ABI 1.3. A backend's functions for other modules: the SQL backend
+       hands out its relational schema (zmc/relational.h) and diff
+       (zmc/diff.h), which the migration engine uses through the host. */
+    const struct zm_rel_api *relational;
+    const struct zm_diff_api *diff;
+};
 
 /* The first fields of a descriptor, filled in for this header's ABI. */
 #define ZMC_PLUGIN_HEADER(kind_, name_, version_, description_)                   \

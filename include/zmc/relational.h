@@ -25,9 +25,12 @@
 ** Lists are read by count and index; an index out of range gives NULL (or 0).
 ** Strings are NUL-terminated UTF-8; an absent optional string is NULL.
 **
-** The functions are in the static library of backends/sql/ (compiled for
-** loadable modules, ZMC_PLUGIN): link it and set zmc_plugin_ir (the `sql`
-** module and the migration engine do).
+** The functions are in the SQL backend (backends/sql/, the `sql` module).
+** Its descriptor hands them out as a table (zmc_plugin.relational, with
+** zmc/diff.h's as zmc_plugin.diff), and the host gives them to a command
+** module that asks for the backend (zmc_host.backend): the migration engine
+** lowers, introspects and diffs through them and links none of it. A test
+** program may link the backend's static library (zm_sql) instead.
 */
 #ifndef ZMC_RELATIONAL_H
 #define ZMC_RELATIONAL_H
@@ -268,6 +271,156 @@ zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error);
    blanks between tokens (PostgreSQL's jsonb drops them). Malloc'ed; NULL
    if memory ran out. */
 char *zm_rel_describe(const zm_rel_schema *s);
+
+/* ---- for loadable modules ------------------------------------------------------ */
+
+/* Every function above, in the table the SQL backend's module hands out
+   (zmc_plugin.relational; the host gives it to command modules): a module
+   compiled with ZMC_PLUGIN calls the same names through zmc_plugin_rel,
+   so it links nothing of zmc. Append new functions at the end: the order is part of
+   the ABI. */
+#define ZM_REL_API_FUNCTIONS(X) \
+    X(zm_rel_lower) \
+    X(zm_rel_free) \
+    X(zm_rel_render_create) \
+    X(zm_rel_schema_dialect) \
+    X(zm_rel_namespace_count) \
+    X(zm_rel_namespace_at) \
+    X(zm_rel_schema_is_multi_namespace) \
+    X(zm_rel_extension_count) \
+    X(zm_rel_extension_at) \
+    X(zm_rel_extension_name) \
+    X(zm_rel_extension_version) \
+    X(zm_rel_extension_namespace) \
+    X(zm_rel_extensions_borrow) \
+    X(zm_rel_table_count) \
+    X(zm_rel_table_at) \
+    X(zm_rel_table_find) \
+    X(zm_rel_enum_count) \
+    X(zm_rel_enum_at) \
+    X(zm_rel_enum_name) \
+    X(zm_rel_enum_namespace) \
+    X(zm_rel_enum_value_count) \
+    X(zm_rel_enum_value_at) \
+    X(zm_rel_table_name) \
+    X(zm_rel_table_namespace) \
+    X(zm_rel_table_model) \
+    X(zm_rel_table_is_join) \
+    X(zm_rel_table_column_count) \
+    X(zm_rel_table_column_at) \
+    X(zm_rel_table_column_find) \
+    X(zm_rel_table_primary_key) \
+    X(zm_rel_table_index_count) \
+    X(zm_rel_table_index_at) \
+    X(zm_rel_table_fk_count) \
+    X(zm_rel_table_fk_at) \
+    X(zm_rel_column_name) \
+    X(zm_rel_column_type) \
+    X(zm_rel_column_is_nullable) \
+    X(zm_rel_column_is_list) \
+    X(zm_rel_column_is_autoincrement) \
+    X(zm_rel_column_enum) \
+    X(zm_rel_column_default_kind) \
+    X(zm_rel_column_default_value) \
+    X(zm_rel_column_default_sql) \
+    X(zm_rel_index_kind_of) \
+    X(zm_rel_index_name) \
+    X(zm_rel_index_method) \
+    X(zm_rel_index_column_count) \
+    X(zm_rel_index_column_at) \
+    X(zm_rel_index_sort_at) \
+    X(zm_rel_index_length_at) \
+    X(zm_rel_index_opclass_at) \
+    X(zm_rel_fk_name) \
+    X(zm_rel_fk_column_count) \
+    X(zm_rel_fk_column_at) \
+    X(zm_rel_fk_ref_table) \
+    X(zm_rel_fk_ref_namespace) \
+    X(zm_rel_fk_ref_column_at) \
+    X(zm_rel_fk_on_delete) \
+    X(zm_rel_fk_on_update) \
+    X(zm_rel_action_sql) \
+    X(zm_rel_introspect) \
+    X(zm_rel_describe)
+
+typedef struct zm_rel_api {
+    size_t size;            /* sizeof(zm_rel_api) of the module */
+#define ZM_REL_API_FUNCTIONS_FIELD(f) __typeof__(&f) f;
+    ZM_REL_API_FUNCTIONS(ZM_REL_API_FUNCTIONS_FIELD)
+#undef ZM_REL_API_FUNCTIONS_FIELD
+} zm_rel_api;
+
+/* The SQL backend's table (backends/sql). */
+extern const zm_rel_api zm_rel_api_table;
+
+/* In one source file of a module: the table pointer the names go through. */
+#define ZMC_PLUGIN_REL const zm_rel_api *zmc_plugin_rel
+
+#if defined(ZMC_PLUGIN) && !defined(ZMC_SQL_IMPL)
+extern const zm_rel_api *zmc_plugin_rel;
+#define zm_rel_lower (zmc_plugin_rel->zm_rel_lower)
+#define zm_rel_free (zmc_plugin_rel->zm_rel_free)
+#define zm_rel_render_create (zmc_plugin_rel->zm_rel_render_create)
+#define zm_rel_schema_dialect (zmc_plugin_rel->zm_rel_schema_dialect)
+#define zm_rel_namespace_count (zmc_plugin_rel->zm_rel_namespace_count)
+#define zm_rel_namespace_at (zmc_plugin_rel->zm_rel_namespace_at)
+#define zm_rel_schema_is_multi_namespace (zmc_plugin_rel->zm_rel_schema_is_multi_namespace)
+#define zm_rel_extension_count (zmc_plugin_rel->zm_rel_extension_count)
+#define zm_rel_extension_at (zmc_plugin_rel->zm_rel_extension_at)
+#define zm_rel_extension_name (zmc_plugin_rel->zm_rel_extension_name)
+#define zm_rel_extension_version (zmc_plugin_rel->zm_rel_extension_version)
+#define zm_rel_extension_namespace (zmc_plugin_rel->zm_rel_extension_namespace)
+#define zm_rel_extensions_borrow (zmc_plugin_rel->zm_rel_extensions_borrow)
+#define zm_rel_table_count (zmc_plugin_rel->zm_rel_table_count)
+#define zm_rel_table_at (zmc_plugin_rel->zm_rel_table_at)
+#define zm_rel_table_find (zmc_plugin_rel->zm_rel_table_find)
+#define zm_rel_enum_count (zmc_plugin_rel->zm_rel_enum_count)
+#define zm_rel_enum_at (zmc_plugin_rel->zm_rel_enum_at)
+#define zm_rel_enum_name (zmc_plugin_rel->zm_rel_enum_name)
+#define zm_rel_enum_namespace (zmc_plugin_rel->zm_rel_enum_namespace)
+#define zm_rel_enum_value_count (zmc_plugin_rel->zm_rel_enum_value_count)
+#define zm_rel_enum_value_at (zmc_plugin_rel->zm_rel_enum_value_at)
+#define zm_rel_table_name (zmc_plugin_rel->zm_rel_table_name)
+#define zm_rel_table_namespace (zmc_plugin_rel->zm_rel_table_namespace)
+#define zm_rel_table_model (zmc_plugin_rel->zm_rel_table_model)
+#define zm_rel_table_is_join (zmc_plugin_rel->zm_rel_table_is_join)
+#define zm_rel_table_column_count (zmc_plugin_rel->zm_rel_table_column_count)
+#define zm_rel_table_column_at (zmc_plugin_rel->zm_rel_table_column_at)
+#define zm_rel_table_column_find (zmc_plugin_rel->zm_rel_table_column_find)
+#define zm_rel_table_primary_key (zmc_plugin_rel->zm_rel_table_primary_key)
+#define zm_rel_table_index_count (zmc_plugin_rel->zm_rel_table_index_count)
+#define zm_rel_table_index_at (zmc_plugin_rel->zm_rel_table_index_at)
+#define zm_rel_table_fk_count (zmc_plugin_rel->zm_rel_table_fk_count)
+#define zm_rel_table_fk_at (zmc_plugin_rel->zm_rel_table_fk_at)
+#define zm_rel_column_name (zmc_plugin_rel->zm_rel_column_name)
+#define zm_rel_column_type (zmc_plugin_rel->zm_rel_column_type)
+#define zm_rel_column_is_nullable (zmc_plugin_rel->zm_rel_column_is_nullable)
+#define zm_rel_column_is_list (zmc_plugin_rel->zm_rel_column_is_list)
+#define zm_rel_column_is_autoincrement (zmc_plugin_rel->zm_rel_column_is_autoincrement)
+#define zm_rel_column_enum (zmc_plugin_rel->zm_rel_column_enum)
+#define zm_rel_column_default_kind (zmc_plugin_rel->zm_rel_column_default_kind)
+#define zm_rel_column_default_value (zmc_plugin_rel->zm_rel_column_default_value)
+#define zm_rel_column_default_sql (zmc_plugin_rel->zm_rel_column_default_sql)
+#define zm_rel_index_kind_of (zmc_plugin_rel->zm_rel_index_kind_of)
+#define zm_rel_index_name (zmc_plugin_rel->zm_rel_index_name)
+#define zm_rel_index_method (zmc_plugin_rel->zm_rel_index_method)
+#define zm_rel_index_column_count (zmc_plugin_rel->zm_rel_index_column_count)
+#define zm_rel_index_column_at (zmc_plugin_rel->zm_rel_index_column_at)
+#define zm_rel_index_sort_at (zmc_plugin_rel->zm_rel_index_sort_at)
+#define zm_rel_index_length_at (zmc_plugin_rel->zm_rel_index_length_at)
+#define zm_rel_index_opclass_at (zmc_plugin_rel->zm_rel_index_opclass_at)
+#define zm_rel_fk_name (zmc_plugin_rel->zm_rel_fk_name)
+#define zm_rel_fk_column_count (zmc_plugin_rel->zm_rel_fk_column_count)
+#define zm_rel_fk_column_at (zmc_plugin_rel->zm_rel_fk_column_at)
+#define zm_rel_fk_ref_table (zmc_plugin_rel->zm_rel_fk_ref_table)
+#define zm_rel_fk_ref_namespace (zmc_plugin_rel->zm_rel_fk_ref_namespace)
+#define zm_rel_fk_ref_column_at (zmc_plugin_rel->zm_rel_fk_ref_column_at)
+#define zm_rel_fk_on_delete (zmc_plugin_rel->zm_rel_fk_on_delete)
+#define zm_rel_fk_on_update (zmc_plugin_rel->zm_rel_fk_on_update)
+#define zm_rel_action_sql (zmc_plugin_rel->zm_rel_action_sql)
+#define zm_rel_introspect (zmc_plugin_rel->zm_rel_introspect)
+#define zm_rel_describe (zmc_plugin_rel->zm_rel_describe)
+#endif
 
 #ifdef __cplusplus
 }

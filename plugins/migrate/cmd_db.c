@@ -13,13 +13,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
 #include "commands.h"
-#include "datasource.h"
-#include "introspect.h"
 #include "dataloss.h"
+#include "introspect.h"
 #include "project.h"
 #include "side.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 

@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "commands.h"
-#include "datasource.h"
-#include "dialect.h"
-#include "file.h"
 #include "side.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
 
 const char zm_migrate_usage[] =
@@ -214,7 +213,7 @@ static int migrate_diff(int argc, char **argv)
     const zmc_dialect *dialect = NULL;
     if (provider) {
         char *why = NULL;
-        dialect = zm_dialect_find(provider, &why);
+        dialect = zm_engine_dialect(provider, &why);
         if (!dialect) {
             fprintf(stderr, "zmc migrate diff: error: %s\n", why ? why : "unknown provider");
             free(why);

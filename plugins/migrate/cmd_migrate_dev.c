@@ -21,14 +21,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "commands.h"
-#include "datasource.h"
 #include "dataloss.h"
-#include "file.h"
 #include "migrate_int.h"
 #include "project.h"
 #include "side.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
+#include "zmc/db.h"
 
 const char zm_migrate_dev_usage[] =
     "usage: zmc migrate dev [-n NAME] [--create-only] [--accept-data-loss] [--force-reset]\n"

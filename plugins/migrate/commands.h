@@ -3,7 +3,7 @@
 **
 ** module.c receives `zmc migrate ...` and `zmc db ...` from zmc and calls
 ** the command; each lives in its own cmd_*.c with its help text. Exit
-** statuses are zmc's (args.h): 0 ok, 1 refused, failed or not in sync,
+** statuses are zmc's (zmc/command.h): 0 ok, 1 refused, failed or not in sync,
 ** 2 bad usage, 3 cannot reach the database or read a file.
 */
 #ifndef ZM_MIGRATE_COMMANDS_H
@@ -11,7 +11,8 @@
 
 #include <stddef.h>
 
-#include "args.h"
+#include "zmc/command.h"
+#include "zmc/dialect.h"
 #include "zmc/ir.h"
 
 /* argv[0] is the command name ("migrate", "db"). */
@@ -44,5 +45,9 @@ const zm_ir *zm_engine_compile(const char *path, int level, int *status);
    `schema_path`), in memory: malloc'ed, *len its length; NULL after the
    backend's errors were printed (the host's render). */
 char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
+
+/* The dialect of a provider name or alias (the host's, loaded once); NULL
+   with *error set (malloc'ed) when no dialect module provides it. */
+const zmc_dialect *zm_engine_dialect(const char *provider, char **error);
 
 #endif

@@ -5,8 +5,8 @@
 #ifndef ZM_MIGRATE_DATALOSS_H
 #define ZM_MIGRATE_DATALOSS_H
 
-#include "buf.h"
-#include "db.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
 
 /* Weigh each warning of `d` against the data in `db` (row and value

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
 #include "commands.h"
 #include "migrate.h"
 #include "prisma_cli.h"
+#include "zmc/buf.h"
 #include "zmc/ir.h"
 
 /* The commands Prisma Migrate has an equivalent of. */

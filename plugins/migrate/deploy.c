@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "migrate_int.h"
+#include "zmc/buf.h"
 
 int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m)
 {

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
 #include "migrate.h"
+#include "zmc/buf.h"
 
 /* "now" as the dialect stores it in the record's timestamps. */
 static const char *now_sql(zm_db *db) { return zm_db_dialect(db)->now_sql; }

@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "buf.h"
-#include "db.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
 
 /* ---- the folder (records.c) --------------------------------------------------------- */
 

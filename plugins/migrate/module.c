@@ -4,8 +4,12 @@
 ** zmc hands over `zmc migrate ...` and `zmc db ...` whole; this file finds
 ** the command and its backend (delegate.h: this engine, or the Prisma CLI)
 ** and keeps the host's services for the length of the call.
-** The model IR comes through the host's table, and schemas are compiled by
-** the host, so the module links no front end (-Wl,--no-undefined holds).
+** Everything of zmc comes through the host's tables: the model IR, the
+** string builder, the command-line helpers and the database connections
+** (zmc_host), and the SQL backend's relational schema and diff (the `sql`
+** module's descriptor, loaded by the host). Schemas are compiled by the
+** host. So the module links nothing of zmc: -Wl,--no-undefined holds, and
+** the suite checks that it has no undefined zmc symbol.
 */
 #include <stddef.h>
 #include <stdio.h>
@@ -14,11 +18,23 @@
 
 #include "commands.h"
 #include "delegate.h"
-#include "dialect.h"
 #include "migrate_int.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
+#include "zmc/db.h"
+#include "zmc/diff.h"
 #include "zmc/plugin.h"
+#include "zmc/relational.h"
 
 ZMC_PLUGIN_IR;
+ZMC_PLUGIN_BUF;
+ZMC_PLUGIN_COMMAND_API;
+ZMC_PLUGIN_DB;
+ZMC_PLUGIN_REL;
+ZMC_PLUGIN_DIFF;
+
+/* The SQL backend whose relational schema and diff the engine uses. */
+#define SQL_BACKEND "sql"
 
 static const zmc_host *host;
 static const zmc_run *request;
@@ -63,12 +79,46 @@ static int dispatch(int argc, char **argv)
     return ZM_EXIT_USAGE;
 }
 
+const zmc_dialect *zm_engine_dialect(const char *provider, char **error)
+{
+    return host->dialect(provider, error);
+}
+
 static int init(const zmc_host *h, void **state)
 {
-    zmc_plugin_ir = h->ir;
-    host = h;
     *state = NULL;
+    if (h->size < offsetof(zmc_host, backend) + sizeof h->backend || !h->buf || !h->command || !h->db ||
+        !h->backend || !h->dialect) {
+        fprintf(stderr, "zmc: error: this zmc is too old for the migration engine (plugin ABI 1.3 needed)\n");
+        return 1;
+    }
+    zmc_plugin_ir = h->ir;
+    zmc_plugin_buf = h->buf;
+    zmc_plugin_command = h->command;
+    zmc_plugin_db = h->db;
+    host = h;
     return 0;
+}
+
+/* The SQL backend's tables, from its module as the host loaded it. */
+static int use_sql_backend(const zmc_run *req)
+{
+    char *error = NULL;
+    const zmc_plugin *p = host->backend(req, SQL_BACKEND, &error);
+    if (!p) {
+        fprintf(stderr, "zmc: error: the migration engine needs the SQL backend: %s\n",
+                error ? error : "it cannot be loaded");
+        free(error);
+        return ZM_EXIT_IO;
+    }
+    if (p->size < offsetof(zmc_plugin, diff) + sizeof p->diff || !p->relational || !p->diff) {
+        fprintf(stderr, "zmc: error: the backend '%s' has no relational schema and diff to migrate with "
+                        "(plugin ABI 1.3)\n", SQL_BACKEND);
+        return ZM_EXIT_IO;
+    }
+    zmc_plugin_rel = p->relational;
+    zmc_plugin_diff = p->diff;
+    return ZM_EXIT_OK;
 }
 
 static int run(void *state, const zmc_run *req)
@@ -83,7 +133,8 @@ static int run(void *state, const zmc_run *req)
     }
     memcpy(argv, req->argv, (size_t)req->argc * sizeof *argv);
     request = req;
-    int status = dispatch(req->argc, argv);
+    int status = use_sql_backend(req);
+    if (status == ZM_EXIT_OK) status = dispatch(req->argc, argv);
     request = NULL;
     free(argv);
     return status;
@@ -93,7 +144,6 @@ static void fini(void *state)
 {
     (void)state;
     host = NULL;
-    zm_dialect_unload_all();
 }
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {

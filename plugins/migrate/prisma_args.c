@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "prisma_cli.h"
+#include "zmc/buf.h"
 
 /* What becomes of one of zmc's options. */
 typedef enum how {

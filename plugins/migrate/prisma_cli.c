@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "prisma_cli.h"
+#include "zmc/buf.h"
 
 extern char **environ;
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "commands.h"
-#include "datasource.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
 
 zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created)
 {

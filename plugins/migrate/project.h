@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
-#include "db.h"
 #include "migrate.h"
 #include "side.h"
+#include "zmc/db.h"
 
 typedef struct zm_project {
     const char *command;        /* "zmc migrate deploy", for messages */

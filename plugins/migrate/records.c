@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "buf.h"
-#include "file.h"
 #include "migrate.h"
+#include "zmc/buf.h"
+#include "zmc/command.h"
 
 static int fail(char **error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(char **error, const char *fmt, ...)

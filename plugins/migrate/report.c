@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "migrate_int.h"
+#include "zmc/buf.h"
 
 void mg_say(zm_migrate_ctx *c, const char *fmt, ...)
 {

@@ -15,11 +15,10 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "datasource.h"
-#include "dialect.h"
 #include "introspect.h"
 #include "migrate.h"
-#include "buf.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 
@@ -33,7 +32,7 @@ int zm_side_from_schema(zm_side *side, const char *path, int level, const zmc_di
         const zm_ir_config *ds = zm_ir_datasource(ir);
         const char *provider = ds ? zm_ir_config_string(ds, "provider") : NULL;
         char *why = NULL;
-        dialect = zm_dialect_find(provider ? provider : "", &why);
+        dialect = zm_engine_dialect(provider ? provider : "", &why);
         if (!dialect) {
             fprintf(stderr, "zmc: error: %s: %s\n", path, why ? why : "no dialect");
             free(why);

@@ -7,10 +7,10 @@
 #ifndef ZM_MIGRATE_SIDE_H
 #define ZM_MIGRATE_SIDE_H
 
-#include "db.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
-#include "zmc/relational.h"
 #include "zmc/ir.h"
+#include "zmc/relational.h"
 
 typedef struct zm_side {
     const zm_ir *ir;                /* a schema side: its model (the host's) */

@@ -14,8 +14,8 @@
 */
 #include <string.h>
 
-#include "buf.h"
 #include "migrate.h"
+#include "zmc/buf.h"
 
 /* U+00C0..U+017F to ASCII; "" drops the character (a separator). */
 static const char *const latin[] = {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "migrate_int.h"
+#include "zmc/buf.h"
 
 /* "  a\n  b\n" of the names, for messages. */
 static void add_name(zm_buf *b, const char *name) { zm_buf_printf(b, "  %s\n", name); }

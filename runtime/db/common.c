@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 void zm_db_rows_free(zm_db_rows *rows)
 {

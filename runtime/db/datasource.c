@@ -8,8 +8,8 @@
 */
 #include "datasource.h"
 
-#include "buf.h"
 #include "dialect.h"
+#include "zmc/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "dialect.h"
+#include "zmc/buf.h"
 
 struct zm_db {
     const zmc_dialect *dialect;
@@ -332,3 +332,10 @@ void zm_db_interrupt_disarm(void)
     armed_handle = NULL;
     if (d && h) d->cancel_free(h);
 }
+
+const zm_db_api zm_db_api_table = {
+    .size = sizeof(zm_db_api),
+#define ZM_DB_API_ENTRY(f) .f = f,
+    ZM_DB_API_FUNCTIONS(ZM_DB_API_ENTRY)
+#undef ZM_DB_API_ENTRY
+};

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 /* Append `s[0..n)` to b, expanding ${NAME} and $NAME from the environment. */
 static void expand(zm_buf *b, const char *s, size_t n)

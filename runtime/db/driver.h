@@ -5,7 +5,7 @@
 #ifndef ZM_DB_DRIVER_H
 #define ZM_DB_DRIVER_H
 
-#include "db.h"
+#include "zmc/db.h"
 
 /* Set err's fields (copies; NULL leaves a field empty). Returns `status`. */
 zm_db_status zm_db_fail(zm_db_error *err, zm_db_status status, const char *message,

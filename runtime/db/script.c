@@ -30,7 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 typedef enum tx_kind { TX_NONE, TX_BEGIN, TX_COMMIT, TX_OTHER } tx_kind;
 

@@ -10,7 +10,7 @@
 ** nothing to a one-connection tool, are listed as ignored, so commands can
 ** say so. Percent-escapes are decoded in every part.
 */
-#include "db.h"
+#include "zmc/db.h"
 
 #include "dialect.h"
 

@@ -38,10 +38,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "compilation.h"
-#include "zmc/ir.h"
 #include "format.h"
+#include "zmc/buf.h"
+#include "zmc/ir.h"
 
 enum { SKIP = 77 };
 

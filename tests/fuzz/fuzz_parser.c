@@ -26,15 +26,15 @@
 #include <string.h>
 
 #include "ast.h"
-#include "buf.h"
 #include "compilation.h"
 #include "diag.h"
+#include "dialects.h"
 #include "format.h"
 #include "print.h"
+#include "zmc/buf.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 #include "zmc/relational.h"
-#include "dialects.h"
 
 /* The backends are built in plugin mode: their IR calls go through this
    table, here the front end's own functions. */

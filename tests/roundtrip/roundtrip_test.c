@@ -32,13 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "dialects.h"
 #include "introspect.h"
+#include "zmc/db.h"
 #include "zmc/diff.h"
 #include "zmc/ir.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
-#include "dialects.h"
 
 enum { SKIP = 77 };
 

@@ -10,11 +10,15 @@
 #              and as C++, with every warning an error;
 #   exports    every module of the build defines one dynamic symbol, its
 #              entry point zmc_plugin_descriptor (nm -D --defined-only; the
-#              sanitizers' own markers aside).
+#              sanitizers' own markers aside);
+#   engine     the migration engine (plugins/migrate) includes only zmc/
+#              headers and its own, and migrate.so holds no function or data
+#              of zmc's libraries (runtime, front end, databases, SQL and
+#              Prisma backends): everything comes through the host's tables.
 #
 # Each check prints what breaks it; the test fails if any does.
 set -uo pipefail
-: "${SRC:?}" "${MODULES:?}" "${CC:?}"
+: "${SRC:?}" "${MODULES:?}" "${CC:?}" "${ZMC_LIBS:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -72,6 +76,32 @@ for m in "$MODULES"/*.so; do
   fi
 done
 if ((count >= 9)); then ok; else bad "only $count modules in $MODULES"; fi
+
+# ---- engine -------------------------------------------------------------------------------------
+hits=""
+while IFS= read -r line; do
+  h=${line#*#include \"}
+  h=${h%%\"*}
+  [[ $h == zmc/* || -f plugins/migrate/$h ]] || hits+="$line"$'\n'
+done < <(grep -rn '#include "' plugins/migrate)
+if [[ -z $hits ]]; then ok; else bad "the migration engine includes headers outside include/zmc:"$'\n'"$hits"; fi
+# every global a zmc library defines, then which of them a module holds
+# (its full symbol table: static linking leaves them there, hidden)
+# shellcheck disable=SC2086
+nm --defined-only -g $ZMC_LIBS 2>/dev/null | awk 'NF == 3 {print $3}' | sort -u >"$tmp/zmc_syms"
+held() { nm --defined-only "$1" 2>/dev/null | awk 'NF == 3 {print $3}' | sort -u | comm -12 - "$tmp/zmc_syms"; }
+if [[ -f $MODULES/migrate.so ]]; then
+  linked=$(held "$MODULES/migrate.so")
+  if [[ -z $linked ]]; then ok; else
+    bad "migrate.so links zmc's libraries statically: $(head -20 <<<"$linked" | tr '\n' ' ')"
+  fi
+else
+  bad "no migrate.so in $MODULES"
+fi
+# the check finds what it looks for: the sql module does link its library
+if [[ -n $(held "$MODULES/sql.so" | grep -x zm_rel_lower) ]]; then ok; else
+  bad "the link check does not see zm_sql's zm_rel_lower in sql.so"
+fi
 
 echo "structure: $pass passed, $fail failed"
 [[ $fail == 0 ]]

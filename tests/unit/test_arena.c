@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "buf.h"
+#include "zmc/buf.h"
 
 Test(arena, allocations_are_zeroed_aligned_and_distinct)
 {

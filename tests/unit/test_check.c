@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "compilation.h"
 #include "sema.h"
+#include "zmc/buf.h"
 
 /* Check `src` at `level`; returns the rendered diagnostics (malloc'ed). */
 static char *check(const char *src, int level)

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "datasource.h"
-#include "db.h"
-#include "driver.h"
 #include "dialects.h"
+#include "driver.h"
+#include "zmc/db.h"
 
 /* ---- URLs ------------------------------------------------------------------------- */
 

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "dialects.h"
 #include "introspect.h"
+#include "zmc/db.h"
 #include "zmc/relational.h"
 #include "zmc/zmc.h"
-#include "dialects.h"
 
 /* zm_sql is compiled for modules (ZMC_PLUGIN): point it at the frontend. */
 const zm_ir_api *zmc_plugin_ir = &zm_ir_api_table;

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "ast.h"
-#include "buf.h"
 #include "compilation.h"
+#include "zmc/buf.h"
 #include "zmc/zmc.h"
 
 /* ---- helpers ------------------------------------------------------------ */

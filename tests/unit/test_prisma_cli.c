@@ -22,9 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "compilation.h"
 #include "prisma_cli.h"
+#include "zmc/buf.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

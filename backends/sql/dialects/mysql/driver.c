@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 /* What the statement splitter (script.c) needs to know of MySQL. */
 static const zmc_dialect splitting = {.features = ZMC_DIALECT_BACKSLASH_ESCAPES};

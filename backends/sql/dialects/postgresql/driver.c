@@ -16,7 +16,7 @@
 
 #include <libpq-fe.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

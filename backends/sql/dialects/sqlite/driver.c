@@ -18,7 +18,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
-#include "buf.h"
+#include "zmc/buf.h"
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 

@@ -19,14 +19,23 @@
 ** transaction with their record where DDL is transactional, else statement
 ** by statement, with how far a failed one got. Transactions and the
 ** migration lock are separate calls.
+**
+** The host (zmc) implements it over the dialect modules' drivers. A module
+** compiled with ZMC_PLUGIN calls the same names; they go through the host's
+** table (zmc_host.db, ZMC_PLUGIN_DB), so the module links nothing of zmc.
 */
-#ifndef ZM_DB_H
-#define ZM_DB_H
+#ifndef ZMC_DB_H
+#define ZMC_DB_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "zmc/dialect.h"
+#include "zmc/ir.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ---- URLs ------------------------------------------------------------------------- */
 
@@ -154,5 +163,120 @@ zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err);
 bool zm_db_interrupt_arm(zm_db *db);
 void zm_db_interrupt(void);
 void zm_db_interrupt_disarm(void);
+
+/* ---- the schema's datasource ------------------------------------------------------ */
+
+/* The URL of the schema's datasource (or, with `key`, another of its
+   entries such as "shadowDatabaseUrl"), parsed. Loads `.env` from the
+   working directory and from the schema's folder first. A relative SQLite
+   path is taken from the schema's folder. Errors say which entry and which
+   variable; they never contain a password. Returns 0, 1 when the entry is
+   absent and optional (`key` other than "url"), or -1 with *error set
+   (malloc'ed). */
+int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key, zm_db_url *out,
+                      char **error);
+
+/* ---- for loadable modules --------------------------------------------------------- */
+
+/* Every function above, in the table the host hands to modules. Append new
+   functions at the end: the order is part of the ABI. */
+#define ZM_DB_API_FUNCTIONS(X) \
+    X(zm_db_url_parse) \
+    X(zm_db_connect) \
+    X(zm_db_execute) \
+    X(zm_db_close) \
+    X(zm_db_error_clear) \
+    X(zm_db_url_free) \
+    X(zm_db_url_display) \
+    X(zm_db_url_location) \
+    X(zm_db_mask_passwords) \
+    X(zm_db_dialect) \
+    X(zm_db_schema) \
+    X(zm_db_query) \
+    X(zm_db_rows_free) \
+    X(zm_db_apply_script) \
+    X(zm_db_apply_script_then) \
+    X(zm_db_apply_in_savepoint) \
+    X(zm_db_script_for_transaction) \
+    X(zm_db_script_names_database) \
+    X(zm_db_script_free) \
+    X(zm_db_script_split) \
+    X(zm_db_apply_statements) \
+    X(zm_db_begin_migrations) \
+    X(zm_db_end_migrations) \
+    X(zm_db_create_database) \
+    X(zm_db_drop_database) \
+    X(zm_db_can_create_databases) \
+    X(zm_db_reset) \
+    X(zm_db_quote_ident) \
+    X(zm_db_param_at) \
+    X(zm_db_begin) \
+    X(zm_db_commit) \
+    X(zm_db_rollback) \
+    X(zm_db_unlock) \
+    X(zm_db_lock) \
+    X(zm_db_interrupt) \
+    X(zm_db_interrupt_arm) \
+    X(zm_db_interrupt_disarm) \
+    X(zm_datasource_url)
+
+typedef struct zm_db_api {
+    size_t size;            /* sizeof(zm_db_api) of the host */
+#define ZM_DB_API_FIELD(f) __typeof__(&f) f;
+    ZM_DB_API_FUNCTIONS(ZM_DB_API_FIELD)
+#undef ZM_DB_API_FIELD
+} zm_db_api;
+
+/* The host's table. */
+extern const zm_db_api zm_db_api_table;
+
+/* In one source file of a module: the table pointer the names go through. */
+#define ZMC_PLUGIN_DB const zm_db_api *zmc_plugin_db
+
+#if defined(ZMC_PLUGIN) && !defined(ZMC_DB_IMPL)
+extern const zm_db_api *zmc_plugin_db;
+#define zm_db_url_parse (zmc_plugin_db->zm_db_url_parse)
+#define zm_db_connect (zmc_plugin_db->zm_db_connect)
+#define zm_db_execute (zmc_plugin_db->zm_db_execute)
+#define zm_db_close (zmc_plugin_db->zm_db_close)
+#define zm_db_error_clear (zmc_plugin_db->zm_db_error_clear)
+#define zm_db_url_free (zmc_plugin_db->zm_db_url_free)
+#define zm_db_url_display (zmc_plugin_db->zm_db_url_display)
+#define zm_db_url_location (zmc_plugin_db->zm_db_url_location)
+#define zm_db_mask_passwords (zmc_plugin_db->zm_db_mask_passwords)
+#define zm_db_dialect (zmc_plugin_db->zm_db_dialect)
+#define zm_db_schema (zmc_plugin_db->zm_db_schema)
+#define zm_db_query (zmc_plugin_db->zm_db_query)
+#define zm_db_rows_free (zmc_plugin_db->zm_db_rows_free)
+#define zm_db_apply_script (zmc_plugin_db->zm_db_apply_script)
+#define zm_db_apply_script_then (zmc_plugin_db->zm_db_apply_script_then)
+#define zm_db_apply_in_savepoint (zmc_plugin_db->zm_db_apply_in_savepoint)
+#define zm_db_script_for_transaction (zmc_plugin_db->zm_db_script_for_transaction)
+#define zm_db_script_names_database (zmc_plugin_db->zm_db_script_names_database)
+#define zm_db_script_free (zmc_plugin_db->zm_db_script_free)
+#define zm_db_script_split (zmc_plugin_db->zm_db_script_split)
+#define zm_db_apply_statements (zmc_plugin_db->zm_db_apply_statements)
+#define zm_db_begin_migrations (zmc_plugin_db->zm_db_begin_migrations)
+#define zm_db_end_migrations (zmc_plugin_db->zm_db_end_migrations)
+#define zm_db_create_database (zmc_plugin_db->zm_db_create_database)
+#define zm_db_drop_database (zmc_plugin_db->zm_db_drop_database)
+#define zm_db_can_create_databases (zmc_plugin_db->zm_db_can_create_databases)
+#define zm_db_reset (zmc_plugin_db->zm_db_reset)
+#define zm_db_quote_ident (zmc_plugin_db->zm_db_quote_ident)
+#define zm_db_param_at (zmc_plugin_db->zm_db_param_at)
+#define zm_db_begin (zmc_plugin_db->zm_db_begin)
+#define zm_db_commit (zmc_plugin_db->zm_db_commit)
+#define zm_db_rollback (zmc_plugin_db->zm_db_rollback)
+#define zm_db_unlock (zmc_plugin_db->zm_db_unlock)
+#define zm_db_lock (zmc_plugin_db->zm_db_lock)
+#define zm_db_interrupt (zmc_plugin_db->zm_db_interrupt)
+#define zm_db_interrupt_arm (zmc_plugin_db->zm_db_interrupt_arm)
+#define zm_db_interrupt_disarm (zmc_plugin_db->zm_db_interrupt_disarm)
+#define zm_datasource_url (zmc_plugin_db->zm_datasource_url)
+#endif
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

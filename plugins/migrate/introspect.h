@@ -1,19 +1,19 @@
 /*
 ** introspect.h — a connected database read back into the relational
-** schema (zmc/relational.h's zm_rel_introspect over runtime/db's drivers).
+** schema: the SQL backend's zm_rel_introspect() (zmc/relational.h), whose
+** catalog queries run on the host's connection (zmc/db.h).
 **
 **     char *error = NULL;
 **     zm_rel_schema *live = zm_db_introspect(db, &error);
 **     char *text = zm_rel_describe(live);
 **
-** The schema is built by backends/sql's zm_sql library (plugin mode): a
-** program calling these defines zmc_plugin_ir if it also lowers schemas;
-** introspection alone makes no IR call.
+** Both sides are reached through the tables the host hands the engine
+** (ZMC_PLUGIN); a test program links them directly.
 */
 #ifndef ZM_DB_INTROSPECT_H
 #define ZM_DB_INTROSPECT_H
 
-#include "db.h"
+#include "zmc/db.h"
 #include "zmc/relational.h"
 
 /* The database's schema: PostgreSQL's connection schema (the URL's

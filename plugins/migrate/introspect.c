@@ -1,7 +1,7 @@
 /*
-** introspect.c — zm_db_introspect(): runtime/db's drivers wired to the
-** query callback of zm_rel_introspect() (backends/sql), which links no
-** database client itself.
+** introspect.c — zm_db_introspect(): the host's connection (zmc/db.h)
+** wired to the query callback of the SQL backend's zm_rel_introspect(),
+** which reaches no database itself.
 */
 #include "introspect.h"
 
