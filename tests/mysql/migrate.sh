@@ -16,7 +16,8 @@
 #   round trip      each golden schema of tests/golden/sql/mysql applied by
 #                   migrate deploy reads back with no difference
 #   shadow          a user that may not create databases gets an error that
-#                   names shadowDatabaseUrl, and the live data is untouched
+#                   names shadowDatabaseUrl, and the live data is untouched; a
+#                   shadow left by a zmc killed with SIGKILL is swept once stale
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$here/../support/mariadb.sh"
@@ -372,6 +373,46 @@ if [[ -z $(q mysql "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SC
 else
   bad "a refused replay left its shadow database"
 fi
+
+# ---- a shadow database left by a zmc killed with SIGKILL -------------------------------------
+# The killed zmc's shadow stays; the next one drops a stale shadow (over a
+# minute old, no session in it) and keeps a young one, which may be in use.
+project killed
+model <<'EOF'
+model Item {
+  id Int @id
+}
+EOF
+shadows() { q mysql "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%'"; }
+zmc_in migrate dev -n init >/dev/null 2>&1 || bad "killed: the first migrate dev failed"
+slow="$work/zenstack/migrations/29990101000001_slow"
+mkdir -p "$slow"
+printf 'SELECT SLEEP(20);\n' >"$slow/migration.sql"
+zmc_in migrate resolve --applied 29990101000001_slow >/dev/null 2>&1 || bad "killed: resolve --applied failed"
+(cd "$work" && exec "$ZMC" migrate dev -n again) >"$tmp/killed.out" 2>&1 &
+dev=$!
+left=""
+for _ in $(seq 100); do
+  left=$(shadows)
+  [[ -n $left ]] && break
+  sleep 0.1
+done
+sleep 0.3
+kill -KILL $dev
+wait $dev 2>/dev/null
+if [[ -n $left && $(shadows) == "$left" ]]; then ok; else bad "SIGKILL: no shadow database left to sweep ($left)"; fi
+# the server would end the killed client's SLEEP in 20 s: now
+for id in $(q mysql "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '$left'"); do
+  q mysql "KILL $id" 2>/dev/null
+done
+old="zmc_shadow_1_$(($(date +%s) - 120))_0"
+q mysql "CREATE DATABASE \`$old\`"
+rm -r "$slow"
+q killed "DELETE FROM _prisma_migrations WHERE migration_name = '29990101000001_slow'"
+out=$(zmc_in migrate dev -n again 2>&1)
+if [[ $out == *"Already in sync"* && $out == *"dropped $old"* ]]; then ok; else bad "SIGKILL: the next dev: $out"; fi
+if [[ $(shadows) == "$left" ]]; then ok; else bad "SIGKILL: the sweep took more or less than the stale shadow: $(shadows)"; fi
+q mysql "DROP DATABASE \`$left\`"
 
 # ---- a user that may not create databases ---------------------------------------------------
 
