@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "zmc/diff.h"
 #include "zmc/relational.h"
@@ -197,6 +198,8 @@ static inline bool sql_has(const sql_flavor *f, unsigned feature) { return (f->f
    NULL/0 gives `table` + suffix (primary keys). */
 char *sql_constraint_name(sql_arena *a, const char *table, const char *const *cols, size_t ncols,
                           const char *suffix, size_t limit);
+/* Does `s` begin with `prefix`? */
+static inline bool sql_starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
 /* The longest prefix of s of at most n bytes that ends on a UTF-8 boundary. */
 size_t sql_utf8_floor(const char *s, size_t n);
 /* The name quoted with the flavour's quote, which is doubled inside. */

@@ -58,6 +58,16 @@ zm_db_status zm_db_failf(zm_db_error *err, zm_db_status status, const char *fmt,
     return zm_db_fail(err, status, buf, NULL, NULL);
 }
 
+void zm_db_quote_into(zm_buf *b, char quote, const char *name)
+{
+    zm_buf_putc(b, quote);
+    for (const char *p = name; *p; p++) {
+        if (*p == quote) zm_buf_putc(b, quote);
+        zm_buf_putc(b, *p);
+    }
+    zm_buf_putc(b, quote);
+}
+
 void zm_db_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};

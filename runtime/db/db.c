@@ -236,19 +236,9 @@ zm_db_status zm_db_apply_in_savepoint(zm_db *db, const char *script, const char 
 
 char *zm_db_quote_ident(const zmc_dialect *d, const char *name)
 {
-    char q = d && d->ident_quote ? d->ident_quote : '"';
-    size_t n = 3;
-    for (const char *p = name; *p; p++) n += *p == q ? 2 : 1;
-    char *s = malloc(n), *o = s;
-    if (!s) return NULL;
-    *o++ = q;
-    for (const char *p = name; *p; p++) {
-        if (*p == q) *o++ = q;
-        *o++ = *p;
-    }
-    *o++ = q;
-    *o = '\0';
-    return s;
+    zm_buf b = ZM_BUF_INIT;
+    zm_db_quote_into(&b, d && d->ident_quote ? d->ident_quote : '"', name);
+    return b.data;
 }
 
 const char *zm_db_param_at(const zmc_dialect *d, int n)

@@ -5,6 +5,7 @@
 #ifndef ZM_DB_DRIVER_H
 #define ZM_DB_DRIVER_H
 
+#include "zmc/buf.h"
 #include "zmc/db.h"
 
 /* Set err's fields (copies; NULL leaves a field empty). Returns `status`. */
@@ -17,6 +18,9 @@ zm_db_status zm_db_failf(zm_db_error *err, zm_db_status status, const char *fmt,
 /* The statement of `script` that contains byte offset `pos` (quotes,
    comments and PostgreSQL dollar quotes respected), trimmed; malloc'ed. */
 char *zm_db_statement_at(const char *script, size_t pos);
+
+/* Append `name` as an identifier: in `quote`s, a quote inside doubled. */
+void zm_db_quote_into(zm_buf *b, char quote, const char *name);
 
 /* Sleep for `ms` milliseconds. */
 void zm_db_sleep_ms(int ms);

@@ -195,8 +195,6 @@ static bool enum_within(const char *a, const char *b)
     return true;
 }
 
-static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
-
 /* The next value of an ENUM('a', 'b''c') type at *p, unquoted ('' and the
    backslash doubled by the lowering undone) into b; false at the end. */
 static bool next_value(const char **p, sql_sb *b)
@@ -215,7 +213,7 @@ static bool next_value(const char **p, sql_sb *b)
 
 const char *sql_mysql_removed_values(sql_arena *a, const zm_rel_column *from, const zm_rel_column *to)
 {
-    if (!starts(from->type, "ENUM(") || !starts(to->type, "ENUM(")) return NULL;
+    if (!sql_starts(from->type, "ENUM(") || !sql_starts(to->type, "ENUM(")) return NULL;
     sql_sb out = {0};
     const char *p = from->type;
     for (sql_sb v = {0}; next_value(&p, &v); v = (sql_sb){0}) {
@@ -248,7 +246,7 @@ static int int_rank(const char *t)
 /* The length of VARCHAR(n) / CHAR(n), else -1. */
 static long char_length(const char *t)
 {
-    const char *open = starts(t, "VARCHAR(") || starts(t, "CHAR(") ? strchr(t, '(') : NULL;
+    const char *open = sql_starts(t, "VARCHAR(") || sql_starts(t, "CHAR(") ? strchr(t, '(') : NULL;
     return open ? atol(open + 1) : -1;
 }
 
@@ -260,14 +258,14 @@ sql_cast sql_mysql_cast(const zm_rel_column *a, const zm_rel_column *b)
 {
     const char *x = a->type, *y = b->type;
     if (strcmp(x, y) == 0) return SQL_CAST_SAFE;
-    if (starts(x, "ENUM(") && starts(y, "ENUM(")) return enum_within(x, y) ? SQL_CAST_SAFE : SQL_CAST_RISKY;
+    if (sql_starts(x, "ENUM(") && sql_starts(y, "ENUM(")) return enum_within(x, y) ? SQL_CAST_SAFE : SQL_CAST_RISKY;
     int rx = int_rank(x), ry = int_rank(y);
     if (rx && ry) {
         bool ux = strstr(x, "UNSIGNED") != NULL, uy = strstr(y, "UNSIGNED") != NULL;
         return ux == uy && ry >= rx ? SQL_CAST_SAFE : SQL_CAST_RISKY;
     }
     long lx = char_length(x), ly = char_length(y);
-    if (lx >= 0 && ly >= 0) return ly >= lx && starts(x, "VARCHAR") == starts(y, "VARCHAR") ? SQL_CAST_SAFE
+    if (lx >= 0 && ly >= 0) return ly >= lx && sql_starts(x, "VARCHAR") == sql_starts(y, "VARCHAR") ? SQL_CAST_SAFE
                                                                                           : SQL_CAST_RISKY;
     if (lx >= 0 && (strcmp(y, "TEXT") == 0 || strcmp(y, "MEDIUMTEXT") == 0 || strcmp(y, "LONGTEXT") == 0))
         return SQL_CAST_SAFE;

@@ -211,12 +211,7 @@ static zm_db_status my_unlock(void *conn, zm_db_error *err)
     return run_one(conn, "SELECT RELEASE_LOCK('prisma_migrate')", err);
 }
 
-static void quote_into(zm_buf *b, const char *name)
-{
-    zm_buf_putc(b, '`');
-    for (const char *p = name; *p; p++) zm_buf_append(b, *p == '`' ? "``" : p, *p == '`' ? 2 : 1);
-    zm_buf_putc(b, '`');
-}
+static void quote_into(zm_buf *b, const char *name) { zm_db_quote_into(b, '`', name); }
 
 /* Every table, view, stored routine and event of the database dropped,
    foreign key checks off meanwhile. The database itself stays, with its grants and character set

@@ -21,8 +21,6 @@
 
 #include "mysql.h"
 
-static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
-
 static char *upper(sql_intro *in, const char *s, size_t n)
 {
     char *u = sql_strndup(in->a, s, n);
@@ -97,7 +95,7 @@ static const char *enum_type(sql_intro *in, const char *t)
 static const char *prisma_type(sql_intro *in, const char *t, bool json)
 {
     if (json) return "JSON";
-    if (starts(t, "enum(")) return enum_type(in, t);
+    if (sql_starts(t, "enum(")) return enum_type(in, t);
     size_t name_len = strcspn(t, "( ");
     const char *args = t[name_len] == '(' ? t + name_len : NULL;
     size_t args_len = args ? strcspn(args, ")") + 1 : 0;
@@ -143,23 +141,23 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *def, const
     } else if (!mariadb && !generated) {
         lit = def;
     }
-    if ((starts(def, "b'") || starts(def, "B'")) && (strcmp(def + 1, "'0'") == 0 || strcmp(def + 1, "'1'") == 0)) {
+    if ((sql_starts(def, "b'") || sql_starts(def, "B'")) && (strcmp(def + 1, "'0'") == 0 || strcmp(def + 1, "'1'") == 0)) {
         kind = ZM_REL_DEFAULT_BOOL;     /* a BIT(1) holding a Boolean */
         value = def[2] == '1' ? "true" : "false";
         sb_add(&sql, value);
-    } else if (starts(def, "current_timestamp") || starts(def, "CURRENT_TIMESTAMP")) {
+    } else if (sql_starts(def, "current_timestamp") || sql_starts(def, "CURRENT_TIMESTAMP")) {
         kind = ZM_REL_DEFAULT_NOW;
         value = NULL;
         const char *open = strchr(def, '(');
         sb_add(&sql, "CURRENT_TIMESTAMP(");
         sb_add(&sql, open && open[1] != ')' ? sql_strndup(in->a, open + 1, strcspn(open + 1, ")")) : "0");
         sb_addc(&sql, ')');
-    } else if (lit && starts(c->type, "ENUM(")) {
+    } else if (lit && sql_starts(c->type, "ENUM(")) {
         kind = ZM_REL_DEFAULT_ENUM;
         value = lit;
         sql_quote_literal(&sql, &sql_flavor_mysql, lit);
     } else if (lit && !(strcmp(c->type, "BOOLEAN") == 0 || !sql_intro_is_number(lit) ||
-                        starts(c->type, "VARCHAR") || starts(c->type, "CHAR") || strstr(c->type, "TEXT"))) {
+                        sql_starts(c->type, "VARCHAR") || sql_starts(c->type, "CHAR") || strstr(c->type, "TEXT"))) {
         kind = ZM_REL_DEFAULT_NUMBER;       /* MySQL 8: a number's text */
         value = lit;
         sb_add(&sql, lit);
@@ -207,7 +205,7 @@ static bool is_json_column(sql_rows checks, const char *table, const char *colum
 {
     for (size_t i = 0; i < checks.nrows; i++) {
         const char *t = SQL_CELL(checks, i, 0), *clause = SQL_CELL(checks, i, 1);
-        if (!t || !clause || strcmp(t, table) != 0 || !starts(clause, "json_valid(`")) continue;
+        if (!t || !clause || strcmp(t, table) != 0 || !sql_starts(clause, "json_valid(`")) continue;
         const char *name = clause + 12;
         size_t n = strlen(column);
         if (strncmp(name, column, n) == 0 && strcmp(name + n, "`)") == 0) return true;
@@ -230,7 +228,7 @@ static void read_columns(sql_intro *in, const char *db, bool mariadb)
         zm_rel_column *c = sql_intro_column(in, t, SQL_CELL(r, i, 1));
         const char *type = SQL_CELL(r, i, 2) ? SQL_CELL(r, i, 2) : "";
         const char *extra = SQL_CELL(r, i, 5) ? SQL_CELL(r, i, 5) : "";
-        c->type = prisma_type(in, type, mariadb && starts(type, "longtext") &&
+        c->type = prisma_type(in, type, mariadb && sql_starts(type, "longtext") &&
                                             is_json_column(checks, t->name, c->name));
         c->nullable = SQL_CELL(r, i, 3) && strcmp(SQL_CELL(r, i, 3), "YES") == 0;
         if (strstr(extra, "auto_increment")) {

@@ -10,17 +10,15 @@
 
 typedef enum type_family { F_INT, F_NUM, F_STR, F_TEXT, F_TIME, F_BOOL, F_JSON, F_BYTES, F_OTHER } type_family;
 
-static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
-
 static type_family family_of(const char *t)
 {
     t = sql_base_type(t);
     if (!strcmp(t, "SMALLINT") || !strcmp(t, "INTEGER") || !strcmp(t, "BIGINT")) return F_INT;
-    if (starts(t, "DECIMAL") || !strcmp(t, "REAL") || !strcmp(t, "DOUBLE PRECISION") || !strcmp(t, "MONEY"))
+    if (sql_starts(t, "DECIMAL") || !strcmp(t, "REAL") || !strcmp(t, "DOUBLE PRECISION") || !strcmp(t, "MONEY"))
         return F_NUM;
     if (!strcmp(t, "TEXT") || !strcmp(t, "CITEXT")) return F_TEXT;
-    if (starts(t, "VARCHAR") || starts(t, "CHAR")) return F_STR;
-    if (starts(t, "TIMESTAMP") || starts(t, "DATE") || starts(t, "TIME")) return F_TIME;
+    if (sql_starts(t, "VARCHAR") || sql_starts(t, "CHAR")) return F_STR;
+    if (sql_starts(t, "TIMESTAMP") || sql_starts(t, "DATE") || sql_starts(t, "TIME")) return F_TIME;
     if (!strcmp(t, "BOOLEAN")) return F_BOOL;
     if (!strcmp(t, "JSON") || !strcmp(t, "JSONB")) return F_JSON;
     if (!strcmp(t, "BYTEA") || !strcmp(t, "BLOB")) return F_BYTES;

@@ -38,8 +38,6 @@ static const char *namespace_array(sql_intro *in)
 
 static bool is_true(const char *s) { return s && (strcmp(s, "t") == 0 || strcmp(s, "true") == 0); }
 
-static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
-
 /* ---- types ------------------------------------------------------------------------------- */
 
 /* format_type() of a built-in type → Prisma's spelling; others as given. */
@@ -78,7 +76,7 @@ static const char *prisma_type(sql_intro *in, const char *t)
     };
     for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
         const char *close = strchr(t, ')');
-        if (starts(t, zoned[i][0]) && close && strcmp(close + 1, zoned[i][1]) == 0) {
+        if (sql_starts(t, zoned[i][0]) && close && strcmp(close + 1, zoned[i][1]) == 0) {
             char buf[128];
             snprintf(buf, sizeof buf, "%s(%.*s)", zoned[i][2], (int)(close - t - strlen(zoned[i][0])),
                      t + strlen(zoned[i][0]));
@@ -131,9 +129,9 @@ static value_class class_of(const char *base)
 {
     if (strcmp(base, "JSON") == 0 || strcmp(base, "JSONB") == 0) return VALUE_JSON;
     if (strcmp(base, "BYTEA") == 0) return VALUE_BYTES;
-    if (starts(base, "TIMESTAMP") || starts(base, "DATE") || starts(base, "TIME")) return VALUE_DATETIME;
-    if (starts(base, "INTEGER") || starts(base, "BIGINT") || starts(base, "SMALLINT") || starts(base, "DECIMAL") ||
-        starts(base, "DOUBLE PRECISION") || starts(base, "REAL") || starts(base, "OID") || starts(base, "MONEY"))
+    if (sql_starts(base, "TIMESTAMP") || sql_starts(base, "DATE") || sql_starts(base, "TIME")) return VALUE_DATETIME;
+    if (sql_starts(base, "INTEGER") || sql_starts(base, "BIGINT") || sql_starts(base, "SMALLINT") || sql_starts(base, "DECIMAL") ||
+        sql_starts(base, "DOUBLE PRECISION") || sql_starts(base, "REAL") || sql_starts(base, "OID") || sql_starts(base, "MONEY"))
         return VALUE_NUMBER;
     return VALUE_TEXT;
 }
@@ -148,16 +146,16 @@ static const char *datetime_value(sql_intro *in, const char *base, const char *l
     if (strcmp(base, "DATE") == 0 && n == 10) {
         sb_add(&v, lit);
         sb_add(&v, " 00:00:00 +00:00");
-    } else if (strcmp(base, "TIMESTAMP") == 0 || starts(base, "TIMESTAMP(")) {
+    } else if (strcmp(base, "TIMESTAMP") == 0 || sql_starts(base, "TIMESTAMP(")) {
         sb_add(&v, lit);
         sb_add(&v, " +00:00");
-    } else if (starts(base, "TIMESTAMPTZ") && n > 3 && (lit[n - 3] == '+' || lit[n - 3] == '-') &&
+    } else if (sql_starts(base, "TIMESTAMPTZ") && n > 3 && (lit[n - 3] == '+' || lit[n - 3] == '-') &&
                lit[n - 4] != ' ') {
         sb_addn(&v, lit, n - 3);
         sb_addc(&v, ' ');
         sb_add(&v, lit + n - 3);
         sb_add(&v, ":00");
-    } else if (starts(base, "TIMESTAMPTZ") && n > 6 && (lit[n - 6] == '+' || lit[n - 6] == '-') &&
+    } else if (sql_starts(base, "TIMESTAMPTZ") && n > 6 && (lit[n - 6] == '+' || lit[n - 6] == '-') &&
                lit[n - 7] != ' ') {
         sb_addn(&v, lit, n - 6);
         sb_addc(&v, ' ');
@@ -223,12 +221,12 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *expr, cons
         sb_add(&sql, "CURRENT_TIMESTAMP");
         ok = strcmp(expr, "CURRENT_TIMESTAMP") == 0;
         p = expr + strlen(expr);
-    } else if (c->list && (starts(expr, "ARRAY[") || starts(expr, "'{}'"))) {
+    } else if (c->list && (sql_starts(expr, "ARRAY[") || sql_starts(expr, "'{}'"))) {
         /* ARRAY['a'::text, 'b'::text] or '{}'::text[] → ARRAY['a', 'b']::TEXT[] */
         kind = ZM_REL_DEFAULT_LIST;
         ok = true;
         sb_add(&sql, "ARRAY[");
-        if (starts(expr, "'{}'")) {
+        if (sql_starts(expr, "'{}'")) {
             p = skip_casts(expr + 4);
         } else {
             p = expr + 6;
@@ -355,7 +353,7 @@ static void read_columns(sql_intro *in, const char *nsp, const char *const *oids
             base = prisma_type(in, elem);
         }
         const char *serial = serial_of(base);
-        if (!is_array && serial && is_true(SQL_CELL(r, i, 11)) && expr && starts(expr, "nextval(")) {
+        if (!is_array && serial && is_true(SQL_CELL(r, i, 11)) && expr && sql_starts(expr, "nextval(")) {
             c->type = serial;
             c->autoincrement = true;
             continue;

@@ -224,10 +224,10 @@ static zm_db_status sqlite_reset(void *conn, const char *schema, zm_db_error *er
     zm_buf_puts(&script, "PRAGMA foreign_keys=OFF;\nBEGIN IMMEDIATE;\n");
     for (size_t i = 0; i < rows.nrows; i++) {
         const char *type = ZM_DB_CELL(&rows, i, 0), *name = ZM_DB_CELL(&rows, i, 1);
-        zm_buf_printf(&script, "DROP %s IF EXISTS \"",
+        zm_buf_printf(&script, "DROP %s IF EXISTS ",
                       strcmp(type, "view") == 0 ? "VIEW" : strcmp(type, "trigger") == 0 ? "TRIGGER" : "TABLE");
-        for (const char *p = name; *p; p++) zm_buf_append(&script, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-        zm_buf_puts(&script, "\";\n");
+        zm_db_quote_into(&script, '"', name);
+        zm_buf_puts(&script, ";\n");
     }
     zm_buf_puts(&script, "COMMIT;\n");
     zm_db_rows_free(&rows);
