@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-dev
-  libsqlite3-dev libpq-dev libmariadb-dev libssl-dev)
+  libsqlite3-dev libpq-dev libmariadb-dev libpg-query-dev libssl-dev)
 if [[ "${1:-}" == "--tests" ]]; then
   # Criterion, valgrind and jq; SQLite, a PostgreSQL and a MariaDB server for the
   # tests that apply DDL to real databases (the suite starts its own servers).

@@ -110,6 +110,22 @@ zm_db_status zm_db_script_for_transaction(const zmc_dialect *dialect, const char
    with the statement and its line in *err when one does. */
 zm_db_status zm_db_script_names_database(const zmc_dialect *dialect, const char *script, const char *const *names,
                                          size_t count, zm_db_error *err);
+/* The statements of a script as the dialect's own parser reads them (its
+   driver's analyse(), zmc/dialect.h): where each starts, what it is, and
+   what it needs (ZMC_SQL_NO_TRANSACTION, ...). ZM_DB_EMISUSE when the
+   dialect's driver has no parser (only PostgreSQL's has one), ZM_DB_ESQL
+   with the parser's message and statement when it cannot read the script.
+   Release *out with zm_db_analysis_free(). */
+zm_db_status zm_db_script_analyse(const zmc_dialect *d, const char *script, zmc_sql_analysis **out,
+                                  zm_db_error *err);
+void zm_db_analysis_free(const zmc_dialect *d, zmc_sql_analysis *a);
+/* Must the script run outside a transaction, statement by statement? True
+   on a dialect with transactional DDL when its parser finds a statement the
+   database refuses inside a transaction block (CREATE INDEX CONCURRENTLY,
+   VACUUM, ...) or an enum value added and used in the same script; *why
+   (malloc'ed, or NULL) says which, with its line. False otherwise, and for
+   a script the parser cannot read (the database reports that when it runs). */
+bool zm_db_script_needs_autocommit(const zmc_dialect *d, const char *script, char **why);
 /* The statements of a script as the database splits them (quotes,
    comments, dollar bodies, CREATE ... BEGIN ... END respected), each
    without its semicolon. Returns the count, *out malloc'ed (NULL when out
@@ -218,7 +234,10 @@ int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key,
     X(zm_db_interrupt) \
     X(zm_db_interrupt_arm) \
     X(zm_db_interrupt_disarm) \
-    X(zm_datasource_url)
+    X(zm_datasource_url) \
+    X(zm_db_script_analyse) \
+    X(zm_db_analysis_free) \
+    X(zm_db_script_needs_autocommit)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -273,6 +292,9 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_db_interrupt_arm (zmc_plugin_db->zm_db_interrupt_arm)
 #define zm_db_interrupt_disarm (zmc_plugin_db->zm_db_interrupt_disarm)
 #define zm_datasource_url (zmc_plugin_db->zm_datasource_url)
+#define zm_db_script_analyse (zmc_plugin_db->zm_db_script_analyse)
+#define zm_db_analysis_free (zmc_plugin_db->zm_db_analysis_free)
+#define zm_db_script_needs_autocommit (zmc_plugin_db->zm_db_script_needs_autocommit)
 #endif
 
 #ifdef __cplusplus

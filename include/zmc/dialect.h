@@ -50,7 +50,7 @@ extern "C" {
 /* The version of this header's structs (zmc_dialect, zmc_db_driver). A
    host accepts a dialect of its own major and a minor not newer. */
 #define ZMC_DIALECT_ABI_MAJOR 1
-#define ZMC_DIALECT_ABI_MINOR 0
+#define ZMC_DIALECT_ABI_MINOR 1
 
 typedef struct zmc_dialect zmc_dialect;
 
@@ -127,6 +127,43 @@ typedef struct zm_db_rows {
 /* A driver: the database's client library behind one table. `conn` is the
    driver's own connection. Statements may carry parameters written
    `<param_prefix>N` of the dialect (1-based), every value text. */
+/* ---- statements, as the database's own parser reads them ------------------------ */
+
+/* What a statement needs (zmc_sql_statement.flags). */
+enum {
+    /* The database refuses it inside a transaction block (PostgreSQL:
+       CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, VACUUM, ...). */
+    ZMC_SQL_NO_TRANSACTION = 1u << 0,
+    /* It adds an enum value that a later statement of the same script uses:
+       the value is not usable before the transaction that added it commits
+       (PostgreSQL's "unsafe use of new value", 55P04). */
+    ZMC_SQL_ENUM_VALUE_USED = 1u << 1
+};
+
+/* One statement of a script. Strings belong to the analysis. */
+typedef struct zmc_sql_statement {
+    size_t offset, length;      /* its bytes in the script */
+    unsigned line;              /* the line it starts on, 1-based */
+    unsigned flags;             /* ZMC_SQL_* */
+    const char *kind;           /* what it is, in SQL words: "CREATE INDEX CONCURRENTLY" */
+    const char *hint;           /* what a failure of it leaves behind and what to do, or NULL */
+} zmc_sql_statement;
+
+/* A script's statements in order. `statement_size` is sizeof(zmc_sql_statement)
+   of the driver that made it: read the i-th with zmc_sql_statement_at(). */
+typedef struct zmc_sql_analysis {
+    size_t count;
+    size_t statement_size;
+    const zmc_sql_statement *statements;
+} zmc_sql_analysis;
+
+static inline const zmc_sql_statement *zmc_sql_statement_at(const zmc_sql_analysis *a, size_t i)
+{
+    return i < a->count ? (const zmc_sql_statement *)(const void *)((const char *)a->statements +
+                                                                   i * a->statement_size)
+                        : NULL;
+}
+
 typedef struct zmc_db_driver {
     uint32_t abi_major, abi_minor;
     size_t size;                /* sizeof(zmc_db_driver) of the module */
@@ -166,6 +203,13 @@ typedef struct zmc_db_driver {
     void *(*cancel_arm)(void *conn);
     void (*cancel_fire)(void *handle);
     void (*cancel_free)(void *handle);
+
+    /* Optional (dialect ABI 1.1): the statements of `script` as the
+       database's own parser reads them, without connecting. ZM_DB_OK with
+       *out (release it with analysis_free), or ZM_DB_ESQL with the parser's
+       message and the statement it stopped at in *err. */
+    zm_db_status (*analyse)(const char *script, zmc_sql_analysis **out, zm_db_error *err);
+    void (*analysis_free)(zmc_sql_analysis *a);
 } zmc_db_driver;
 
 /* ---- the dialect ------------------------------------------------------------------- */

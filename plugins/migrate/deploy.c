@@ -12,6 +12,8 @@
 ** each in one transaction per run); and an applied migration whose file
 ** was edited since is refused unless --allow-modified.
 */
+#define _GNU_SOURCE 1
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,10 +130,31 @@ static void log_text(const zm_db_error *err, zm_buf *logs)
      per migration. A crash before COMMIT leaves the database as it was
      before the run, which the next deploy simply redoes.
    - ZMC_DIALECT_TRANSACTIONAL_DDL (PostgreSQL): each migration in a
-     transaction of its own (Prisma's enum changes commit on their own).
+     transaction of its own (Prisma's enum changes commit on their own),
+     except a migration holding what the database refuses inside one
+     (CREATE INDEX CONCURRENTLY, VACUUM, an enum value added and used; the
+     dialect's parser finds them): that one runs statement by statement, as
+     below, and the report says why.
    - neither (MySQL, whose DDL commits itself): statement by statement; a
      failure leaves the statements before it applied, and the report says
      which ran, which failed and how to resolve it (as Prisma's P3018). */
+/* What the failing statement (the one after `done` of `total`) leaves
+   behind when it fails, from the dialect's parser: "line 3, CREATE INDEX
+   CONCURRENTLY: when it fails, ...". Malloc'ed, or NULL. */
+static char *failing_hint(const zmc_dialect *d, const char *script, size_t done, size_t total)
+{
+    zmc_sql_analysis *a = NULL;
+    zm_db_error err = {0};
+    char *hint = NULL;
+    if (zm_db_script_analyse(d, script, &a, &err) == ZM_DB_OK && a->count == total) {
+        const zmc_sql_statement *s = zmc_sql_statement_at(a, done);
+        if (s && s->hint && asprintf(&hint, "line %u, %s: %s", s->line, s->kind, s->hint) < 0) hint = NULL;
+    }
+    zm_db_error_clear(&err);
+    zm_db_analysis_free(d, a);
+    return hint;
+}
+
 int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, size_t *applied)
 {
     zm_db_error err = {0};
@@ -150,25 +173,37 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     for (size_t i = 0; i < m->count && !rc; i++) {
         const zm_migration *mi = &m->items[i];
         if (zm_history_find(h, mi->name)) continue;
-        mg_say(c, "%sApplying migration `%s`\n", *applied ? "" : "\n", mi->name);
+        char *why = NULL;
+        bool outside = transactional && !batch && zm_db_script_needs_autocommit(d, mi->script, &why);
+        bool in_transaction = transactional && !outside;
+        mg_say(c, "%sApplying migration `%s`%s%s%s\n", *applied ? "" : "\n", mi->name,
+               outside ? " outside a transaction (" : "", outside && why ? why : "", outside ? ")" : "");
         char *record = zm_history_applied_sql(c->db, mi);
         size_t done = 0, total = 0;
-        zm_db_status st = batch           ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
-                          : transactional ? zm_db_apply_script_then(c->db, mi->script, record, &err)
-                                          : zm_db_apply_statements(c->db, mi->script, record, &done, &total, &err);
+        zm_db_status st = batch            ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
+                          : in_transaction ? zm_db_apply_script_then(c->db, mi->script, record, &err)
+                                           : zm_db_apply_statements(c->db, mi->script, record, &done, &total, &err);
         free(record);
         if (st == ZM_DB_OK) {
+            free(why);
             ++*applied;
             mg_list(c, "applied", mi->name);
             continue;
         }
+        /* why the statements before the failing one stay */
+        zm_buf stays = ZM_BUF_INIT;
+        if (outside) zm_buf_printf(&stays, "It runs outside a transaction (%s)", why ? why : "");
+        else zm_buf_printf(&stays, "%s DDL commits as it runs", d->display_name);
+        free(why);
+        char *hint = outside && total > 0 ? failing_hint(d, mi->script, done, total) : NULL;
         zm_buf logs = ZM_BUF_INIT;
         log_text(&err, &logs);
         /* statement by statement, and it got to run (not refused before) */
-        bool partial = !transactional && total > 0;
+        bool partial = !in_transaction && total > 0;
         if (partial)
-            zm_buf_printf(&logs, "\nFailed at statement %zu of %zu; the %zu before it stay applied (%s DDL commits as it "
-                                 "runs).\n", done + 1, total, done, d->display_name);
+            zm_buf_printf(&logs, "\nFailed at statement %zu of %zu; the %zu before it stay applied. %s.\n", done + 1,
+                          total, done, stays.data);
+        if (hint) zm_buf_printf(&logs, "\nNote: %s.\n", hint);
         zm_db_error rec = {0};
         bool recorded = zm_history_record_failure(c->db, mi, logs.data, &rec) == ZM_DB_OK;
         if (!recorded) mg_fail_db(c, "recording the failure in _prisma_migrations", &rec);
@@ -176,7 +211,7 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         zm_buf_free(&logs);
         if (c->json) json_object_set_new(REPORT(c), "failedMigration", json_string(mi->name));
         zm_buf what = ZM_BUF_INIT;
-        if (transactional)
+        if (in_transaction)
             zm_buf_printf(&what,
                           "migration `%s` failed to apply; it was rolled back, so the database is as it was before "
                           "it (P3018)",
@@ -185,14 +220,16 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
             zm_buf_printf(&what, "migration `%s` failed to apply; nothing of it was run (P3018)", mi->name);
         else
             zm_buf_printf(&what,
-                          "migration `%s` failed to apply at statement %zu of %zu (P3018). %s DDL commits as it runs, "
-                          "so %s",
-                          mi->name, done + 1, total, d->display_name,
+                          "migration `%s` failed to apply at statement %zu of %zu (P3018). %s, so %s",
+                          mi->name, done + 1, total, stays.data,
                           done == 0 ? "nothing of it was applied"
                           : done == 1 ? "its first statement stays applied"
                                       : "the statements before it stay applied");
         rc = mg_fail_db(c, what.data, &err);
         zm_buf_free(&what);
+        zm_buf_free(&stays);
+        if (!c->json && hint) fprintf(stderr, "\nNote: %s.\n", hint);
+        free(hint);
         if (c->json && partial) {
             json_object_set_new(REPORT(c), "appliedStatements", json_integer((json_int_t)done));
             json_object_set_new(REPORT(c), "statementCount", json_integer((json_int_t)total));

@@ -200,15 +200,31 @@ static int refuse_other_databases(zm_db *db, const char *const *names, const cha
     return rc;
 }
 
-static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n)
+/* Each script as one message, or statement by statement when it holds what
+   cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as
+   deploy runs it. In the rolled-back transaction of replay_rolled_back()
+   such a script cannot run at all: it is refused before anything runs. */
+static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n, bool in_transaction)
 {
     zm_db_error err = {0};
     int rc = refuse_other_databases(db, names, scripts, n);
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
         if (interrupted) return ZM_EXIT_IO;
+        char *why = NULL;
+        bool outside = zm_db_script_needs_autocommit(zm_db_dialect(db), scripts[i], &why);
+        if (outside && in_transaction) {
+            fprintf(stderr, "zmc: error: migration `%s` cannot be replayed in the shadow's transaction: %s\n",
+                    names[i], why ? why : "it cannot run inside a transaction block");
+            free(why);
+            rc = ZM_EXIT_SCHEMA;
+            break;
+        }
+        free(why);
         char *fit = NULL;
-        zm_db_status st = zm_db_script_for_transaction(zm_db_dialect(db), scripts[i], &fit, &err);
-        if (st == ZM_DB_OK) st = zm_db_execute(db, fit ? fit : scripts[i], &err);
+        size_t done = 0, total = 0;
+        zm_db_status st = outside ? zm_db_apply_statements(db, scripts[i], NULL, &done, &total, &err)
+                                  : zm_db_script_for_transaction(zm_db_dialect(db), scripts[i], &fit, &err);
+        if (st == ZM_DB_OK && !outside) st = zm_db_execute(db, fit ? fit : scripts[i], &err);
         free(fit);
         if (st != ZM_DB_OK && interrupted) {
             rc = ZM_EXIT_IO;
@@ -232,7 +248,7 @@ static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_d
         return zm_db_exit_status(st);
     }
     zm_db_interrupt_arm(db);
-    int rc = replay(db, names, scripts, n);
+    int rc = replay(db, names, scripts, n, false);
     if (rc == ZM_EXIT_OK && interrupted) rc = ZM_EXIT_IO;
     return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
 }
@@ -367,7 +383,7 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names
         rc = ZM_EXIT_SCHEMA;
     } else {
         zm_db_interrupt_arm(pg);
-        rc = replay(pg, names, scripts, n);
+        rc = replay(pg, names, scripts, n, true);
         if (rc == ZM_EXIT_SCHEMA && !interrupted)
             fputs("zmc: note: this role may not create databases, so the migrations were replayed in a "
                   "transaction in a scratch schema, rolled back afterwards; a migration that needs a database of "

@@ -8,8 +8,10 @@
 ** statements around a migration, whether DDL is transactional, how
 ** parameters and names are written.
 */
+#define _GNU_SOURCE 1
 #include "driver.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +249,59 @@ const char *zm_db_param_at(const zmc_dialect *d, int n)
     static const char *const question[] = {"?1", "?2", "?3", "?4", "?5", "?6"};
     if (n < 1 || n > 6) return "?";
     return d->param_prefix[0] == '?' ? question[n - 1] : dollar[n - 1];
+}
+
+/* ---- statements, as the database's parser reads them ----------------------------- */
+
+/* The driver's analyse(), when it is new enough to have one. */
+static const zmc_db_driver *analyser_of(const zmc_dialect *d)
+{
+    char *why = NULL;
+    const zmc_db_driver *drv = d ? zm_dialect_driver(d, &why) : NULL;
+    free(why);
+    if (!drv || drv->size < offsetof(zmc_db_driver, analysis_free) + sizeof drv->analysis_free) return NULL;
+    return drv->analyse && drv->analysis_free ? drv : NULL;
+}
+
+zm_db_status zm_db_script_analyse(const zmc_dialect *d, const char *script, zmc_sql_analysis **out,
+                                  zm_db_error *err)
+{
+    *out = NULL;
+    const zmc_db_driver *drv = analyser_of(d);
+    if (!drv)
+        return zm_db_failf(err, ZM_DB_EMISUSE, "zmc cannot parse %s statements (its driver has no parser)",
+                           d ? d->display_name : "the database's");
+    return drv->analyse(script, out, err);
+}
+
+void zm_db_analysis_free(const zmc_dialect *d, zmc_sql_analysis *a)
+{
+    const zmc_db_driver *drv = a ? analyser_of(d) : NULL;
+    if (drv) drv->analysis_free(a);
+}
+
+bool zm_db_script_needs_autocommit(const zmc_dialect *d, const char *script, char **why)
+{
+    if (why) *why = NULL;
+    if (!d || !(d->features & ZMC_DIALECT_TRANSACTIONAL_DDL) || !analyser_of(d)) return false;
+    zmc_sql_analysis *a = NULL;
+    zm_db_error err = {0};
+    bool needs = false;
+    if (zm_db_script_analyse(d, script, &a, &err) == ZM_DB_OK) {
+        for (size_t i = 0; i < a->count && !needs; i++) {
+            const zmc_sql_statement *s = zmc_sql_statement_at(a, i);
+            needs = (s->flags & (ZMC_SQL_NO_TRANSACTION | ZMC_SQL_ENUM_VALUE_USED)) != 0;
+            if (needs && why && asprintf(why, "line %u: %s %s", s->line, s->kind,
+                                         s->flags & ZMC_SQL_NO_TRANSACTION
+                                             ? "cannot run inside a transaction block"
+                                             : "adds an enum value that a later statement uses, which it cannot "
+                                               "before the value is committed") < 0)
+                *why = NULL;
+        }
+    }
+    zm_db_error_clear(&err);    /* a script the parser refuses: the database will say why when it runs */
+    zm_db_analysis_free(d, a);
+    return needs;
 }
 
 bool zm_db_can_create_databases(const zmc_dialect *d)

@@ -215,6 +215,77 @@ Test(script, a_begin_commit_block_runs_in_our_transaction)
                "=                                                SELECT 1;             ");
 }
 
+/* needs_autocommit(dialect, script): "" when it runs in a transaction, else
+   what zmc says about it ("line 2: VACUUM ..."), prefix-matched. */
+static void expect_autocommit(const zmc_dialect *d, const char *script, const char *want)
+{
+    char *why = NULL;
+    bool needs = zm_db_script_needs_autocommit(d, script, &why);
+    if (!*want) cr_expect(!needs, "%s: runs outside a transaction (%s)", script, why ? why : "");
+    else cr_expect(needs && why && strncmp(why, want, strlen(want)) == 0, "%s: %s, want %s", script,
+                   why ? why : "(nothing)", want);
+    free(why);
+}
+
+Test(script, postgresql_parser_finds_what_cannot_run_in_a_transaction)
+{
+    const zmc_dialect *pg = DIALECT_POSTGRESQL;
+    expect_autocommit(pg, "CREATE TABLE a (x INT);\nCREATE INDEX CONCURRENTLY i ON a (x);",
+                      "line 2: CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
+    expect_autocommit(pg, "create unique index concurrently if not exists i on a (x)",
+                      "line 1: CREATE UNIQUE INDEX CONCURRENTLY");
+    expect_autocommit(pg, "DROP INDEX CONCURRENTLY i;", "line 1: DROP INDEX CONCURRENTLY");
+    expect_autocommit(pg, "REINDEX (CONCURRENTLY) INDEX i;", "line 1: REINDEX CONCURRENTLY");
+    expect_autocommit(pg, "/* tidy */\n\nVACUUM ANALYZE a;", "line 3: VACUUM");
+    expect_autocommit(pg, "ALTER SYSTEM SET work_mem = '64MB';", "line 1: ALTER SYSTEM");
+    expect_autocommit(pg, "ALTER TYPE e ADD VALUE 'B';\nUPDATE t SET c = 'B';",
+                      "line 1: ALTER TYPE ... ADD VALUE adds an enum value that a later statement uses");
+    expect_autocommit(pg, "INSERT INTO t VALUES ('x');\nALTER TYPE e ADD VALUE IF NOT EXISTS 'B' BEFORE 'C';\n"
+                          "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'B'::e;",
+                      "line 2: ALTER TYPE ... ADD VALUE");
+    /* what runs in a transaction: the words in comments, strings, bodies
+       and names; the value added but not used; ANALYZE; CLUSTER of a table */
+    expect_autocommit(pg, "-- CREATE INDEX CONCURRENTLY i ON a (x);\nSELECT 'VACUUM';", "");
+    expect_autocommit(pg, "CREATE INDEX \"CONCURRENTLY\" ON a (x);", "");
+    expect_autocommit(pg, "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ VACUUM $$;", "");
+    expect_autocommit(pg, "ALTER TYPE e ADD VALUE 'B';\nALTER TYPE e RENAME VALUE 'A' TO 'Z';", "");
+    expect_autocommit(pg, "ALTER TYPE e ADD VALUE 'B';\nCOMMENT ON TYPE e IS 'has B';", "");
+    expect_autocommit(pg, "ANALYZE a; CLUSTER a USING i;", "");
+    /* a script the parser refuses runs as before: the server reports it */
+    expect_autocommit(pg, "CREATE INDEX CONCURRENTLY ON;", "");
+    /* no parser, or DDL that commits itself anyway: never */
+    expect_autocommit(DIALECT_SQLITE, "VACUUM;", "");
+    expect_autocommit(DIALECT_MYSQL, "CREATE INDEX i ON a (x) ALGORITHM=INPLACE LOCK=NONE;", "");
+}
+
+Test(script, postgresql_parser_places_each_statement)
+{
+    const zmc_dialect *pg = DIALECT_POSTGRESQL;
+    const char *script = "-- header\nCREATE TABLE a (x INT);\n\n  /* c */ CREATE INDEX CONCURRENTLY i ON a (x);\n";
+    zmc_sql_analysis *a = NULL;
+    zm_db_error err = {0};
+    cr_assert_eq(zm_db_script_analyse(pg, script, &a, &err), ZM_DB_OK, "%s", err.message ? err.message : "");
+    cr_assert_eq(a->count, 2);
+    const zmc_sql_statement *s0 = zmc_sql_statement_at(a, 0), *s1 = zmc_sql_statement_at(a, 1);
+    cr_expect_eq(s0->line, 2);
+    cr_expect_str_eq(s0->kind, "CREATE TABLE");
+    cr_expect_eq(strncmp(script + s0->offset, "CREATE TABLE a", 14), 0);
+    cr_expect_eq(s1->line, 4);
+    cr_expect_str_eq(s1->kind, "CREATE INDEX CONCURRENTLY");
+    cr_expect_eq(strncmp(script + s1->offset, "CREATE INDEX CONCURRENTLY", 25), 0);
+    cr_expect(s1->flags & ZMC_SQL_NO_TRANSACTION);
+    cr_expect(s1->hint && strstr(s1->hint, "INVALID"));
+    zm_db_analysis_free(pg, a);
+    /* a syntax error: the parser's message, the line, the statement */
+    cr_expect_eq(zm_db_script_analyse(pg, "SELECT 1;\nCREATE TABLE (;", &a, &err), ZM_DB_ESQL);
+    cr_expect(err.message && strstr(err.message, "syntax error") && strstr(err.message, "line 2"), "%s",
+              err.message ? err.message : "");
+    zm_db_error_clear(&err);
+    /* a dialect without a parser says so */
+    cr_expect_eq(zm_db_script_analyse(DIALECT_SQLITE, "SELECT 1", &a, &err), ZM_DB_EMISUSE);
+    zm_db_error_clear(&err);
+}
+
 Test(script, other_transaction_control_is_refused)
 {
     expect_fit(DIALECT_SQLITE, "CREATE TABLE a (x);\n\nROLLBACK;\nCREATE TABLE b (x);", "!3 ROLLBACK");

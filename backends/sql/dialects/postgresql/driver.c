@@ -11,6 +11,7 @@
 ** and url.c linked in.
 */
 #include "driver.h"
+#include "parse.h"
 #include "zmc/plugin.h"
 #include "zmc/zmc.h"
 
@@ -329,6 +330,8 @@ static const zmc_db_driver driver = {
     .cancel_arm = pg_cancel_arm,
     .cancel_fire = pg_cancel_fire,
     .cancel_free = pg_cancel_free,
+    .analyse = pg_analyse,
+    .analysis_free = pg_analysis_free,
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
