@@ -27,6 +27,7 @@ const char zm_migrate_usage[] =
     "  status    compare the migrations folder with the database's history\n"
     "  resolve   mark a migration applied or rolled back by hand\n"
     "  diff      compare two database schemas, print the SQL between them\n"
+    "  lint      report what in the migrations is dangerous on a database with data\n"
     "\n"
     "The migrations folder is <schema folder>/migrations (zenstack/migrations for the\n"
     "default schema), or --migrations DIR. Records are Prisma Migrate's: folders\n"
@@ -292,6 +293,7 @@ static const struct {
     {"status", zm_migrate_status_cmd, zm_migrate_status_usage},
     {"resolve", zm_migrate_resolve_cmd, zm_migrate_resolve_usage},
     {"diff", migrate_diff, zm_migrate_diff_usage},
+    {"lint", zm_migrate_lint_cmd, zm_migrate_lint_usage},
 };
 
 int zm_cmd_migrate(int argc, char **argv)

@@ -138,9 +138,8 @@ static bool wants_extensions(const zm_project *p)
     return (p->model.dialect->features & ZMC_DIALECT_EXTENSIONS) && zm_rel_extension_count(p->model.rel) > 0;
 }
 
-/* The shadow for the drift check: the applied migrations replayed. On a
-   server (ZMC_SHADOW_DATABASE): the datasource's, or shadowDatabaseUrl's
-   when the datasource names one (zm_side_from_replay says how). */
+/* The shadow for the drift check: the applied migrations replayed
+   (zm_project_replay). */
 static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_history *h, zm_side *shadow)
 {
     const char **names = calloc(m->count + 1, sizeof *names), **scripts = calloc(m->count + 1, sizeof *scripts);
@@ -151,41 +150,7 @@ static int replay_applied(const zm_project *p, const zm_migrations *m, const zm_
         names[n] = m->items[i].name;
         scripts[n++] = m->items[i].script;
     }
-    int rc = names && scripts ? ZM_EXIT_OK : ZM_EXIT_IO;
-    zm_db *pg = p->db, *own = NULL;
-    const zm_db_url *pg_url = &p->url;
-    zm_db_url surl = {0};
-    bool have_surl = false;
-    char *error = NULL;
-    if (rc == ZM_EXIT_OK && p->model.dialect->shadow == ZMC_SHADOW_DATABASE) {
-        int found = zm_datasource_url(p->model.ir, p->schema_path, "shadowDatabaseUrl",
-                                      &surl, &error);
-        if (found < 0) {
-            fprintf(stderr, "%s: error: %s\n", p->command, error ? error : "shadowDatabaseUrl");
-            rc = ZM_EXIT_SCHEMA;
-        } else if (found == 0 && zm_side_same_database(&surl, &p->url)) {
-            fprintf(stderr, "%s: error: the shadowDatabaseUrl names the datasource's own database: the shadow "
-                            "must be another database (or none: zmc then makes a temporary one)\n", p->command);
-            zm_db_url_free(&surl);
-            rc = ZM_EXIT_SCHEMA;
-        } else if (found == 0) {
-            have_surl = true;
-            zm_db_error err = {0};
-            zm_db_status st = zm_db_connect(&surl, false, &own, &err);
-            if (st != ZM_DB_OK) {
-                fprintf(stderr, "%s: error: cannot connect to the shadow database (shadowDatabaseUrl)\n", p->command);
-                zm_print_db_error(p->command, &err);
-                rc = zm_db_exit_status(st);
-            }
-            zm_db_error_clear(&err);
-            pg = own;
-            pg_url = &surl;
-        }
-        free(error);
-    }
-    if (rc == ZM_EXIT_OK) rc = zm_side_from_replay(shadow, p->model.dialect, pg, pg_url, names, scripts, n);
-    zm_db_close(own);
-    if (have_surl) zm_db_url_free(&surl);
+    int rc = names && scripts ? zm_project_replay(p, names, scripts, n, shadow, NULL) : ZM_EXIT_IO;
     free(names);
     free(scripts);
     return rc;

@@ -112,6 +112,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
         free(shown);
     }
 
+    if (o->shadow_only && p->model.dialect->shadow != ZMC_SHADOW_DATABASE) return ZM_EXIT_OK;
     zm_db_error err = {0};
     zm_db_status st = o->create ? zm_db_connect_creating(&p->url, &p->db, &err, &p->created)
                                 : zm_db_connect(&p->url, false, &p->db, &err);
@@ -147,4 +148,45 @@ zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json)
         .json = json,
         .lock_timeout_ms = 30000,
     };
+}
+
+int zm_project_replay(const zm_project *p, const char *const *names, const char *const *scripts, size_t n,
+                      zm_side *shadow, zm_replay_states *cap)
+{
+    int rc = ZM_EXIT_OK;
+    zm_db *pg = p->db, *own = NULL;
+    const zm_db_url *pg_url = &p->url;
+    zm_db_url surl = {0};
+    bool have_surl = false;
+    char *error = NULL;
+    if (p->model.dialect->shadow == ZMC_SHADOW_DATABASE) {
+        int found = zm_datasource_url(p->model.ir, p->schema_path, "shadowDatabaseUrl", &surl, &error);
+        if (found < 0) {
+            fprintf(stderr, "%s: error: %s\n", p->command, error ? error : "shadowDatabaseUrl");
+            rc = ZM_EXIT_SCHEMA;
+        } else if (found == 0 && zm_side_same_database(&surl, &p->url)) {
+            fprintf(stderr, "%s: error: the shadowDatabaseUrl names the datasource's own database: the shadow "
+                            "must be another database (or none: zmc then makes a temporary one)\n", p->command);
+            zm_db_url_free(&surl);
+            rc = ZM_EXIT_SCHEMA;
+        } else if (found == 0) {
+            have_surl = true;
+            zm_db_error err = {0};
+            zm_db_status st = zm_db_connect(&surl, false, &own, &err);
+            if (st != ZM_DB_OK) {
+                fprintf(stderr, "%s: error: cannot connect to the shadow database (shadowDatabaseUrl)\n", p->command);
+                zm_print_db_error(p->command, &err);
+                rc = zm_db_exit_status(st);
+            }
+            zm_db_error_clear(&err);
+            pg = own;
+            pg_url = &surl;
+        }
+        free(error);
+    }
+    if (rc == ZM_EXIT_OK)
+        rc = zm_side_from_replay_states(shadow, p->model.dialect, pg, pg_url, names, scripts, n, cap);
+    zm_db_close(own);
+    if (have_surl) zm_db_url_free(&surl);
+    return rc;
 }

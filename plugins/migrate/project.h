@@ -29,6 +29,7 @@ typedef struct zm_project_options {
     int level;                  /* --zenstack, 0 for the default */
     bool create;                /* create the database (file, database, ?schema=) if missing */
     bool quiet;                 /* do not print the "Datasource: ..." line */
+    bool shadow_only;           /* connect only where the shadow needs the server (no SQLite file) */
 } zm_project_options;
 
 /* 0, or an exit status after printing why (1 schema, 2 usage, 3 cannot
@@ -41,6 +42,13 @@ const char *zm_project_last_error(void);
 /* The migration engine's context for an open project: its folder,
    provider and connection, output on stdout, a 30 s lock timeout. */
 zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json);
+
+/* The migrations replayed into the shadow, as migrate dev's drift check
+   does: on a server (ZMC_SHADOW_DATABASE), through the datasource's server,
+   or shadowDatabaseUrl's when the datasource names one; `cap` (may be NULL)
+   collects the schema after each migration (zm_side_from_replay_states). */
+int zm_project_replay(const zm_project *p, const char *const *names, const char *const *scripts, size_t n,
+                      zm_side *shadow, zm_replay_states *cap);
 
 /* Connect to `url`, creating the SQLite file or the PostgreSQL database if
    needed (*created says so). */

@@ -204,7 +204,26 @@ static int refuse_other_databases(zm_db *db, const char *const *names, const cha
    cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as
    deploy runs it. In the rolled-back transaction of replay_rolled_back()
    such a script cannot run at all: it is refused before anything runs. */
-static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n, bool in_transaction)
+/* The shadow's schema now: the connected database, or namespace `ns` of it. */
+static zm_rel_schema *read_shadow(zm_db *db, const char *ns, char **why)
+{
+    const char *list[] = {ns};
+    return ns ? zm_db_introspect_namespaces(db, list, 1, false, why) : zm_db_introspect(db, why);
+}
+
+/* After script i, the schema it left, when the caller asked for it. */
+static int capture(zm_replay_states *cap, size_t i, zm_db *db, const char *ns)
+{
+    if (!cap || (cap->want && !cap->want[i])) return ZM_EXIT_OK;
+    char *why = NULL;
+    cap->states[i] = read_shadow(db, ns, &why);
+    if (!cap->states[i]) fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
+    free(why);
+    return cap->states[i] ? ZM_EXIT_OK : ZM_EXIT_IO;
+}
+
+static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n, bool in_transaction,
+                  const char *ns, zm_replay_states *cap)
 {
     zm_db_error err = {0};
     int rc = refuse_other_databases(db, names, scripts, n);
@@ -233,6 +252,8 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
                     names[i]);
             zm_print_db_error("zmc", &err);
             rc = ZM_EXIT_SCHEMA;
+        } else {
+            rc = capture(cap, i, db, ns);
         }
     }
     zm_db_error_clear(&err);
@@ -241,14 +262,14 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
 
 /* Replay into `db`, connected when `st` is OK, and read it back. */
 static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_db_error *err,
-                           const char *const *names, const char *const *scripts, size_t n)
+                           const char *const *names, const char *const *scripts, size_t n, zm_replay_states *cap)
 {
     if (st != ZM_DB_OK) {
         zm_print_db_error("zmc", err);
         return zm_db_exit_status(st);
     }
     zm_db_interrupt_arm(db);
-    int rc = replay(db, names, scripts, n, false);
+    int rc = replay(db, names, scripts, n, false, NULL, cap);
     if (rc == ZM_EXIT_OK && interrupted) rc = ZM_EXIT_IO;
     return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
 }
@@ -301,7 +322,8 @@ static void sweep_stale_shadows(zm_db *pg)
    they run exactly as they will on a fresh server. As Prisma's shadow
    database. 0 and the side; -1 when the role may not create a database
    (the caller falls back); else an exit status. */
-static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, const char *const *names,
+static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, zm_replay_states *cap,
+                              const char *const *names,
                               const char *const *scripts, size_t n)
 {
     sweep_stale_shadows(pg);
@@ -344,7 +366,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
         zm_buf_free(&sql);
         free(ns);
     }
-    int rc = replay_and_read(side, db, st, &err, names, scripts, n);
+    int rc = replay_and_read(side, db, st, &err, names, scripts, n, cap);
     zm_db_close(db);
     zm_db_error_clear(&err);
     if (database_statement(pg, "DROP", name, &err) != ZM_DB_OK)
@@ -362,7 +384,8 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
    and a zmc killed midway leaves nothing: the server rolls back the
    transaction of a lost connection. Transaction control in a script is
    refused (replay()), so the transaction cannot be ended early. */
-static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names, const char *const *scripts,
+static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, const char *const *names,
+                              const char *const *scripts,
                               size_t n)
 {
     char ns[64], sql[256];
@@ -383,7 +406,7 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names
         rc = ZM_EXIT_SCHEMA;
     } else {
         zm_db_interrupt_arm(pg);
-        rc = replay(pg, names, scripts, n, true);
+        rc = replay(pg, names, scripts, n, true, ns, cap);
         if (rc == ZM_EXIT_SCHEMA && !interrupted)
             fputs("zmc: note: this role may not create databases, so the migrations were replayed in a "
                   "transaction in a scratch schema, rolled back afterwards; a migration that needs a database of "
@@ -414,6 +437,13 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const char *const *names
 int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                         const char *const *names, const char *const *scripts, size_t n)
 {
+    return zm_side_from_replay_states(side, dialect, server, server_url, names, scripts, n, NULL);
+}
+
+int zm_side_from_replay_states(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
+                               const char *const *names, const char *const *scripts, size_t n,
+                               zm_replay_states *cap)
+{
     memset(side, 0, sizeof *side);
     zm_db_error err = {0};
     if (dialect->shadow == ZMC_SHADOW_MEMORY) {
@@ -427,14 +457,15 @@ int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server
         zm_db *db = NULL;
         zm_db_status st = zm_db_connect(&url, true, &db, &err);
         zm_db_url_free(&url);
-        int rc = replay_and_read(side, db, st, &err, names, scripts, n);
+        int rc = replay_and_read(side, db, st, &err, names, scripts, n, cap);
         zm_db_close(db);
         zm_db_error_clear(&err);
         return rc;
     }
-    int rc = replay_in_database(side, server, server_url, names, scripts, n);
+    int rc = replay_in_database(side, server, server_url, cap, names, scripts, n);
     if (rc >= 0) return rc;
-    if (dialect->features & ZMC_DIALECT_SCRATCH_SCHEMA) return replay_rolled_back(side, server, names, scripts, n);
+    if (dialect->features & ZMC_DIALECT_SCRATCH_SCHEMA)
+        return replay_rolled_back(side, server, cap, names, scripts, n);
     fprintf(stderr,
             "zmc: error: could not create the shadow database (P3014): this %s user may not create databases. "
             "Allow it (GRANT CREATE ON *.* TO the user), or name a database it may use, on any server, in the "

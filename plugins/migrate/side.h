@@ -52,6 +52,18 @@ int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *d
    (P3006). */
 int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                         const char *const *names, const char *const *scripts, size_t n);
+/* The schema each migration of a replay leaves, for the commands that look
+   at one migration's change (migrate lint): states[i] is read after script
+   i when want[i] (want NULL: after every one), NULL where not read; the
+   caller frees them with zm_rel_free(). */
+typedef struct zm_replay_states {
+    const bool *want;
+    zm_rel_schema **states;     /* n entries, zeroed by the caller */
+} zm_replay_states;
+/* zm_side_from_replay(), reading the states `cap` asks for on the way. */
+int zm_side_from_replay_states(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
+                               const char *const *names, const char *const *scripts, size_t n,
+                               zm_replay_states *cap);
 /* Do two server URLs name the same database (host, port, database)? */
 bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b);
 /* Nothing, in `dialect`. */

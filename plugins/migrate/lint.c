@@ -1,0 +1,524 @@
+/*
+** lint.c — `zmc migrate lint`: what in the migrations is dangerous to run on
+** a database that holds data and serves traffic.
+**
+** Every migration's change is read twice. Structurally, on every dialect:
+** the history is replayed in a shadow (as migrate dev's drift check does),
+** the schema is read before and after each linted migration, and the SQL
+** backend's diff of the two names what was dropped, narrowed or made
+** stricter, whatever SQL did it. Statement by statement, where the
+** dialect's driver has a parser (PostgreSQL's own): what cannot run in a
+** transaction. Each finding carries a stable code, a severity, the
+** migration, the statement and its line, why it is dangerous and what to
+** do instead; `-- zmc-lint-ignore CODE` on the lines before a statement
+** silences that code for it. docs/lint.md lists the rules.
+*/
+#define _GNU_SOURCE 1
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "migrate.h"
+#include "project.h"
+#include "side.h"
+#include "zmc/buf.h"
+#include "zmc/db.h"
+#include "zmc/diff.h"
+
+const char zm_migrate_lint_usage[] =
+    "usage: zmc migrate lint [MIGRATION...] [--latest N] [--format text|json|github] [--json]\n"
+    "                        [--schema PATH] [--zenstack 2|3]\n"
+    "\n"
+    "Report what in the migrations is dangerous on a database with data and traffic:\n"
+    "what they drop, what fails on existing rows, what cannot run in a transaction.\n"
+    "The history is replayed in a shadow database (as migrate dev does) and each\n"
+    "linted migration's change read from it; PostgreSQL statements are also read\n"
+    "with PostgreSQL's own parser. docs/lint.md lists the rules.\n"
+    "\n"
+    "  MIGRATION        a migration folder's name or path, or its migration.sql\n"
+    "                   (default: every migration of the folder)\n"
+    "  --latest N       the N newest migrations\n"
+    "  --format F       text (default), json, or github (workflow annotations)\n"
+    "  --json           the same as --format json\n"
+    "\n"
+    "A line `-- zmc-lint-ignore CODE` before a statement silences that finding.\n"
+    "Exit status: 0 no error (warnings allowed), 1 errors found, 2 usage error,\n"
+    "3 cannot read the migrations or reach the shadow database.\n";
+
+typedef enum severity { SEV_WARNING, SEV_ERROR } severity;
+
+typedef struct rule {
+    const char *code, *name;
+    severity sev;
+    const char *what;       /* printf: table, then column (when the rule has one) */
+    const char *why, *instead;
+} rule;
+
+/* The rules, by the diff's warning kind (zm_rel_warning_kind) where one
+   applies. Codes are stable: ZM1xx lose data, ZM2xx fail on existing data,
+   ZM3xx how a statement runs. */
+static const rule RULES[] = {
+    [ZM_REL_WARN_DROP_TABLE] = {"ZM101", "drop-table", SEV_ERROR, "drops table `%s` and every row in it",
+                                "its rows are lost, and the running version of the application still reads it",
+                                "stop using the table in one release, back it up, then drop it in a later one"},
+    [ZM_REL_WARN_DROP_COLUMN] = {"ZM102", "drop-column", SEV_ERROR, "drops column `%2$s` of `%1$s` and its values",
+                                 "its values are lost, and the running version of the application still reads it",
+                                 "stop reading the column in one release, then drop it in the next (expand, "
+                                 "then contract)"},
+    [ZM_REL_WARN_REMOVE_ENUM_VALUES] = {"ZM103", "drop-enum-value", SEV_ERROR,
+                                        "removes values of an enum that column `%2$s` of `%1$s` uses",
+                                        "it fails while a row holds a removed value, and the running application "
+                                        "may still write one",
+                                        "stop writing the values, move the rows to other values, then remove them"},
+    [ZM_REL_WARN_RECREATE_COLUMN] = {"ZM104", "recreate-column", SEV_ERROR,
+                                     "drops and recreates column `%2$s` of `%1$s` (its type cannot be cast)",
+                                     "every value of the column is lost",
+                                     "add a column of the new type, copy the values over with a conversion you "
+                                     "choose, then drop the old one in a later migration"},
+    [ZM_REL_WARN_ADD_REQUIRED] = {"ZM201", "add-required-column", SEV_ERROR,
+                                  "adds required column `%2$s` to `%1$s` without a default",
+                                  "it fails on a table that has rows",
+                                  "add it with a default, or nullable, fill it, then make it required"},
+    [ZM_REL_WARN_MAKE_REQUIRED] = {"ZM202", "make-required", SEV_ERROR, "makes column `%2$s` of `%1$s` required",
+                                   "it fails while a row holds NULL there, and the running application may still "
+                                   "write NULL",
+                                   "fill the NULLs first (in a migration or a backfill), and deploy the code that "
+                                   "always writes a value before this migration"},
+    [ZM_REL_WARN_RECREATE_REQUIRED] = {"ZM203", "recreate-required-column", SEV_ERROR,
+                                       "recreates required column `%2$s` of `%1$s`",
+                                       "it fails on a table that has rows, and loses the column's values",
+                                       "add a new column, copy the values with a conversion, then swap them"},
+    [ZM_REL_WARN_ADD_UNIQUE] = {"ZM204", "add-unique", SEV_WARNING, "adds a unique constraint on `%s`",
+                                "it fails if the table holds duplicate values",
+                                "look for duplicates first (SELECT ... GROUP BY ... HAVING count(*) > 1), and "
+                                "on PostgreSQL build the index with CREATE UNIQUE INDEX CONCURRENTLY"},
+    [ZM_REL_WARN_CAST_COLUMN] = {"ZM205", "change-column-type", SEV_WARNING,
+                                 "changes the type of column `%2$s` of `%1$s`",
+                                 "the values are cast: a narrower type fails on, or cuts, the values that do not "
+                                 "fit, and the table may be rewritten under a lock",
+                                 "add a column of the new type, backfill it, then switch to it"},
+    [ZM_REL_WARN_CHANGE_PRIMARY_KEY] = {"ZM206", "change-primary-key", SEV_WARNING,
+                                        "changes the primary key of `%s`",
+                                        "it rebuilds the key's index under a lock and fails on duplicate values; "
+                                        "foreign keys that point at the table must follow",
+                                        "add a unique index on the new key first, then switch the key"},
+};
+
+static const rule NO_TRANSACTION_MIXED = {
+    "ZM301", "no-transaction-mixed", SEV_WARNING,
+    "runs outside a transaction (%s), with other statements in the same migration", NULL,
+    "keep such a statement alone in its migration, so that the others run in a transaction"};
+static const char NO_TRANSACTION_WHY[] =
+    "the migration then runs statement by statement: if one fails, those before it stay applied and the "
+    "migration must be finished or undone by hand";
+
+typedef struct statement {
+    size_t offset, length;
+    unsigned line;
+} statement;
+
+typedef struct finding {
+    const rule *rule;
+    const zm_migration *migration;
+    unsigned line;
+    char *statement;        /* its first line */
+    char *message;
+    const char *why;
+} finding;
+
+typedef struct lint {
+    const zmc_dialect *dialect;
+    finding *items;
+    size_t count, cap;
+    size_t errors, warnings, ignored;
+} lint;
+
+/* ---- statements and where they are ---------------------------------------------- */
+
+static unsigned line_at(const char *s, size_t at)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < at && s[i]; i++) line += s[i] == '\n';
+    return line;
+}
+
+/* The statements of a script with their places: the dialect's splitter,
+   each found in the text in order. */
+static size_t statements_of(const zmc_dialect *d, const char *script, statement **out)
+{
+    char **parts = NULL;
+    size_t n = zm_db_script_split(d, script, &parts);
+    statement *st = n ? calloc(n, sizeof *st) : NULL;
+    size_t at = 0, k = 0;
+    for (size_t i = 0; st && i < n; i++) {
+        const char *p = parts[i];
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        const char *found = *p ? strstr(script + at, p) : NULL;
+        if (!found) continue;
+        st[k].offset = (size_t)(found - script);
+        st[k].length = strlen(p);
+        st[k].line = line_at(script, st[k].offset);
+        at = st[k].offset + st[k].length;
+        k++;
+    }
+    zm_db_script_free(parts, n);
+    *out = st;
+    return k;
+}
+
+/* Does the statement name the identifier (as a whole word, quoted or not)? */
+static bool mentions(const char *text, size_t len, const char *ident)
+{
+    size_t n = strlen(ident);
+    for (const char *p = text; n && (p = memmem(p, len - (size_t)(p - text), ident, n)); p++) {
+        char before = p > text ? p[-1] : ' ', after = (size_t)(p - text) + n < len ? p[n] : ' ';
+        bool word_before = before == '_' || (before >= '0' && before <= '9') || ((before | 32) >= 'a' && (before | 32) <= 'z');
+        bool word_after = after == '_' || (after >= '0' && after <= '9') || ((after | 32) >= 'a' && (after | 32) <= 'z');
+        if (!word_before && !word_after) return true;
+    }
+    return false;
+}
+
+/* Does the statement name the table, or the copy Prisma's table
+   redefinition builds of it ("new_<table>")? */
+static bool mentions_table(const char *text, size_t len, const char *table)
+{
+    if (mentions(text, len, table)) return true;
+    char copy[256];
+    snprintf(copy, sizeof copy, "new_%s", table);
+    return mentions(text, len, copy);
+}
+
+/* The statement that made the change: the first naming the table and the
+   column; else the first naming the table; else none. */
+static const statement *statement_for(const char *script, const statement *st, size_t n, const char *table,
+                                      const char *column)
+{
+    const statement *table_only = NULL;
+    for (size_t i = 0; table && i < n; i++) {
+        const char *text = script + st[i].offset;
+        if (!mentions_table(text, st[i].length, table)) continue;
+        if (!column || mentions(text, st[i].length, column)) return &st[i];
+        if (!table_only) table_only = &st[i];
+    }
+    return table_only;
+}
+
+/* Is `code` silenced for the statement: a `-- zmc-lint-ignore CODE` in the
+   comments between the statement before it and its first token? */
+static bool ignored(const char *script, const statement *st, size_t n, const statement *s, const char *code)
+{
+    if (!s) return false;
+    size_t from = 0;
+    for (size_t i = 0; i < n && &st[i] != s; i++) from = st[i].offset + st[i].length;
+    for (const char *p = script + from; p < script + s->offset; p++) {
+        const char *mark = strstr(p, "zmc-lint-ignore");
+        if (!mark || mark >= script + s->offset) break;
+        const char *codes = mark + strlen("zmc-lint-ignore");
+        size_t len = strcspn(codes, "\n");
+        const char *hit = memmem(codes, len, code, strlen(code));
+        if (hit) return true;
+        p = codes + len;
+    }
+    return false;
+}
+
+static char *first_line(const char *script, const statement *s)
+{
+    if (!s) return NULL;
+    const char *text = script + s->offset;
+    size_t len = strcspn(text, "\n");
+    if (len > s->length) len = s->length;
+    return strndup(text, len);
+}
+
+/* ---- findings ----------------------------------------------------------------------- */
+
+static void add(lint *l, const rule *r, const zm_migration *m, const statement *st, size_t n, const statement *s,
+                char *message, const char *why)
+{
+    if (ignored(m->script, st, n, s, r->code)) {
+        l->ignored++;
+        free(message);
+        return;
+    }
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        finding *items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            free(message);
+            return;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->count++] = (finding){r, m, s ? s->line : 1, first_line(m->script, s), message, why ? why : r->why};
+    if (r->sev == SEV_ERROR) l->errors++;
+    else l->warnings++;
+}
+
+/* The structural change from `before` to `after`: the diff's warnings. */
+static void lint_change(lint *l, const zm_migration *m, const zm_rel_schema *before, const zm_rel_schema *after)
+{
+    zm_rel_diff *d = zm_rel_diff_new(before, after);
+    if (!d) return;
+    statement *st = NULL;
+    size_t n = statements_of(l->dialect, m->script, &st);
+    for (size_t i = 0; i < zm_rel_diff_warning_count(d); i++) {
+        zm_rel_warning_kind k = zm_rel_diff_warning_kind(d, i);
+        if ((size_t)k >= sizeof RULES / sizeof RULES[0] || !RULES[k].code) continue;
+        const char *table = zm_rel_diff_warning_table(d, i), *column = zm_rel_diff_warning_column(d, i);
+        char *message = NULL;
+        if (asprintf(&message, RULES[k].what, table ? table : "?", column ? column : "?") < 0) message = NULL;
+        add(l, &RULES[k], m, st, n, statement_for(m->script, st, n, table, column), message, NULL);
+    }
+    free(st);
+    zm_rel_diff_free(d);
+}
+
+/* What the database's parser says of each statement. */
+static void lint_statements(lint *l, const zm_migration *m)
+{
+    zmc_sql_analysis *a = NULL;
+    zm_db_error err = {0};
+    if (zm_db_script_analyse(l->dialect, m->script, &a, &err) != ZM_DB_OK) {
+        zm_db_error_clear(&err);    /* no parser, or SQL it refuses: the shadow replay has said so */
+        return;
+    }
+    for (size_t i = 0; a->count > 1 && i < a->count; i++) {
+        const zmc_sql_statement *s = zmc_sql_statement_at(a, i);
+        if (!(s->flags & ZMC_SQL_NO_TRANSACTION)) continue;
+        statement here = {s->offset, s->length, s->line};
+        statement *st = NULL;
+        size_t n = statements_of(l->dialect, m->script, &st);
+        const statement *match = &here;
+        for (size_t j = 0; j < n; j++)
+            if (st[j].line == s->line) match = &st[j];
+        char *message = NULL;
+        if (asprintf(&message, NO_TRANSACTION_MIXED.what, s->kind) < 0) message = NULL;
+        add(l, &NO_TRANSACTION_MIXED, m, st, n, match, message, NO_TRANSACTION_WHY);
+        free(st);
+    }
+    zm_db_analysis_free(l->dialect, a);
+}
+
+/* ---- output --------------------------------------------------------------------------- */
+
+/* In the order of the migrations, then of their lines. */
+static int by_place(const void *a, const void *b)
+{
+    const finding *x = a, *y = b;
+    int c = strcmp(x->migration->name, y->migration->name);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static const char *severity_name(severity s) { return s == SEV_ERROR ? "error" : "warning"; }
+
+static void print_text(const lint *l, size_t linted)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        const finding *f = &l->items[i];
+        printf("%s:%u: %s %s %s: %s\n", f->migration->path, f->line, severity_name(f->rule->sev), f->rule->code,
+               f->rule->name, f->message ? f->message : "");
+        if (f->statement) printf("  %u | %s\n", f->line, f->statement);
+        printf("  why: %s\n  instead: %s\n\n", f->why, f->rule->instead);
+    }
+    printf("%zu migration%s linted: %zu error%s, %zu warning%s", linted, linted == 1 ? "" : "s", l->errors,
+           l->errors == 1 ? "" : "s", l->warnings, l->warnings == 1 ? "" : "s");
+    if (l->ignored) printf(", %zu ignored (zmc-lint-ignore)", l->ignored);
+    printf("\n");
+}
+
+/* GitHub's workflow commands: `%`, CR and LF escaped in the message. */
+static void github_escaped(const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '%') fputs("%25", stdout);
+        else if (*s == '\r') fputs("%0D", stdout);
+        else if (*s == '\n') fputs("%0A", stdout);
+        else putchar(*s);
+    }
+}
+
+static void print_github(const lint *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        const finding *f = &l->items[i];
+        printf("::%s file=%s,line=%u,title=%s %s::", severity_name(f->rule->sev), f->migration->path, f->line,
+               f->rule->code, f->rule->name);
+        github_escaped(f->message);
+        fputs(" — ", stdout);
+        github_escaped(f->why);
+        fputs(". Instead: ", stdout);
+        github_escaped(f->rule->instead);
+        putchar('\n');
+    }
+}
+
+static void print_json(const lint *l, size_t linted)
+{
+    json_t *out = json_object(), *list = json_array();
+    for (size_t i = 0; i < l->count; i++) {
+        const finding *f = &l->items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(f->rule->code));
+        json_object_set_new(o, "rule", json_string(f->rule->name));
+        json_object_set_new(o, "severity", json_string(severity_name(f->rule->sev)));
+        json_object_set_new(o, "migration", json_string(f->migration->name));
+        json_object_set_new(o, "file", json_string(f->migration->path));
+        json_object_set_new(o, "line", json_integer(f->line));
+        json_object_set_new(o, "statement", f->statement ? json_string(f->statement) : json_null());
+        json_object_set_new(o, "message", json_string(f->message ? f->message : ""));
+        json_object_set_new(o, "why", json_string(f->why));
+        json_object_set_new(o, "instead", json_string(f->rule->instead));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(out, "command", json_string("lint"));
+    json_object_set_new(out, "migrations", json_integer((json_int_t)linted));
+    json_object_set_new(out, "errors", json_integer((json_int_t)l->errors));
+    json_object_set_new(out, "warnings", json_integer((json_int_t)l->warnings));
+    json_object_set_new(out, "ignored", json_integer((json_int_t)l->ignored));
+    json_object_set_new(out, "findings", list);
+    char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) puts(text);
+    free(text);
+    json_decref(out);
+}
+
+/* ---- the command ------------------------------------------------------------------------ */
+
+/* The index of the migration `arg` names (folder name, folder path, or its
+   migration.sql), or -1. */
+static long find_migration(const zm_migrations *m, const char *arg)
+{
+    char *copy = strdup(arg);
+    if (!copy) return -1;
+    size_t len = strlen(copy);
+    while (len > 1 && copy[len - 1] == '/') copy[--len] = '\0';
+    if (len > 14 && strcmp(copy + len - 14, "/migration.sql") == 0) copy[len -= 14] = '\0';
+    const char *base = strrchr(copy, '/') ? strrchr(copy, '/') + 1 : copy;
+    long found = -1;
+    for (size_t i = 0; i < m->count && found < 0; i++)
+        if (strcmp(m->items[i].name, base) == 0) found = (long)i;
+    free(copy);
+    return found;
+}
+
+int zm_migrate_lint_cmd(int argc, char **argv)
+{
+    zm_project_options o = {.quiet = true, .shadow_only = true};
+    const char *format = "text", *latest = NULL;
+    const char **picked = calloc((size_t)argc + 1, sizeof *picked);
+    size_t npicked = 0;
+    int status = picked ? ZM_EXIT_OK : ZM_EXIT_IO;
+    for (int i = 1; i < argc && !status; i++) {
+        const char *level = NULL;
+        if (zm_arg_option(argc, argv, &i, "--schema", &o.schema, &status)) continue;
+        if (zm_arg_option(argc, argv, &i, "--format", &format, &status)) continue;
+        if (zm_arg_option(argc, argv, &i, "--latest", &latest, &status)) continue;
+        if (zm_arg_option(argc, argv, &i, "--zenstack", &level, &status)) {
+            if (!status && !(o.level = zm_arg_level(level))) status = ZM_EXIT_USAGE;
+            continue;
+        }
+        if (strcmp(argv[i], "--json") == 0) format = "json";
+        else if (argv[i][0] != '-') picked[npicked++] = argv[i];
+        else {
+            fprintf(stderr, "zmc migrate lint: error: unknown option '%s'\n\n%s", argv[i], zm_migrate_lint_usage);
+            status = ZM_EXIT_USAGE;
+        }
+    }
+    char *end = NULL;
+    long want_latest = latest ? strtol(latest, &end, 10) : 0;
+    if (!status && latest && (!*latest || *end || want_latest < 1)) {
+        fprintf(stderr, "zmc migrate lint: error: --latest needs a number of migrations, not '%s'\n", latest);
+        status = ZM_EXIT_USAGE;
+    }
+    if (!status && strcmp(format, "text") != 0 && strcmp(format, "json") != 0 && strcmp(format, "github") != 0) {
+        fprintf(stderr, "zmc migrate lint: error: --format is text, json or github, not '%s'\n", format);
+        status = ZM_EXIT_USAGE;
+    }
+    if (status) {
+        free(picked);
+        return status;
+    }
+
+    zm_project p;
+    if ((status = zm_project_open(&p, "zmc migrate lint", &o))) {
+        free(picked);
+        return status;
+    }
+    zm_migrations m = {0};
+    char *error = NULL;
+    if (zm_migrations_read(p.migrations_dir, &m, &error) != 0) {
+        fprintf(stderr, "zmc migrate lint: error: %s\n", error ? error : p.migrations_dir);
+        free(error);
+        zm_project_close(&p);
+        free(picked);
+        return ZM_EXIT_IO;
+    }
+    /* which migrations: named, the latest N, or all */
+    bool *linted = calloc(m.count + 1, sizeof *linted), *want = calloc(m.count + 1, sizeof *want);
+    const char **names = calloc(m.count + 1, sizeof *names), **scripts = calloc(m.count + 1, sizeof *scripts);
+    zm_rel_schema **states = calloc(m.count + 1, sizeof *states);
+    status = linted && want && names && scripts && states ? ZM_EXIT_OK : ZM_EXIT_IO;
+    for (size_t i = 0; !status && i < npicked; i++) {
+        long k = find_migration(&m, picked[i]);
+        if (k < 0) {
+            fprintf(stderr, "zmc migrate lint: error: no migration `%s` in %s\n", picked[i], p.migrations_dir);
+            status = ZM_EXIT_USAGE;
+        } else {
+            linted[k] = true;
+        }
+    }
+    for (size_t i = 0; !status && i < m.count; i++) {
+        if (!npicked) linted[i] = !latest || i + (size_t)want_latest >= m.count;
+        names[i] = m.items[i].name;
+        scripts[i] = m.items[i].script;
+    }
+    size_t last = 0, count = 0;
+    for (size_t i = 0; !status && i < m.count; i++) {
+        if (!linted[i]) continue;
+        want[i] = true;
+        if (i) want[i - 1] = true;
+        last = i + 1;
+        count++;
+    }
+    lint l = {.dialect = p.model.dialect};
+    if (!status && count) {
+        zm_side shadow = {0};
+        zm_replay_states cap = {.want = want, .states = states};
+        status = zm_project_replay(&p, names, scripts, last, &shadow, &cap);
+        zm_side_free(&shadow);
+        zm_rel_schema *empty = zm_rel_empty(p.model.dialect);
+        for (size_t i = 0; !status && i < last; i++) {
+            if (!linted[i]) continue;
+            lint_change(&l, &m.items[i], i ? states[i - 1] : empty, states[i]);
+            lint_statements(&l, &m.items[i]);
+        }
+        zm_rel_free(empty);
+    }
+    if (!status) {
+        if (l.count) qsort(l.items, l.count, sizeof *l.items, by_place);
+        if (strcmp(format, "json") == 0) print_json(&l, count);
+        else if (strcmp(format, "github") == 0) print_github(&l);
+        else print_text(&l, count);
+        status = l.errors ? ZM_EXIT_SCHEMA : ZM_EXIT_OK;
+    }
+    for (size_t i = 0; i < l.count; i++) {
+        free(l.items[i].statement);
+        free(l.items[i].message);
+    }
+    free(l.items);
+    for (size_t i = 0; states && i < m.count; i++) zm_rel_free(states[i]);
+    free(states);
+    free(names);
+    free(scripts);
+    free(want);
+    free(linted);
+    free(picked);
+    zm_migrations_free(&m);
+    zm_project_close(&p);
+    return status;
+}

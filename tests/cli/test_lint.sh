@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# test_lint.sh — `zmc migrate lint` on SQLite and on a PostgreSQL server the
+# test starts (no server is a failure): each rule fires on a migration that
+# does the dangerous thing, at the statement's line, and stays quiet on the
+# safe form; `-- zmc-lint-ignore CODE` silences one finding; --json and the
+# GitHub format; the exit status (1 on errors, 0 on warnings only).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$here/../support/pg.sh"
+
+zm_pg_start || {
+  echo "FAIL: cli.lint needs a PostgreSQL server and could not start one"
+  exit 1
+}
+
+# migration DIR NAME SQL
+migration() { mkdir -p "$1/migrations/$2" && printf '%s\n' "$3" >"$1/migrations/$2/migration.sql"; }
+lint() { "$ZMC" migrate lint --schema "$work/schema.zmodel" "$@" 2>&1; }
+# codes: the codes and lines of --json's findings, "ZM102@3 ZM201@5"
+codes() { jq -r '[.findings[] | "\(.code)@\(.line)"] | join(" ")' <<<"$1" 2>/dev/null; }
+
+# ---- SQLite ---------------------------------------------------------------------------------------
+work="$tmp/sqlite"
+mkdir -p "$work"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n' >"$work/schema.zmodel"
+migration "$work" 1_init $'CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL, "name" TEXT);\nCREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT NOT NULL);'
+
+out=$(lint)
+rc=$?
+[[ $rc == 0 && $out == *"1 migration linted: 0 errors, 0 warnings"* ]] && ok || bad "sqlite clean: exit $rc: $out"
+[[ ! -e $work/dev.db ]] && ok || bad "sqlite: lint created the development database"
+
+migration "$work" 2_drops $'-- tidy up\nCREATE TABLE "Tag" ("id" INTEGER NOT NULL PRIMARY KEY);\nALTER TABLE "User" DROP COLUMN "name";\n\nDROP TABLE "Post";'
+out=$(lint --latest 1)
+rc=$?
+[[ $rc == 1 ]] && ok || bad "sqlite drops: exit $rc: $out"
+[[ $out == *"2_drops/migration.sql:3: error ZM102 drop-column: drops column \`name\` of \`User\`"* ]] &&
+  ok || bad "sqlite drops: ZM102 at line 3: $out"
+[[ $out == *"2_drops/migration.sql:5: error ZM101 drop-table: drops table \`Post\`"* ]] && ok || bad "sqlite drops: ZM101 at line 5: $out"
+[[ $out == *"  5 | DROP TABLE \"Post\""* && $out == *"instead: "* && $out == *"why: "* ]] && ok || bad "sqlite drops: statement, why, instead: $out"
+[[ $out == *"1 migration linted: 2 errors, 0 warnings"* ]] && ok || bad "sqlite drops: the summary: $out"
+
+# --json, and a migration named on the command line (folder name, path, file)
+json=$(lint --json 2_drops)
+[[ $(codes "$json") == "ZM102@3 ZM101@5" && $(jq -r '.errors, .migrations' <<<"$json" | tr '\n' ' ') == "2 1 " ]] &&
+  ok || bad "sqlite --json: $json"
+[[ $(codes "$(lint --json "$work/migrations/2_drops")") == "ZM102@3 ZM101@5" &&
+   $(codes "$(lint --json "$work/migrations/2_drops/migration.sql")") == "ZM102@3 ZM101@5" ]] && ok || bad "sqlite: a migration by path"
+[[ $(codes "$(lint --json 1_init)") == "" ]] && ok || bad "sqlite: the first migration alone has findings"
+out=$(lint nosuch)
+[[ $? == 2 && $out == *"no migration \`nosuch\`"* ]] && ok || bad "sqlite: an unknown migration: $out"
+
+# GitHub annotations
+out=$(lint --format github --latest 1)
+[[ $out == *"::error file=$work/migrations/2_drops/migration.sql,line=5,title=ZM101 drop-table::drops table \`Post\` and every row in it — "* ]] &&
+  ok || bad "sqlite github: $out"
+
+# silenced: the comment before the statement, one code
+rm -r "$work/migrations/2_drops"
+migration "$work" 2_drops $'ALTER TABLE "User" DROP COLUMN "name";\n-- the posts moved to the CMS last release\n-- zmc-lint-ignore ZM101\nDROP TABLE "Post";'
+out=$(lint --latest 1)
+[[ $? == 1 && $out == *"ZM102"* && $out != *"ZM101 drop-table"* && $out == *"1 error, 0 warnings, 1 ignored"* ]] &&
+  ok || bad "sqlite ignore: $out"
+
+# safe forms: a nullable column, a required one with a default, a new table
+migration "$work" 3_adds $'ALTER TABLE "User" ADD COLUMN "bio" TEXT;\nALTER TABLE "User" ADD COLUMN "score" INTEGER NOT NULL DEFAULT 0;\nCREATE TABLE "Note" ("id" INTEGER NOT NULL PRIMARY KEY, "body" TEXT NOT NULL);'
+out=$(lint --latest 1)
+[[ $? == 0 && $out == *"0 errors, 0 warnings"* ]] && ok || bad "sqlite safe adds: $out"
+
+# a migration the shadow refuses: P3006, and nothing linted
+migration "$work" 4_bad 'ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;'
+out=$(lint --latest 1)
+[[ $? == 1 && $out == *"4_bad"*"P3006"* ]] && ok || bad "sqlite: a broken migration: $out"
+rm -r "$work/migrations/4_bad"
+
+# ---- PostgreSQL ------------------------------------------------------------------------------------
+work="$tmp/postgresql"
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/lintdb"
+psql -qAtX -c 'CREATE DATABASE lintdb' >/dev/null
+printf 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n' >"$work/schema.zmodel"
+migration "$work" 1_init $'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, "name" TEXT, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));'
+
+migration "$work" 2_required $'ALTER TABLE "User" ADD COLUMN "age" INTEGER NOT NULL;\nALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;'
+json=$(lint --json 2_required)
+[[ $(codes "$json") == "ZM201@1 ZM202@2" ]] && ok || bad "postgresql required: $json"
+
+migration "$work" 3_safe $'ALTER TABLE "User" ADD COLUMN "level" INTEGER NOT NULL DEFAULT 1;\nALTER TABLE "User" ADD COLUMN "nick" TEXT;'
+[[ $(codes "$(lint --json 3_safe)") == "" ]] && ok || bad "postgresql safe adds have findings"
+
+migration "$work" 4_unique_type $'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nALTER TABLE "User" ALTER COLUMN "nick" SET DATA TYPE VARCHAR(10);'
+json=$(lint --json 4_unique_type)
+[[ $(codes "$json") == "ZM204@1 ZM205@2" && $(jq -r '.errors, .warnings' <<<"$json" | tr '\n' ' ') == "0 2 " ]] &&
+  ok || bad "postgresql unique and type: $json"
+lint 4_unique_type >/dev/null
+[[ $? == 0 ]] && ok || bad "postgresql: warnings alone fail the lint"
+
+# CREATE INDEX CONCURRENTLY: alone, quiet; with other statements, ZM301
+migration "$work" 5_index $'CREATE INDEX CONCURRENTLY "User_name_idx" ON "User"("name");'
+[[ $(codes "$(lint --json 5_index)") == "" ]] && ok || bad "postgresql: CONCURRENTLY alone has findings"
+migration "$work" 6_mixed $'ALTER TABLE "User" ADD COLUMN "city" TEXT;\n\nCREATE INDEX CONCURRENTLY "User_city_idx" ON "User"("city");'
+json=$(lint --json 6_mixed)
+[[ $(codes "$json") == "ZM301@3" && $(jq -r '.findings[0].message' <<<"$json") == *"CREATE INDEX CONCURRENTLY"* ]] &&
+  ok || bad "postgresql mixed: $json"
+
+# everything at once: the history replayed once, each migration against the one before
+json=$(lint --json)
+[[ $(jq -r '.migrations' <<<"$json") == 6 && $(codes "$json") == "ZM201@1 ZM202@2 ZM204@1 ZM205@2 ZM301@3" ]] &&
+  ok || bad "postgresql all: $json"
+[[ -z $(psql -qAtX -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'zmc_shadow%'") ]] &&
+  ok || bad "postgresql: a shadow database was left behind"
+[[ $(psql -qAtX -d lintdb -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0 ]] &&
+  ok || bad "postgresql: lint changed the development database"
+
+finish cli.lint
