@@ -137,7 +137,14 @@ enum {
     /* It adds an enum value that a later statement of the same script uses:
        the value is not usable before the transaction that added it commits
        (PostgreSQL's "unsafe use of new value", 55P04). */
-    ZMC_SQL_ENUM_VALUE_USED = 1u << 1
+    ZMC_SQL_ENUM_VALUE_USED = 1u << 1,
+    /* What it does to a table that has rows and traffic (PostgreSQL): */
+    ZMC_SQL_BLOCKS_WRITES = 1u << 2,    /* builds an index without CONCURRENTLY: writes wait until it is built */
+    ZMC_SQL_VALIDATES = 1u << 3,        /* adds a foreign key or CHECK without NOT VALID: checks every row under lock */
+    ZMC_SQL_SET_NOT_NULL = 1u << 4,     /* SET NOT NULL: scans every row under an ACCESS EXCLUSIVE lock */
+    ZMC_SQL_VOLATILE_DEFAULT = 1u << 5, /* adds a column whose default is volatile (random(), ...): rewrites the table */
+    ZMC_SQL_RENAME_TABLE = 1u << 6,     /* renames `table` to `new_name` */
+    ZMC_SQL_RENAME_COLUMN = 1u << 7     /* renames `column` of `table` to `new_name` */
 };
 
 /* One statement of a script. Strings belong to the analysis. */
@@ -147,6 +154,9 @@ typedef struct zmc_sql_statement {
     unsigned flags;             /* ZMC_SQL_* */
     const char *kind;           /* what it is, in SQL words: "CREATE INDEX CONCURRENTLY" */
     const char *hint;           /* what a failure of it leaves behind and what to do, or NULL */
+    const char *table;          /* the table it creates an index on, alters or renames, or NULL */
+    const char *column;         /* the column of a flag that concerns one, or NULL */
+    const char *new_name;       /* a rename's new name, or NULL */
 } zmc_sql_statement;
 
 /* A script's statements in order. `statement_size` is sizeof(zmc_sql_statement)

@@ -259,49 +259,107 @@ static void add(lint *l, const rule *r, const zm_migration *m, const statement *
     else l->warnings++;
 }
 
-/* The structural change from `before` to `after`: the diff's warnings. */
-static void lint_change(lint *l, const zm_migration *m, const zm_rel_schema *before, const zm_rel_schema *after)
+/* Statement rules: what a statement the parser flags does to a table that
+   existed before the migration (one created in it has no rows yet). */
+typedef struct statement_rule {
+    unsigned flag;
+    rule rule;
+} statement_rule;
+
+static const statement_rule STATEMENT_RULES[] = {
+    {ZMC_SQL_BLOCKS_WRITES,
+     {"ZM302", "index-blocks-writes", SEV_WARNING, "builds an index on `%s` without CONCURRENTLY",
+      "writes to the table wait until the index is built, which takes as long as reading the whole table",
+      "CREATE INDEX CONCURRENTLY, alone in its migration (a unique constraint: CREATE UNIQUE INDEX "
+      "CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX)"}},
+    {ZMC_SQL_VALIDATES,
+     {"ZM303", "constraint-validated-at-once", SEV_WARNING,
+      "adds a foreign key or CHECK on `%s` that is validated at once",
+      "every row is checked while the table (and, for a foreign key, the table it references) is locked",
+      "add it NOT VALID, then VALIDATE CONSTRAINT in a later migration: validation then takes a lock that "
+      "lets reads and writes go on"}},
+    {ZMC_SQL_SET_NOT_NULL,
+     {"ZM304", "set-not-null-scans", SEV_WARNING, "sets column `%2$s` of `%1$s` NOT NULL",
+      "every row is read under an ACCESS EXCLUSIVE lock, which blocks reads and writes",
+      "add CHECK (\"column\" IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL "
+      "(PostgreSQL 12 and later then skip the scan) and drop the CHECK"}},
+    {ZMC_SQL_VOLATILE_DEFAULT,
+     {"ZM305", "volatile-default", SEV_WARNING, "adds column `%2$s` to `%1$s` with a volatile default",
+      "each row gets its own value, so the whole table is rewritten under an ACCESS EXCLUSIVE lock",
+      "add the column without a default (or with a constant one), backfill it in batches, then set the "
+      "default"}},
+    {ZMC_SQL_RENAME_COLUMN,
+     {"ZM401", "rename-column", SEV_ERROR, "renames column `%2$s` of `%1$s`",
+      "the version of the application running until the deploy ends still uses the old name, and fails",
+      "add the new column, write both, backfill, switch the reads, then drop the old one (expand and "
+      "contract); or rename behind a view"}},
+    {ZMC_SQL_RENAME_TABLE,
+     {"ZM402", "rename-table", SEV_ERROR, "renames table `%s`",
+      "the version of the application running until the deploy ends still uses the old name, and fails",
+      "create the new table and keep a view with the old name until every reader has moved"}},
+};
+
+/* One migration: its statements as the dialect's parser reads them (NULL
+   without one), its structural change from `before` to `after`. */
+static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *before, const zm_rel_schema *after)
 {
-    zm_rel_diff *d = zm_rel_diff_new(before, after);
-    if (!d) return;
     statement *st = NULL;
     size_t n = statements_of(l->dialect, m->script, &st);
-    for (size_t i = 0; i < zm_rel_diff_warning_count(d); i++) {
+    zmc_sql_analysis *a = NULL;
+    zm_db_error err = {0};
+    if (zm_db_script_analyse(l->dialect, m->script, &a, &err) != ZM_DB_OK) a = NULL;
+    zm_db_error_clear(&err);    /* no parser, or SQL it refuses: the shadow replay has said so */
+    size_t count = a ? a->count : 0;
+
+    /* the renames the statements make, so that the diff reads them as renames */
+    zm_rel_rename *renames = calloc(count + 1, sizeof *renames);
+    size_t nrenames = 0;
+    for (size_t i = 0; renames && i < count; i++) {
+        const zmc_sql_statement *s = zmc_sql_statement_at(a, i);
+        if ((s->flags & ZMC_SQL_RENAME_COLUMN) && s->table && s->column && s->new_name)
+            renames[nrenames++] = (zm_rel_rename){NULL, s->table, s->column, s->new_name};
+    }
+    zm_rel_diff *d = zm_rel_diff_new_with_renames(before, after, renames, nrenames);
+    for (size_t i = 0; d && i < zm_rel_diff_warning_count(d); i++) {
         zm_rel_warning_kind k = zm_rel_diff_warning_kind(d, i);
         if ((size_t)k >= sizeof RULES / sizeof RULES[0] || !RULES[k].code) continue;
         const char *table = zm_rel_diff_warning_table(d, i), *column = zm_rel_diff_warning_column(d, i);
+        bool renamed = false;     /* a table renamed reads as dropped: ZM402 says what happened */
+        for (size_t j = 0; k == ZM_REL_WARN_DROP_TABLE && j < count; j++) {
+            const zmc_sql_statement *s = zmc_sql_statement_at(a, j);
+            renamed |= (s->flags & ZMC_SQL_RENAME_TABLE) && s->table && table && strcmp(s->table, table) == 0;
+        }
+        if (renamed) continue;
         char *message = NULL;
         if (asprintf(&message, RULES[k].what, table ? table : "?", column ? column : "?") < 0) message = NULL;
         add(l, &RULES[k], m, st, n, statement_for(m->script, st, n, table, column), message, NULL);
     }
-    free(st);
     zm_rel_diff_free(d);
-}
+    free(renames);
 
-/* What the database's parser says of each statement. */
-static void lint_statements(lint *l, const zm_migration *m)
-{
-    zmc_sql_analysis *a = NULL;
-    zm_db_error err = {0};
-    if (zm_db_script_analyse(l->dialect, m->script, &a, &err) != ZM_DB_OK) {
-        zm_db_error_clear(&err);    /* no parser, or SQL it refuses: the shadow replay has said so */
-        return;
-    }
-    for (size_t i = 0; a->count > 1 && i < a->count; i++) {
+    for (size_t i = 0; i < count; i++) {
         const zmc_sql_statement *s = zmc_sql_statement_at(a, i);
-        if (!(s->flags & ZMC_SQL_NO_TRANSACTION)) continue;
         statement here = {s->offset, s->length, s->line};
-        statement *st = NULL;
-        size_t n = statements_of(l->dialect, m->script, &st);
-        const statement *match = &here;
+        const statement *at = &here;
         for (size_t j = 0; j < n; j++)
-            if (st[j].line == s->line) match = &st[j];
-        char *message = NULL;
-        if (asprintf(&message, NO_TRANSACTION_MIXED.what, s->kind) < 0) message = NULL;
-        add(l, &NO_TRANSACTION_MIXED, m, st, n, match, message, NO_TRANSACTION_WHY);
-        free(st);
+            if (st[j].line == s->line) at = &st[j];
+        if ((s->flags & ZMC_SQL_NO_TRANSACTION) && count > 1) {
+            char *message = NULL;
+            if (asprintf(&message, NO_TRANSACTION_MIXED.what, s->kind) < 0) message = NULL;
+            add(l, &NO_TRANSACTION_MIXED, m, st, n, at, message, NO_TRANSACTION_WHY);
+        }
+        /* a table created in this migration has no rows to lock */
+        if (!s->table || !zm_rel_table_find(before, NULL, s->table)) continue;
+        for (size_t r = 0; r < sizeof STATEMENT_RULES / sizeof STATEMENT_RULES[0]; r++) {
+            if (!(s->flags & STATEMENT_RULES[r].flag)) continue;
+            char *message = NULL;
+            if (asprintf(&message, STATEMENT_RULES[r].rule.what, s->table, s->column ? s->column : "?") < 0)
+                message = NULL;
+            add(l, &STATEMENT_RULES[r].rule, m, st, n, at, message, NULL);
+        }
     }
     zm_db_analysis_free(l->dialect, a);
+    free(st);
 }
 
 /* ---- output --------------------------------------------------------------------------- */
@@ -311,7 +369,8 @@ static int by_place(const void *a, const void *b)
 {
     const finding *x = a, *y = b;
     int c = strcmp(x->migration->name, y->migration->name);
-    return c ? c : (x->line > y->line) - (x->line < y->line);
+    if (!c) c = (x->line > y->line) - (x->line < y->line);
+    return c ? c : strcmp(x->rule->code, y->rule->code);
 }
 
 static const char *severity_name(severity s) { return s == SEV_ERROR ? "error" : "warning"; }
@@ -494,8 +553,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         zm_rel_schema *empty = zm_rel_empty(p.model.dialect);
         for (size_t i = 0; !status && i < last; i++) {
             if (!linted[i]) continue;
-            lint_change(&l, &m.items[i], i ? states[i - 1] : empty, states[i]);
-            lint_statements(&l, &m.items[i]);
+            lint_migration(&l, &m.items[i], i ? states[i - 1] : empty, states[i]);
         }
         zm_rel_free(empty);
     }

@@ -83,14 +83,14 @@ migration "$work" 1_init $'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" T
 
 migration "$work" 2_required $'ALTER TABLE "User" ADD COLUMN "age" INTEGER NOT NULL;\nALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;'
 json=$(lint --json 2_required)
-[[ $(codes "$json") == "ZM201@1 ZM202@2" ]] && ok || bad "postgresql required: $json"
+[[ $(codes "$json") == "ZM201@1 ZM202@2 ZM304@2" ]] && ok || bad "postgresql required: $json"
 
 migration "$work" 3_safe $'ALTER TABLE "User" ADD COLUMN "level" INTEGER NOT NULL DEFAULT 1;\nALTER TABLE "User" ADD COLUMN "nick" TEXT;'
 [[ $(codes "$(lint --json 3_safe)") == "" ]] && ok || bad "postgresql safe adds have findings"
 
 migration "$work" 4_unique_type $'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nALTER TABLE "User" ALTER COLUMN "nick" SET DATA TYPE VARCHAR(10);'
 json=$(lint --json 4_unique_type)
-[[ $(codes "$json") == "ZM204@1 ZM205@2" && $(jq -r '.errors, .warnings' <<<"$json" | tr '\n' ' ') == "0 2 " ]] &&
+[[ $(codes "$json") == "ZM204@1 ZM302@1 ZM205@2" && $(jq -r '.errors, .warnings' <<<"$json" | tr '\n' ' ') == "0 3 " ]] &&
   ok || bad "postgresql unique and type: $json"
 lint 4_unique_type >/dev/null
 [[ $? == 0 ]] && ok || bad "postgresql: warnings alone fail the lint"
@@ -103,9 +103,22 @@ json=$(lint --json 6_mixed)
 [[ $(codes "$json") == "ZM301@3" && $(jq -r '.findings[0].message' <<<"$json") == *"CREATE INDEX CONCURRENTLY"* ]] &&
   ok || bad "postgresql mixed: $json"
 
+# locks and rewrites on a table with rows, each beside its safe form
+migration "$work" 7_locks $'CREATE TABLE "Team" ("id" INTEGER NOT NULL, CONSTRAINT "Team_pkey" PRIMARY KEY ("id"));\nCREATE INDEX "Team_id_idx" ON "Team"("id");\nALTER TABLE "User" ADD COLUMN "teamId" INTEGER;\nALTER TABLE "User" ADD CONSTRAINT "User_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id");\nALTER TABLE "User" ADD CONSTRAINT "User_age_check" CHECK ("age" >= 0) NOT VALID;\nALTER TABLE "User" ADD COLUMN "token" UUID DEFAULT gen_random_uuid();\nALTER TABLE "User" ADD COLUMN "joined" TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP;\nALTER TABLE "User" ADD COLUMN "seed" DOUBLE PRECISION DEFAULT random();'
+json=$(lint --json 7_locks)
+[[ $(codes "$json") == "ZM303@4 ZM305@6 ZM305@8" ]] && ok || bad "postgresql locks: $json"
+[[ $(jq -r '.findings[1].message' <<<"$json") == 'adds column `token` to `User` with a volatile default' ]] &&
+  ok || bad "postgresql locks: the volatile default's column: $json"
+
+# renames: what they are, not a drop and an add
+migration "$work" 8_renames $'ALTER TABLE "User" RENAME COLUMN "city" TO "town";\nALTER TABLE "Team" RENAME TO "Squad";'
+json=$(lint --json 8_renames)
+[[ $(codes "$json") == "ZM401@1 ZM402@2" ]] && ok || bad "postgresql renames: $json"
+
 # everything at once: the history replayed once, each migration against the one before
 json=$(lint --json)
-[[ $(jq -r '.migrations' <<<"$json") == 6 && $(codes "$json") == "ZM201@1 ZM202@2 ZM204@1 ZM205@2 ZM301@3" ]] &&
+[[ $(jq -r '.migrations' <<<"$json") == 8 &&
+   $(codes "$json") == "ZM201@1 ZM202@2 ZM304@2 ZM204@1 ZM302@1 ZM205@2 ZM301@3 ZM303@4 ZM305@6 ZM305@8 ZM401@1 ZM402@2" ]] &&
   ok || bad "postgresql all: $json"
 [[ -z $(psql -qAtX -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'zmc_shadow%'") ]] &&
   ok || bad "postgresql: a shadow database was left behind"

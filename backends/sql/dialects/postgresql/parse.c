@@ -23,8 +23,26 @@
 
 typedef struct analysis {
     zmc_sql_analysis pub;
+    char **names;               /* the strings the statements point at */
+    size_t nnames;
     zmc_sql_statement items[];
 } analysis;
+
+/* A copy of `s` that lives as long as the analysis. */
+static const char *keep(analysis *a, const char *s)
+{
+    if (!s) return NULL;
+    char **names = realloc(a->names, (a->nnames + 1) * sizeof *names);
+    if (!names) return NULL;
+    a->names = names;
+    return (names[a->nnames++] = strdup(s));
+}
+
+/* Functions whose value changes from row to row: a column added with one
+   as its default is written row by row, rewriting the table. */
+static const char *const VOLATILE[] = {"random", "clock_timestamp", "timeofday", "gen_random_uuid",
+                                       "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval",
+                                       "txid_current", "random_normal"};
 
 static const char *CONCURRENT_INDEX_HINT =
     "when it fails, PostgreSQL leaves the index it was building in place, marked INVALID (see "
@@ -95,9 +113,62 @@ static bool uses_constant(const json_t *node, const char *value)
     return false;
 }
 
-/* The statement's kind and flags from its node. */
-static void classify(const char *node, const json_t *stmt, zmc_sql_statement *s)
+/* The last name of a FuncCall's funcname ("pg_catalog", "random"). */
+static const char *func_name(const json_t *call)
 {
+    const json_t *names = json_object_get(call, "funcname");
+    return text(json_object_get(json_array_get(names, json_array_size(names) - 1), "String"), "sval");
+}
+
+static bool volatile_default(const json_t *column_def)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(column_def, "constraints"), i, c) {
+        const json_t *con = json_object_get(c, "Constraint");
+        const char *type = text(con, "contype");
+        const char *f = type && strcmp(type, "CONSTR_DEFAULT") == 0
+                            ? func_name(json_object_get(json_object_get(con, "raw_expr"), "FuncCall"))
+                            : NULL;
+        for (size_t k = 0; f && k < sizeof VOLATILE / sizeof VOLATILE[0]; k++)
+            if (strcmp(f, VOLATILE[k]) == 0) return true;
+    }
+    return false;
+}
+
+/* ALTER TABLE's subcommands: what each does to a table with rows. */
+static void alter_table(analysis *a, const json_t *stmt, zmc_sql_statement *s)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(stmt, "cmds"), i, c) {
+        const json_t *cmd = json_object_get(c, "AlterTableCmd"), *def = json_object_get(cmd, "def");
+        const char *sub = text(cmd, "subtype");
+        if (!sub) continue;
+        const json_t *con = json_object_get(def, "Constraint");
+        const char *type = text(con, "contype");
+        if (strcmp(sub, "AT_AddConstraint") == 0 && type &&
+            (strcmp(type, "CONSTR_FOREIGN") == 0 || strcmp(type, "CONSTR_CHECK") == 0) && !flag(con, "skip_validation")) {
+            s->flags |= ZMC_SQL_VALIDATES;
+        } else if (strcmp(sub, "AT_AddConstraint") == 0 && type &&
+                   (strcmp(type, "CONSTR_UNIQUE") == 0 || strcmp(type, "CONSTR_PRIMARY") == 0) &&
+                   !text(con, "indexname")) {
+            s->flags |= ZMC_SQL_BLOCKS_WRITES;      /* the constraint builds its index in place */
+        } else if (strcmp(sub, "AT_SetNotNull") == 0) {
+            s->flags |= ZMC_SQL_SET_NOT_NULL;
+            if (!s->column) s->column = keep(a, text(cmd, "name"));
+        } else if (strcmp(sub, "AT_AddColumn") == 0 && volatile_default(json_object_get(def, "ColumnDef"))) {
+            s->flags |= ZMC_SQL_VOLATILE_DEFAULT;
+            if (!s->column) s->column = keep(a, text(json_object_get(def, "ColumnDef"), "colname"));
+        }
+    }
+}
+
+/* The statement's kind and flags from its node. */
+static void classify(analysis *a, const char *node, const json_t *stmt, zmc_sql_statement *s)
+{
+    const json_t *relation = json_object_get(stmt, "relation");
+    if (relation) s->table = keep(a, text(relation, "relname"));
     const char *words = words_of(node);
     s->kind = words ? words : node;
     if (strcmp(node, "IndexStmt") == 0) {
@@ -106,8 +177,9 @@ static void classify(const char *node, const json_t *stmt, zmc_sql_statement *s)
             s->kind = unique ? "CREATE UNIQUE INDEX CONCURRENTLY" : "CREATE INDEX CONCURRENTLY";
             s->flags |= ZMC_SQL_NO_TRANSACTION;
             s->hint = CONCURRENT_INDEX_HINT;
-        } else if (unique) {
-            s->kind = "CREATE UNIQUE INDEX";
+        } else {
+            if (unique) s->kind = "CREATE UNIQUE INDEX";
+            s->flags |= ZMC_SQL_BLOCKS_WRITES;
         }
     } else if (strcmp(node, "DropStmt") == 0) {
         const char *type = text(stmt, "removeType");
@@ -141,6 +213,20 @@ static void classify(const char *node, const json_t *stmt, zmc_sql_statement *s)
         s->flags |= ZMC_SQL_NO_TRANSACTION;
     } else if (strcmp(node, "AlterEnumStmt") == 0 && text(stmt, "newVal") && !text(stmt, "oldVal")) {
         s->kind = "ALTER TYPE ... ADD VALUE";
+    } else if (strcmp(node, "AlterTableStmt") == 0) {
+        alter_table(a, stmt, s);
+    } else if (strcmp(node, "RenameStmt") == 0) {
+        const char *what = text(stmt, "renameType");
+        if (what && strcmp(what, "OBJECT_TABLE") == 0) {
+            s->kind = "ALTER TABLE ... RENAME TO";
+            s->flags |= ZMC_SQL_RENAME_TABLE;
+            s->new_name = keep(a, text(stmt, "newname"));
+        } else if (what && strcmp(what, "OBJECT_COLUMN") == 0) {
+            s->kind = "ALTER TABLE ... RENAME COLUMN";
+            s->flags |= ZMC_SQL_RENAME_COLUMN;
+            s->column = keep(a, text(stmt, "subname"));
+            s->new_name = keep(a, text(stmt, "newname"));
+        }
     }
 }
 
@@ -204,7 +290,7 @@ zm_db_status pg_analyse(const char *script, zmc_sql_analysis **out, zm_db_error 
         zmc_sql_statement *s = &a->items[i];
         *s = (zmc_sql_statement){.offset = from, .length = to - from, .line = line_at(script, from)};
         const char *node = json_object_iter_key(json_object_iter(wrapper));
-        if (node) classify(node, json_object_iter_value(json_object_iter(wrapper)), s);
+        if (node) classify(a, node, json_object_iter_value(json_object_iter(wrapper)), s);
         else s->kind = "empty statement";
     }
     /* an enum value added, then used by a later statement */
@@ -223,5 +309,12 @@ zm_db_status pg_analyse(const char *script, zmc_sql_analysis **out, zm_db_error 
     return ZM_DB_OK;
 }
 
-void pg_analysis_free(zmc_sql_analysis *a) { free(a); }
+void pg_analysis_free(zmc_sql_analysis *pub)
+{
+    analysis *a = (analysis *)pub;
+    if (!a) return;
+    for (size_t i = 0; i < a->nnames; i++) free(a->names[i]);
+    free(a->names);
+    free(a);
+}
 
