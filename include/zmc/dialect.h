@@ -144,7 +144,8 @@ enum {
     ZMC_SQL_SET_NOT_NULL = 1u << 4,     /* SET NOT NULL: scans every row under an ACCESS EXCLUSIVE lock */
     ZMC_SQL_VOLATILE_DEFAULT = 1u << 5, /* adds a column whose default is volatile (random(), ...): rewrites the table */
     ZMC_SQL_RENAME_TABLE = 1u << 6,     /* renames `table` to `new_name` */
-    ZMC_SQL_RENAME_COLUMN = 1u << 7     /* renames `column` of `table` to `new_name` */
+    ZMC_SQL_RENAME_COLUMN = 1u << 7,    /* renames `column` of `table` to `new_name` */
+    ZMC_SQL_DROPS_INDEX = 1u << 8       /* drops index `object` without CONCURRENTLY: locks its table */
 };
 
 /* One statement of a script. Strings belong to the analysis. */
@@ -157,6 +158,7 @@ typedef struct zmc_sql_statement {
     const char *table;          /* the table it creates an index on, alters or renames, or NULL */
     const char *column;         /* the column of a flag that concerns one, or NULL */
     const char *new_name;       /* a rename's new name, or NULL */
+    const char *object;         /* the index it drops, or NULL */
 } zmc_sql_statement;
 
 /* A script's statements in order. `statement_size` is sizeof(zmc_sql_statement)

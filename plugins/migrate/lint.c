@@ -288,6 +288,11 @@ static const statement_rule STATEMENT_RULES[] = {
       "each row gets its own value, so the whole table is rewritten under an ACCESS EXCLUSIVE lock",
       "add the column without a default (or with a constant one), backfill it in batches, then set the "
       "default"}},
+    {ZMC_SQL_DROPS_INDEX,
+     {"ZM306", "index-drop-locks", SEV_WARNING, "drops index `%3$s` of `%1$s`%2$.0s without CONCURRENTLY",
+      "it takes an ACCESS EXCLUSIVE lock on the table: quick once granted, but it waits behind every running "
+      "query and every query waits behind it",
+      "DROP INDEX CONCURRENTLY, alone in its migration"}},
     {ZMC_SQL_RENAME_COLUMN,
      {"ZM401", "rename-column", SEV_ERROR, "renames column `%2$s` of `%1$s`",
       "the version of the application running until the deploy ends still uses the old name, and fails",
@@ -298,6 +303,17 @@ static const statement_rule STATEMENT_RULES[] = {
       "the version of the application running until the deploy ends still uses the old name, and fails",
       "create the new table and keep a view with the old name until every reader has moved"}},
 };
+
+/* The table of index `name` in `s`, or NULL. */
+static const char *table_of_index(const zm_rel_schema *s, const char *name)
+{
+    for (size_t i = 0; i < zm_rel_table_count(s); i++) {
+        const zm_rel_table *t = zm_rel_table_at(s, i);
+        for (size_t j = 0; j < zm_rel_table_index_count(t); j++)
+            if (strcmp(zm_rel_index_name(zm_rel_table_index_at(t, j)), name) == 0) return zm_rel_table_name(t);
+    }
+    return NULL;
+}
 
 /* One migration: its statements as the dialect's parser reads them (NULL
    without one), its structural change from `before` to `after`. */
@@ -349,11 +365,13 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
             add(l, &NO_TRANSACTION_MIXED, m, st, n, at, message, NO_TRANSACTION_WHY);
         }
         /* a table created in this migration has no rows to lock */
-        if (!s->table || !zm_rel_table_find(before, NULL, s->table)) continue;
+        const char *table = s->table ? s->table : s->object ? table_of_index(before, s->object) : NULL;
+        if (!table || !zm_rel_table_find(before, NULL, table)) continue;
         for (size_t r = 0; r < sizeof STATEMENT_RULES / sizeof STATEMENT_RULES[0]; r++) {
             if (!(s->flags & STATEMENT_RULES[r].flag)) continue;
             char *message = NULL;
-            if (asprintf(&message, STATEMENT_RULES[r].rule.what, s->table, s->column ? s->column : "?") < 0)
+            if (asprintf(&message, STATEMENT_RULES[r].rule.what, table, s->column ? s->column : "?",
+                         s->object ? s->object : "?") < 0)
                 message = NULL;
             add(l, &STATEMENT_RULES[r].rule, m, st, n, at, message, NULL);
         }

@@ -191,6 +191,13 @@ static void classify(analysis *a, const char *node, const json_t *stmt, zmc_sql_
         if (index && flag(stmt, "concurrent")) {
             s->kind = "DROP INDEX CONCURRENTLY";
             s->flags |= ZMC_SQL_NO_TRANSACTION;
+        } else if (index) {
+            /* objects: [{"List": {"items": [{"String": {"sval": name}}, ...]}}]: the last name, one index */
+            const json_t *items = json_object_get(json_object_get(json_array_get(json_object_get(stmt, "objects"), 0),
+                                                                  "List"), "items");
+            s->object = keep(a, text(json_object_get(json_array_get(items, json_array_size(items) - 1), "String"),
+                                     "sval"));
+            if (s->object) s->flags |= ZMC_SQL_DROPS_INDEX;
         }
     } else if (strcmp(node, "ReindexStmt") == 0) {
         const char *what = text(stmt, "kind");

@@ -1,0 +1,1 @@
+ALTER TABLE "User" ADD CONSTRAINT "User_age_check" CHECK ("age" >= 0);

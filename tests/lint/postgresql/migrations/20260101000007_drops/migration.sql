@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "legacy";
+
+-- DropTable
+DROP TABLE "Post";

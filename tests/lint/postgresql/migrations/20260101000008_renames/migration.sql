@@ -1,0 +1,2 @@
+ALTER TABLE "User" RENAME COLUMN "nick" TO "handle";
+ALTER TABLE "Team" RENAME TO "Squad";

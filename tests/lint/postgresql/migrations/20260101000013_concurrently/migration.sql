@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY "User_handle_idx" ON "User"("handle");
