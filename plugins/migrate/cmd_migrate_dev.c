@@ -32,7 +32,7 @@
 
 const char zm_migrate_dev_usage[] =
     "usage: zmc migrate dev [-n NAME] [--create-only] [--accept-data-loss] [--force-reset]\n"
-    "                       [--schema PATH] [--migrations DIR] [--json] [--zenstack 2|3]\n"
+    "                       [--no-lint] [--schema PATH] [--migrations DIR] [--json] [--zenstack 2|3]\n"
     "\n"
     "Create a migration from the changes of the schema since the last migration and\n"
     "apply it to the development database (created if missing), after the pending\n"
@@ -45,6 +45,7 @@ const char zm_migrate_dev_usage[] =
     "  --create-only         write the migration without applying it (to edit it first)\n"
     "  --accept-data-loss    apply changes that lose data without asking\n"
     "  --force-reset         reset the database without asking when the history needs it\n"
+    "  --no-lint             do not lint the new migration (zmc migrate lint's rules)\n"
     "  --migrations DIR      the migrations folder (default: <schema folder>/migrations)\n"
     "  --json                one JSON object on stdout, for CI and scripts\n";
 
@@ -77,7 +78,7 @@ static bool confirm(const char *question)
 typedef struct dev_args {
     zm_project_options project;
     const char *level_text, *name;
-    bool create_only, accept, force, json;
+    bool create_only, accept, force, json, no_lint;
 } dev_args;
 
 static int parse(const char *command, int argc, char **argv, dev_args *a, bool dev)
@@ -92,6 +93,8 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
             if (status) return status;
         } else if (strcmp(argv[i], "--json") == 0) {
             a->json = true;
+        } else if (dev && strcmp(argv[i], "--no-lint") == 0) {
+            a->no_lint = true;
         } else if (dev && strcmp(argv[i], "--create-only") == 0) {
             a->create_only = true;
         } else if (dev && strcmp(argv[i], "--accept-data-loss") == 0) {
@@ -355,13 +358,15 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     zm_rel_diff_render(d, true, zm_buf_write, &script);
     if ((rc = write_migration(c, folder, script.data, script.len, &path))) goto done;
     if (c->json) json_object_set_new(REPORT(c), "created", json_string(folder));
+    zm_migration made = {.name = folder, .path = path, .script = script.data, .len = script.len};
+    zm_sha256_hex(made.script, made.len, made.checksum);
+    /* what migrate lint would say of it, before it runs anywhere else */
+    if (!a->no_lint) zm_lint_new_migration(c, &made, after.rel, p->model.rel);
     if (a->create_only) {
         mg_say(c, "\nCreated the migration %s without applying it.\nYou can now edit it and apply it by running "
                   "zmc migrate dev.\n", path);
         goto done;
     }
-    zm_migration made = {.name = folder, .path = path, .script = script.data, .len = script.len};
-    zm_sha256_hex(made.script, made.len, made.checksum);
     zm_migrations one = {.items = &made, .count = 1};
     zm_history none = {0};
     size_t n = 0;

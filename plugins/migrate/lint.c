@@ -21,6 +21,7 @@
 
 #include "commands.h"
 #include "migrate.h"
+#include "migrate_int.h"
 #include "project.h"
 #include "side.h"
 #include "zmc/buf.h"
@@ -434,9 +435,27 @@ static void print_github(const lint *l)
     }
 }
 
+static void json_findings(const lint *l, json_t *list);
+
 static void print_json(const lint *l, size_t linted)
 {
     json_t *out = json_object(), *list = json_array();
+    json_findings(l, list);
+    json_object_set_new(out, "command", json_string("lint"));
+    json_object_set_new(out, "migrations", json_integer((json_int_t)linted));
+    json_object_set_new(out, "errors", json_integer((json_int_t)l->errors));
+    json_object_set_new(out, "warnings", json_integer((json_int_t)l->warnings));
+    json_object_set_new(out, "ignored", json_integer((json_int_t)l->ignored));
+    json_object_set_new(out, "findings", list);
+    char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text) puts(text);
+    free(text);
+    json_decref(out);
+}
+
+/* The findings as JSON objects, appended to `list`. */
+static void json_findings(const lint *l, json_t *list)
+{
     for (size_t i = 0; i < l->count; i++) {
         const finding *f = &l->items[i];
         json_t *o = json_object();
@@ -452,16 +471,38 @@ static void print_json(const lint *l, size_t linted)
         json_object_set_new(o, "instead", json_string(f->rule->instead));
         json_array_append_new(list, o);
     }
-    json_object_set_new(out, "command", json_string("lint"));
-    json_object_set_new(out, "migrations", json_integer((json_int_t)linted));
-    json_object_set_new(out, "errors", json_integer((json_int_t)l->errors));
-    json_object_set_new(out, "warnings", json_integer((json_int_t)l->warnings));
-    json_object_set_new(out, "ignored", json_integer((json_int_t)l->ignored));
-    json_object_set_new(out, "findings", list);
-    char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text) puts(text);
-    free(text);
-    json_decref(out);
+}
+
+static void lint_free(lint *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].statement);
+        free(l->items[i].message);
+    }
+    free(l->items);
+}
+
+void zm_lint_new_migration(zm_migrate_ctx *c, const zm_migration *m, const zm_rel_schema *before,
+                           const zm_rel_schema *after)
+{
+    if (!before || !after) return;
+    lint l = {.dialect = zm_rel_schema_dialect(after)};
+    lint_migration(&l, m, before, after);
+    if (l.count) qsort(l.items, l.count, sizeof *l.items, by_place);
+    if (c->json) {
+        json_t *list = json_array();
+        json_findings(&l, list);
+        json_object_set_new(REPORT(c), "lint", list);
+    } else if (l.count) {
+        mg_say(c, "\nzmc migrate lint on the new migration (%zu finding%s; --no-lint to skip):\n", l.count,
+               l.count == 1 ? "" : "s");
+        for (size_t i = 0; i < l.count; i++) {
+            const finding *f = &l.items[i];
+            mg_say(c, "  line %u: %s %s %s: %s\n    instead: %s\n", f->line, severity_name(f->rule->sev),
+                   f->rule->code, f->rule->name, f->message ? f->message : "", f->rule->instead);
+        }
+    }
+    lint_free(&l);
 }
 
 /* ---- the command ------------------------------------------------------------------------ */
@@ -582,11 +623,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         else print_text(&l, count);
         status = l.errors ? ZM_EXIT_SCHEMA : ZM_EXIT_OK;
     }
-    for (size_t i = 0; i < l.count; i++) {
-        free(l.items[i].statement);
-        free(l.items[i].message);
-    }
-    free(l.items);
+    lint_free(&l);
     for (size_t i = 0; states && i < m.count; i++) zm_rel_free(states[i]);
     free(states);
     free(names);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "migrate.h"
+#include "zmc/relational.h"
 
 #define REPORT(c) ((json_t *)(c)->report)
 
@@ -33,5 +34,11 @@ void mg_lists(zm_migrate_ctx *c, ...) __attribute__((sentinel));
 
 /* The folder read, and the lock file's provider checked (P3019). 0 or 1. */
 int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m);
+
+/* migrate dev's new migration linted (lint.c) against the schema before it
+   and the one it builds: the findings printed (--json: "lint" in the
+   report). Advice only: it changes no exit status. */
+void zm_lint_new_migration(zm_migrate_ctx *c, const zm_migration *m, const zm_rel_schema *before,
+                           const zm_rel_schema *after);
 
 #endif

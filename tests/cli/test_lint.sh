@@ -125,4 +125,27 @@ json=$(lint --json)
 [[ $(psql -qAtX -d lintdb -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0 ]] &&
   ok || bad "postgresql: lint changed the development database"
 
+# ---- migrate dev lints the migration it writes ---------------------------------------------------
+work="$tmp/dev"
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/lintdev"
+model() {
+  printf 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\nmodel User {\n  id    Int    @id\n  email String\n%s}\n' "$1" >"$work/schema.zmodel"
+}
+dev() { "$ZMC" migrate dev --schema "$work/schema.zmodel" "$@" 2>&1; }
+model ""
+out=$(dev -n init)
+[[ $? == 0 && $out != *"zmc migrate lint"* ]] && ok || bad "dev init: a new table should give no finding: $out"
+model $'  @@index([email])\n'
+out=$(dev -n index --create-only)
+[[ $out == *"zmc migrate lint on the new migration (1 finding; --no-lint to skip):"*"warning ZM302 index-blocks-writes: builds an index on \`User\` without CONCURRENTLY"*"instead: CREATE INDEX CONCURRENTLY"* ]] &&
+  ok || bad "dev: the new migration's finding: $out"
+rm -r "$work"/migrations/*_index
+out=$(dev -n index --create-only --no-lint)
+[[ $out != *"zmc migrate lint"* ]] && ok || bad "dev --no-lint still lints: $out"
+rm -r "$work"/migrations/*_index
+json=$(dev -n index --json)
+[[ $(jq -r '[.lint[].code] | join(" ")' <<<"$json" 2>/dev/null) == ZM302 && $(jq -r '.ok' <<<"$json") == true ]] &&
+  ok || bad "dev --json: the lint findings: $json"
+
 finish cli.lint
