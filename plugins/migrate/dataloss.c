@@ -10,7 +10,8 @@
 
 #include "side.h"
 
-/* COUNT(*) of `table` (with a WHERE), or -1 after printing why. */
+/* COUNT(*) of `table` (with a WHERE), or -1 after printing why (quietly
+   when `command` is NULL). */
 static long count_rows(zm_db *db, const char *command, const char *namespace_, const char *table, const char *column,
                        bool nulls)
 {
@@ -26,7 +27,7 @@ static long count_rows(zm_db *db, const char *command, const char *namespace_, c
     if (zm_db_query(db, sql.data, 0, NULL, &rows, &err) == ZM_DB_OK) {
         n = rows.nrows ? atol(ZM_DB_CELL(&rows, 0, 0) ? ZM_DB_CELL(&rows, 0, 0) : "0") : 0;
         zm_db_rows_free(&rows);
-    } else {
+    } else if (command) {
         zm_print_db_error(command, &err);
     }
     zm_db_error_clear(&err);
@@ -96,3 +97,24 @@ int zm_weigh_data_loss(zm_db *db, const zm_rel_diff *d, const char *command, zm_
     return 0;
 }
 
+
+long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char **what)
+{
+    const char *t = zm_rel_diff_warning_table(d, i), *c = zm_rel_diff_warning_column(d, i);
+    const char *ns = zm_rel_diff_warning_namespace(d, i);
+    switch (zm_rel_diff_warning_kind(d, i)) {
+    case ZM_REL_WARN_DROP_COLUMN:
+    case ZM_REL_WARN_CAST_COLUMN:
+    case ZM_REL_WARN_RECREATE_COLUMN:
+        *what = "non-null value";
+        return count_rows(db, NULL, ns, t, c, false);
+    case ZM_REL_WARN_MAKE_REQUIRED:
+        *what = "NULL value";
+        return count_rows(db, NULL, ns, t, c, true);
+    case ZM_REL_WARN_REMOVE_ENUM_VALUES:
+        return -1;      /* the values are in the step's SQL, not in the warning */
+    default:
+        *what = "row";
+        return count_rows(db, NULL, ns, t, NULL, false);
+    }
+}

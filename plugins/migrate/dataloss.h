@@ -15,4 +15,11 @@
    -1 after printing why a count failed. */
 int zm_weigh_data_loss(zm_db *db, const zm_rel_diff *d, const char *command, zm_buf *loss, zm_buf *blocked);
 
+/* What warning i of `d` concerns in `db` now: the rows of a dropped table
+   or of one a required column is added to, the non-null values of a
+   dropped or cast column, the NULLs of a column made required; *what
+   names the unit ("row"). -1, quietly, when it cannot be counted (the
+   table is not there yet, an enum's values). */
+long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char **what);
+
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dataloss.h"
 #include "migrate.h"
 #include "migrate_int.h"
 #include "project.h"
@@ -29,7 +30,7 @@
 #include "zmc/diff.h"
 
 const char zm_migrate_lint_usage[] =
-    "usage: zmc migrate lint [MIGRATION...] [--latest N] [--format text|json|github] [--json]\n"
+    "usage: zmc migrate lint [MIGRATION...] [--latest N | --pending] [--format text|json|github] [--json]\n"
     "                        [--schema PATH] [--zenstack 2|3]\n"
     "\n"
     "Report what in the migrations is dangerous on a database with data and traffic:\n"
@@ -41,6 +42,8 @@ const char zm_migrate_lint_usage[] =
     "  MIGRATION        a migration folder's name or path, or its migration.sql\n"
     "                   (default: every migration of the folder)\n"
     "  --latest N       the N newest migrations\n"
+    "  --pending        the migrations the datasource's database has not applied;\n"
+    "                   the findings then count the rows and values they concern\n"
     "  --format F       text (default), json, or github (workflow annotations)\n"
     "  --json           the same as --format json\n"
     "\n"
@@ -131,6 +134,7 @@ typedef struct finding {
 
 typedef struct lint {
     const zmc_dialect *dialect;
+    zm_db *db;              /* --pending: the database the migrations go to, for row counts */
     finding *items;
     size_t count, cap;
     size_t errors, warnings, ignored;
@@ -349,6 +353,14 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         if (renamed) continue;
         char *message = NULL;
         if (asprintf(&message, RULES[k].what, table ? table : "?", column ? column : "?") < 0) message = NULL;
+        const char *unit = NULL;
+        long rows = l->db && message ? zm_warning_rows(l->db, d, i, &unit) : -1;
+        char *counted = NULL;
+        if (rows >= 0 && asprintf(&counted, "%s (%ld %s%s in the database now)", message, rows, unit,
+                                  rows == 1 ? "" : "s") >= 0) {
+            free(message);
+            message = counted;
+        }
         add(l, &RULES[k], m, st, n, statement_for(m->script, st, n, table, column), message, NULL);
     }
     zm_rel_diff_free(d);
@@ -528,6 +540,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
 {
     zm_project_options o = {.quiet = true, .shadow_only = true};
     const char *format = "text", *latest = NULL;
+    bool pending = false;
     const char **picked = calloc((size_t)argc + 1, sizeof *picked);
     size_t npicked = 0;
     int status = picked ? ZM_EXIT_OK : ZM_EXIT_IO;
@@ -541,6 +554,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
             continue;
         }
         if (strcmp(argv[i], "--json") == 0) format = "json";
+        else if (strcmp(argv[i], "--pending") == 0) pending = true;
         else if (argv[i][0] != '-') picked[npicked++] = argv[i];
         else {
             fprintf(stderr, "zmc migrate lint: error: unknown option '%s'\n\n%s", argv[i], zm_migrate_lint_usage);
@@ -557,11 +571,16 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         fprintf(stderr, "zmc migrate lint: error: --format is text, json or github, not '%s'\n", format);
         status = ZM_EXIT_USAGE;
     }
+    if (!status && pending && (latest || npicked)) {
+        fprintf(stderr, "zmc migrate lint: error: --pending chooses the migrations: give no --latest or name\n");
+        status = ZM_EXIT_USAGE;
+    }
     if (status) {
         free(picked);
         return status;
     }
 
+    o.shadow_only = !pending;   /* --pending reads the datasource's history */
     zm_project p;
     if ((status = zm_project_open(&p, "zmc migrate lint", &o))) {
         free(picked);
@@ -590,8 +609,19 @@ int zm_migrate_lint_cmd(int argc, char **argv)
             linted[k] = true;
         }
     }
+    zm_history h = {0};
+    if (!status && pending) {
+        zm_db_error err = {0};
+        if (zm_history_read(p.db, &h, &err) != ZM_DB_OK) {
+            zm_print_db_error("zmc migrate lint", &err);
+            status = ZM_EXIT_IO;
+        }
+        zm_db_error_clear(&err);
+    }
     for (size_t i = 0; !status && i < m.count; i++) {
-        if (!npicked) linted[i] = !latest || i + (size_t)want_latest >= m.count;
+        const zm_history_row *r = pending ? zm_history_find(&h, m.items[i].name) : NULL;
+        if (pending) linted[i] = !r || !r->finished;
+        else if (!npicked) linted[i] = !latest || i + (size_t)want_latest >= m.count;
         names[i] = m.items[i].name;
         scripts[i] = m.items[i].script;
     }
@@ -603,7 +633,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         last = i + 1;
         count++;
     }
-    lint l = {.dialect = p.model.dialect};
+    lint l = {.dialect = p.model.dialect, .db = pending ? p.db : NULL};
     if (!status && count) {
         zm_side shadow = {0};
         zm_replay_states cap = {.want = want, .states = states};
@@ -624,6 +654,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         status = l.errors ? ZM_EXIT_SCHEMA : ZM_EXIT_OK;
     }
     lint_free(&l);
+    zm_history_free(&h);
     for (size_t i = 0; states && i < m.count; i++) zm_rel_free(states[i]);
     free(states);
     free(names);

@@ -73,6 +73,21 @@ out=$(lint --latest 1)
 [[ $? == 1 && $out == *"4_bad"*"P3006"* ]] && ok || bad "sqlite: a broken migration: $out"
 rm -r "$work/migrations/4_bad"
 
+# --pending: what the database has not applied, with the rows it concerns there
+work="$tmp/pending"
+mkdir -p "$work"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n' >"$work/schema.zmodel"
+migration "$work" 1_init $'CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY, "name" TEXT);\nCREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY);\nINSERT INTO "User" VALUES (1, \'a\'), (2, \'b\'), (3, NULL);\nINSERT INTO "Post" VALUES (1), (2), (3), (4);'
+"$ZMC" migrate deploy --schema "$work/schema.zmodel" >/dev/null 2>&1 || bad "pending: deploy failed"
+migration "$work" 2_drops $'ALTER TABLE "User" DROP COLUMN "name";\nDROP TABLE "Post";'
+out=$(lint --pending)
+[[ $? == 1 && $out == *"drops column \`name\` of \`User\` and its values (2 non-null values in the database now)"* &&
+   $out == *"drops table \`Post\` and every row in it (4 rows in the database now)"* && $out == *"1 migration linted"* ]] &&
+  ok || bad "--pending: $out"
+[[ $(sqlite3 "$work/dev.db" 'SELECT count(*) FROM "Post"') == 4 ]] && ok || bad "--pending changed the database"
+out=$(lint --pending --latest 1)
+[[ $? == 2 ]] && ok || bad "--pending with --latest: $out"
+
 # ---- PostgreSQL ------------------------------------------------------------------------------------
 work="$tmp/postgresql"
 mkdir -p "$work"
