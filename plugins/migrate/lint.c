@@ -264,6 +264,71 @@ static void add(lint *l, const rule *r, const zm_migration *m, const statement *
     else l->warnings++;
 }
 
+/* Identifiers longer than the dialect takes: cut without a word where the
+   dialect cuts them (PostgreSQL, 63 bytes), refused elsewhere (MySQL, 64). */
+static const rule NAME_CUT = {
+    "ZM501", "identifier-cut", SEV_WARNING, "names `%s`, %zu bytes: %s keeps the first %u",
+    "two names that differ only after the cut become one: the second CREATE fails, or a DROP or a foreign key "
+    "reaches the wrong object, and Prisma's names no longer match the database's",
+    "use a shorter name (@map, @@map, or map: on the index or constraint)"};
+static const rule NAME_REFUSED = {
+    "ZM502", "identifier-too-long", SEV_ERROR, "names `%s`, %zu bytes: %s refuses names over %u bytes",
+    "the statement fails when the migration runs",
+    "use a shorter name (@map, @@map, or map: on the index or constraint)"};
+
+/* The quoted identifiers of a script longer than the dialect's limit,
+   outside strings and comments: ZM501 where the dialect cuts them, ZM502
+   where it refuses them. Each name once per migration. */
+static void lint_names(lint *l, const zm_migration *m, const statement *st, size_t n)
+{
+    const zmc_dialect *d = l->dialect;
+    char q = d->ident_quote;
+    if (!q || !d->name_limit) return;
+    const rule *r = d->features & ZMC_DIALECT_NAMES_CUT ? &NAME_CUT : &NAME_REFUSED;
+    const char *s = m->script;
+    char **seen = NULL;
+    size_t nseen = 0;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n') p++;
+            if (!*p) break;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            if (!end) break;
+            p = end + 1;
+        } else if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1) {
+                if (*p == '\\' && (d->features & ZMC_DIALECT_BACKSLASH_ESCAPES) && p[1]) p++;
+            }
+            if (!*p) break;
+        } else if (*p == q) {
+            zm_buf name = ZM_BUF_INIT;
+            const char *start = p;
+            for (p++; *p && !(*p == q && p[1] != q); p += *p == q ? 2 : 1) zm_buf_putc(&name, *p);
+            if (!*p) {
+                zm_buf_free(&name);
+                break;
+            }
+            bool dup = false;
+            for (size_t i = 0; name.data && i < nseen && !dup; i++) dup = strcmp(seen[i], name.data) == 0;
+            if (name.len > d->name_limit && !dup) {
+                char **more = realloc(seen, (nseen + 1) * sizeof *seen);
+                if (more) (seen = more)[nseen++] = strdup(name.data);
+                const statement *at = NULL;
+                size_t off = (size_t)(start - s);
+                for (size_t i = 0; i < n; i++)
+                    if (st[i].offset <= off) at = &st[i];
+                char *message = NULL;
+                if (asprintf(&message, r->what, name.data, name.len, d->display_name, d->name_limit) < 0) message = NULL;
+                add(l, r, m, st, n, at, message, NULL);
+            }
+            zm_buf_free(&name);
+        }
+    }
+    for (size_t i = 0; i < nseen; i++) free(seen[i]);
+    free(seen);
+}
+
 /* Statement rules: what a statement the parser flags does to a table that
    existed before the migration (one created in it has no rows yet). */
 typedef struct statement_rule {
@@ -390,6 +455,7 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         }
     }
     zm_db_analysis_free(l->dialect, a);
+    lint_names(l, m, st, n);
     free(st);
 }
 

@@ -135,6 +135,16 @@ json=$(lint --json)
 [[ $(jq -r '.migrations' <<<"$json") == 8 &&
    $(codes "$json") == "ZM201@1 ZM202@2 ZM304@2 ZM204@1 ZM302@1 ZM205@2 ZM301@3 ZM303@4 ZM305@6 ZM305@8 ZM401@1 ZM402@2" ]] &&
   ok || bad "postgresql all: $json"
+# a name PostgreSQL cuts to 63 bytes (in a comment or a string it is no name)
+long=User_email_and_a_very_long_description_of_what_this_index_is_for_idx
+migration "$work" 9_long "-- \"$long\" in a comment
+COMMENT ON TABLE \"User\" IS '\"$long\"';
+CREATE INDEX \"$long\" ON \"User\"(\"email\");"
+json=$(lint --json 9_long)
+[[ $(codes "$json") == "ZM302@3 ZM501@3" && $(jq -r '.findings[1].message' <<<"$json") == "names \`$long\`, 68 bytes: PostgreSQL keeps the first 63" ]] &&
+  ok || bad "postgresql long name: $json"
+rm -r "$work/migrations/9_long"
+
 [[ -z $(psql -qAtX -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'zmc_shadow%'") ]] &&
   ok || bad "postgresql: a shadow database was left behind"
 [[ $(psql -qAtX -d lintdb -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0 ]] &&
