@@ -24,6 +24,7 @@ const char zm_migrate_usage[] =
     "  dev       create a migration from the schema's changes and apply it (development)\n"
     "  reset     empty the development database and apply every migration\n"
     "  deploy    apply the pending migrations (CI and production)\n"
+    "  down      revert the latest applied migrations (down.sql, or computed)\n"
     "  status    compare the migrations folder with the database's history\n"
     "  resolve   mark a migration applied or rolled back by hand\n"
     "  diff      compare two database schemas, print the SQL between them\n"
@@ -294,6 +295,7 @@ static const struct {
     {"resolve", zm_migrate_resolve_cmd, zm_migrate_resolve_usage},
     {"diff", migrate_diff, zm_migrate_diff_usage},
     {"lint", zm_migrate_lint_cmd, zm_migrate_lint_usage},
+    {"down", zm_migrate_down_cmd, zm_migrate_down_usage},
 };
 
 int zm_cmd_migrate(int argc, char **argv)

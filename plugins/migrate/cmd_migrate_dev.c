@@ -202,6 +202,24 @@ static int diagnose(zm_migrate_ctx *c, const zm_project *p, const zm_migrations 
 }
 
 /* Write <dir>/<folder>/migration.sql and migration_lock.toml. */
+/* The folder's down.sql: what takes the database back to before the
+   migration (migrate down). */
+static int write_down(zm_migrate_ctx *c, const char *folder, const zm_rel_schema *after, const zm_rel_schema *before)
+{
+    zm_rel_diff *back = zm_rel_diff_new(after, before);
+    if (!back) return mg_fail(c, NULL, "out of memory");
+    zm_buf script = ZM_BUF_INIT, path = ZM_BUF_INIT;
+    zm_rel_diff_render(back, true, zm_buf_write, &script);
+    zm_buf_printf(&path, "%s/%s/down.sql", c->migrations_dir, folder);
+    int rc = zm_write_file_atomic(path.data, script.data ? script.data : "", script.len) != 0
+                 ? mg_fail(c, NULL, "cannot write %s", path.data)
+                 : 0;
+    zm_buf_free(&script);
+    zm_buf_free(&path);
+    zm_rel_diff_free(back);
+    return rc;
+}
+
 static int write_migration(zm_migrate_ctx *c, const char *folder, const char *script, size_t len, char **path)
 {
     zm_buf dir = ZM_BUF_INIT;
@@ -357,6 +375,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
        empty one says "-- This is an empty migration."), with the warnings */
     zm_rel_diff_render(d, true, zm_buf_write, &script);
     if ((rc = write_migration(c, folder, script.data, script.len, &path))) goto done;
+    if ((rc = write_down(c, folder, p->model.rel, after.rel))) goto done;
     if (c->json) json_object_set_new(REPORT(c), "created", json_string(folder));
     zm_migration made = {.name = folder, .path = path, .script = script.data, .len = script.len};
     zm_sha256_hex(made.script, made.len, made.checksum);

@@ -202,6 +202,19 @@ char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
     return b.data;
 }
 
+char *zm_history_removed_sql(zm_db *db, const char *name)
+{
+    zm_buf b = ZM_BUF_INIT;
+    zm_buf_printf(&b, "DELETE FROM %s WHERE migration_name = '", table(db));
+    for (const char *p = name; *p; p++) {
+        if (*p == '\'' || (*p == '\\' && (zm_db_dialect(db)->features & ZMC_DIALECT_BACKSLASH_ESCAPES)))
+            zm_buf_putc(&b, *p);
+        zm_buf_putc(&b, *p);
+    }
+    zm_buf_putc(&b, '\'');
+    return b.data;
+}
+
 zm_db_status zm_history_mark_applied(zm_db *db, const zm_migration *m, zm_db_error *err)
 {
     zm_buf up = ZM_BUF_INIT;

@@ -28,6 +28,7 @@ typedef struct zm_migration {
     char *script;           /* its bytes, NUL-terminated */
     size_t len;
     char checksum[65];      /* lowercase hex SHA-256 of the bytes */
+    char *down;             /* down.sql beside it (zmc's; Prisma ignores it), or NULL */
 } zm_migration;
 
 typedef struct zm_migrations {
@@ -92,6 +93,10 @@ zm_db_status zm_history_database_is_empty(zm_db *db, bool *empty, zm_db_error *e
    script (zm_db_apply_script_then): the migration and its record commit
    together. Malloc'ed. */
 char *zm_history_applied_sql(zm_db *db, const zm_migration *m);
+/* The DELETE of every row of migration `name`, to run as the epilogue of
+   its down script (migrate down): the revert and the record's removal
+   commit together. Malloc'ed. */
+char *zm_history_removed_sql(zm_db *db, const char *name);
 /* After the database refused `m` (and its transaction rolled back): a
    failed row, with the error in `logs`. */
 zm_db_status zm_history_record_failure(zm_db *db, const zm_migration *m, const char *logs, zm_db_error *err);

@@ -83,6 +83,11 @@ int zm_migrations_read(const char *dir, zm_migrations *out, char **error)
         }
         m.name = strdup(e->d_name);
         m.path = path.data;
+        zm_buf down = ZM_BUF_INIT;
+        zm_buf_printf(&down, "%s/%s/down.sql", dir, e->d_name);
+        size_t down_len;
+        m.down = read_all(down.data, &down_len);
+        zm_buf_free(&down);
         zm_sha256_hex(m.script, m.len, m.checksum);
         if (out->count == cap) {
             cap = cap ? cap * 2 : 16;
@@ -104,6 +109,7 @@ void zm_migrations_free(zm_migrations *m)
         free(m->items[i].name);
         free(m->items[i].path);
         free(m->items[i].script);
+        free(m->items[i].down);
     }
     free(m->items);
     free(m->dir);

@@ -18,6 +18,8 @@
 #   shadow          a user that may not create databases gets an error that
 #                   names shadowDatabaseUrl, and the live data is untouched; a
 #                   shadow left by a zmc killed with SIGKILL is swept once stale
+#   migrate down    round trips through tests/golden/diff/steps, with down.sql
+#                   and with the way back computed: the same catalog
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$here/../support/mariadb.sh"
@@ -413,6 +415,37 @@ out=$(zmc_in migrate dev -n again 2>&1)
 if [[ $out == *"Already in sync"* && $out == *"dropped $old"* ]]; then ok; else bad "SIGKILL: the next dev: $out"; fi
 if [[ $(shadows) == "$left" ]]; then ok; else bad "SIGKILL: the sweep took more or less than the stale shadow: $(shadows)"; fi
 q mysql "DROP DATABASE \`$left\`"
+
+# ---- migrate down: round trips through the 18 steps of tests/golden/diff/steps ----------------------
+# up, then down one at a time to nothing (each checked against the history
+# replayed up to the migration that stays), then up: the same catalog; with
+# migrate dev's down.sql files, then with the way back computed.
+project downs
+steps="$here/../golden/diff/steps"
+dump() { mariadb-dump --defaults-file="$ZM_MARIADB_CNF" --no-data --skip-comments --skip-dump-date --compact downs 2>/dev/null; }
+n=0
+for z in "$steps"/*.zmodel; do
+  sed -e 's|provider = "sqlite"|provider = "mysql"|' \
+    -e "s|url      = \"file:./dev.db\"|url      = \"$ZM_MARIADB_URL/downs\"|" "$z" >"$schema"
+  zmc_in migrate dev -n "s$n" --accept-data-loss --no-lint >/dev/null 2>&1 || bad "down: migrate dev at step $n"
+  n=$((n + 1))
+done
+total=$(ls -d "$work"/zenstack/migrations/*/ | wc -l)
+[[ $total -ge 18 && $(ls "$work"/zenstack/migrations/*/down.sql | wc -l) == "$total" ]] && ok || bad "down: $total migrations, not every one with its down.sql"
+full=$(dump)
+[[ $full == *"CREATE TABLE"* ]] && ok || bad "down: no catalog from mariadb-dump: $full"
+for way in written computed; do
+  [[ $way == computed ]] && rm "$work"/zenstack/migrations/*/down.sql
+  left=$total failed=""
+  while ((left > 0)); do
+    out=$(zmc_in migrate down --accept-data-loss 2>&1) || { failed="$left: $out"; break; }
+    left=$((left - 1))
+    [[ $(q downs "SELECT count(*) FROM _prisma_migrations") == "$left" ]] || { failed="$left: records"; break; }
+  done
+  [[ -z $failed ]] && ok || bad "down $way: at $failed"
+  zmc_in migrate deploy >/dev/null 2>&1 || bad "down $way: deploy after the downs"
+  [[ $(dump) == "$full" ]] && ok || bad "down $way: the catalog differs after down and up: $(diff <(echo "$full") <(dump) | head -20)"
+done
 
 # ---- a user that may not create databases ---------------------------------------------------
 
