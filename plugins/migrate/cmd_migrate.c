@@ -27,6 +27,7 @@ const char zm_migrate_usage[] =
     "  down      revert the latest applied migrations (down.sql, or computed)\n"
     "  status    compare the migrations folder with the database's history\n"
     "  resolve   mark a migration applied or rolled back by hand\n"
+    "  rebase    move a migration that arrived out of order after the newest\n"
     "  diff      compare two database schemas, print the SQL between them\n"
     "  lint      report what in the migrations is dangerous on a database with data\n"
     "\n"
@@ -296,6 +297,7 @@ static const struct {
     {"diff", migrate_diff, zm_migrate_diff_usage},
     {"lint", zm_migrate_lint_cmd, zm_migrate_lint_usage},
     {"down", zm_migrate_down_cmd, zm_migrate_down_usage},
+    {"rebase", zm_migrate_rebase_cmd, zm_migrate_rebase_usage},
 };
 
 int zm_cmd_migrate(int argc, char **argv)

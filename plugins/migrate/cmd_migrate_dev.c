@@ -299,6 +299,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         rc = mg_fail_db(c, "creating _prisma_migrations", &err);
         goto done;
     }
+    zm_say_out_of_order(c, &m, &h, true);
     if ((rc = zm_migrate_apply_pending(c, &m, &h, &applied))) goto done;
     zm_migrate_print_applied(c, &m, &h, applied,
                              applied == 1 ? "The following migration was applied:"

@@ -30,6 +30,8 @@ int zm_migrate_reset_cmd(int argc, char **argv);
 int zm_migrate_deploy_cmd(int argc, char **argv);
 int zm_migrate_lint_cmd(int argc, char **argv);
 int zm_migrate_down_cmd(int argc, char **argv);
+int zm_migrate_rebase_cmd(int argc, char **argv);
+extern const char zm_migrate_rebase_usage[];
 extern const char zm_migrate_down_usage[];
 extern const char zm_migrate_lint_usage[];
 int zm_migrate_status_cmd(int argc, char **argv);

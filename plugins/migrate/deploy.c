@@ -295,6 +295,7 @@ int zm_migrate_deploy(zm_migrate_ctx *c)
         goto done;
     }
     if ((rc = init_history(c, &h)) || (rc = refuse_failed(c, &h)) || (rc = refuse_modified(c, &m, &h))) goto done;
+    zm_say_out_of_order(c, &m, &h, true);
     if ((rc = zm_migrate_apply_pending(c, &m, &h, &applied))) goto done;
     if (!applied) {
         mg_say(c, "\nNo pending migrations to apply.\n");

@@ -35,6 +35,14 @@ void mg_lists(zm_migrate_ctx *c, ...) __attribute__((sentinel));
 /* The folder read, and the lock file's provider checked (P3019). 0 or 1. */
 int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m);
 
+/* Merge-safe history (rebase.c): the pending migrations older than the
+   newest applied one, which arrived out of order; `lines` (may be NULL)
+   gets "  - NAME" lines, *newest the newest applied. */
+size_t zm_migrations_out_of_order(const zm_migrations *m, const zm_history *h, zm_buf *lines, const char **newest);
+/* Say so, when there are any (--json: "outOfOrder"): that deploy applies
+   (`applies`: is applying) them after the newest, and how to rebase. */
+void zm_say_out_of_order(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, bool applies);
+
 /* migrate dev's new migration linted (lint.c) against the schema before it
    and the one it builds: the findings printed (--json: "lint" in the
    report). Advice only: it changes no exit status. */

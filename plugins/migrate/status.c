@@ -108,6 +108,7 @@ int zm_migrate_status(zm_migrate_ctx *c)
                "These migrations have not been applied yet:\n%s\n"
                "To apply them: zmc migrate deploy (or zmc migrate dev in development).\n",
                pending.data);
+        zm_say_out_of_order(c, &m, &h, false);
         rc = 1;
     }
     if (!rc) mg_say(c, "Database schema is up to date!\n");
