@@ -447,6 +447,21 @@ for way in written computed; do
   [[ $(dump) == "$full" ]] && ok || bad "down $way: the catalog differs after down and up: $(diff <(echo "$full") <(dump) | head -20)"
 done
 
+# the example project (examples/blog), migrated by migrate dev, down and up again
+bw="$tmp/blog-mysql"
+cp -r "$here/../../examples/blog" "$bw"
+rm -rf "$bw/zenstack/dev.db" "$bw/zenstack/migrations"
+sed -i 's|provider = "sqlite"|provider = "mysql"|' "$bw/zenstack/schema.zmodel"
+export DATABASE_URL="$ZM_MARIADB_URL/blogmy"
+(cd "$bw" && "$ZMC" migrate dev -n init --no-lint >/dev/null 2>&1) || bad "blog: migrate dev"
+bdump() { mariadb-dump --defaults-file="$ZM_MARIADB_CNF" --no-data --skip-comments --skip-dump-date --compact blogmy 2>/dev/null; }
+bfull=$(bdump)
+out=$(cd "$bw" && "$ZMC" migrate down 2>&1)
+[[ $? == 0 && $out == *"Reverted 1 migration"* ]] && ok || bad "blog: down: $out"
+(cd "$bw" && "$ZMC" migrate deploy >/dev/null 2>&1) || bad "blog: deploy after down"
+[[ $bfull == *"CREATE TABLE"* && $(bdump) == "$bfull" ]] && ok || bad "blog: the catalog differs after down and up"
+unset DATABASE_URL
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"
