@@ -1031,6 +1031,13 @@ const char *zm_rel_diff_step_name(const zm_rel_diff *d, size_t i)
     return st ? STEP_NAMES[st->kind] : NULL;
 }
 
+const char *zm_rel_diff_step_table(const zm_rel_diff *d, size_t i)
+{
+    const diff_step *st = step_at(d, i);
+    const zm_rel_table *t = st ? (st->to_table ? st->to_table : st->from_table) : NULL;
+    return t ? zm_rel_table_name(t) : NULL;
+}
+
 static const diff_warning *warning_at(const zm_rel_diff *d, size_t i)
 {
     return SQL_AT(d->warnings, i, const diff_warning *);

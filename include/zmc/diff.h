@@ -61,6 +61,9 @@ bool zm_rel_diff_is_empty(const zm_rel_diff *d);
 size_t zm_rel_diff_step_count(const zm_rel_diff *d);
 /* The step's Prisma name: "CreateTable", "AlterTable", "RedefineTables", ... */
 const char *zm_rel_diff_step_name(const zm_rel_diff *d, size_t i);
+/* The table the step creates, alters, drops or rebuilds, or NULL (an enum,
+   a namespace). */
+const char *zm_rel_diff_step_table(const zm_rel_diff *d, size_t i);
 
 /* The migration script: steps with their `-- Step` headers, Prisma's
    layout, "-- This is an empty migration." when there are none. With
@@ -126,7 +129,8 @@ bool zm_rel_warning_is_unexecutable(zm_rel_warning_kind k);
     X(zm_rel_diff_warning_namespace) \
     X(zm_rel_diff_warning_column) \
     X(zm_rel_diff_warning_message) \
-    X(zm_rel_warning_is_unexecutable)
+    X(zm_rel_warning_is_unexecutable) \
+    X(zm_rel_diff_step_table)
 
 typedef struct zm_diff_api {
     size_t size;            /* sizeof(zm_diff_api) of the module */
@@ -160,6 +164,7 @@ extern const zm_diff_api *zmc_plugin_diff;
 #define zm_rel_diff_warning_column (zmc_plugin_diff->zm_rel_diff_warning_column)
 #define zm_rel_diff_warning_message (zmc_plugin_diff->zm_rel_diff_warning_message)
 #define zm_rel_warning_is_unexecutable (zmc_plugin_diff->zm_rel_warning_is_unexecutable)
+#define zm_rel_diff_step_table (zmc_plugin_diff->zm_rel_diff_step_table)
 #endif
 
 #ifdef __cplusplus

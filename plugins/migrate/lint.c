@@ -264,6 +264,23 @@ static void add(lint *l, const rule *r, const zm_migration *m, const statement *
     else l->warnings++;
 }
 
+/* A table the dialect cannot change in place, rebuilt by the migration
+   (Prisma's RedefineTables on SQLite: new_<table>, copy, drop, rename). */
+static const rule TABLE_REBUILD = {
+    "ZM307", "table-rebuild", SEV_WARNING, "rebuilds table `%s`: every row is copied into a new table",
+    "the copy holds the database's write lock as long as it takes, with foreign key checks off: on a big "
+    "table every writer waits that long",
+    "run it when writes can wait, or reach the schema in steps the database does in place (ADD COLUMN)"};
+
+/* A statement that can fail on the data, after DDL that cannot be rolled
+   back (MySQL commits each DDL statement). */
+static const rule FAILS_AFTER_COMMITTED = {
+    "ZM308", "fails-after-committed-ddl", SEV_WARNING,
+    "may fail on the data after %zu statement%s %s has already committed",
+    "if it fails, the statements before it stay applied: the migration is recorded failed halfway and must be "
+    "finished or undone by hand",
+    "put the statement that can fail first, or alone in its migration, and check the data before deploying"};
+
 /* Identifiers longer than the dialect takes: cut without a word where the
    dialect cuts them (PostgreSQL, 63 bytes), refused elsewhere (MySQL, 64). */
 static const rule NAME_CUT = {
@@ -426,7 +443,30 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
             free(message);
             message = counted;
         }
-        add(l, &RULES[k], m, st, n, statement_for(m->script, st, n, table, column), message, NULL);
+        const statement *at = statement_for(m->script, st, n, table, column);
+        add(l, &RULES[k], m, st, n, at, message, NULL);
+        /* on a dialect whose DDL commits as it runs: failing halfway */
+        bool can_fail = zm_rel_warning_is_unexecutable(k) || k == ZM_REL_WARN_ADD_UNIQUE ||
+                        k == ZM_REL_WARN_CAST_COLUMN || k == ZM_REL_WARN_REMOVE_ENUM_VALUES;
+        if (can_fail && at && at != st && !(l->dialect->features & ZMC_DIALECT_TRANSACTIONAL_DDL)) {
+            size_t before_it = (size_t)(at - st);
+            char *text = NULL;
+            if (asprintf(&text, FAILS_AFTER_COMMITTED.what, before_it, before_it == 1 ? "" : "s",
+                         l->dialect->display_name) < 0)
+                text = NULL;
+            add(l, &FAILS_AFTER_COMMITTED, m, st, n, at, text, NULL);
+        }
+    }
+    /* the tables the change rebuilds, where the migration does rebuild them */
+    for (size_t i = 0; d && i < zm_rel_diff_step_count(d); i++) {
+        const char *table = zm_rel_diff_step_table(d, i), *step = zm_rel_diff_step_name(d, i);
+        if (!table || !step || strcmp(step, "RedefineTables") != 0) continue;
+        char copy[256];
+        snprintf(copy, sizeof copy, "new_%s", table);
+        if (!mentions(m->script, m->len ? m->len : strlen(m->script), copy)) continue;
+        char *message = NULL;
+        if (asprintf(&message, TABLE_REBUILD.what, table) < 0) message = NULL;
+        add(l, &TABLE_REBUILD, m, st, n, statement_for(m->script, st, n, copy, NULL), message, NULL);
     }
     zm_rel_diff_free(d);
     free(renames);

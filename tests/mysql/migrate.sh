@@ -462,6 +462,25 @@ out=$(cd "$bw" && "$ZMC" migrate down 2>&1)
 [[ $bfull == *"CREATE TABLE"* && $(bdump) == "$bfull" ]] && ok || bad "blog: the catalog differs after down and up"
 unset DATABASE_URL
 
+# ---- migrate lint on MySQL ----------------------------------------------------------------------
+# the structural rules through a temporary database on the server, and a
+# statement that can fail on the data after DDL MySQL has already committed
+project lintmy
+q mysql "CREATE DATABASE lintmy"
+mkdir -p "$work/zenstack/migrations/1_init" "$work/zenstack/migrations/2_risky" "$work/zenstack/migrations/3_safe"
+printf 'CREATE TABLE `User` (`id` INTEGER NOT NULL, `email` VARCHAR(191) NOT NULL, `legacy` TEXT NULL, PRIMARY KEY (`id`));\nCREATE TABLE `Post` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' >"$work/zenstack/migrations/1_init/migration.sql"
+printf 'ALTER TABLE `User` DROP COLUMN `legacy`;\nALTER TABLE `User` ADD COLUMN `age` INTEGER NOT NULL;\nDROP TABLE `Post`;\n' >"$work/zenstack/migrations/2_risky/migration.sql"
+printf 'ALTER TABLE `User` ADD COLUMN `score` INTEGER NOT NULL DEFAULT 0;\n' >"$work/zenstack/migrations/3_safe/migration.sql"
+printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/lintmy"\n}\n' "$ZM_MARIADB_URL" >"$schema"
+json=$(zmc_in migrate lint --json 2>&1)
+found=$(jq -r '[.findings[] | "\(.migration):\(.code)@\(.line)"] | join(" ")' <<<"$json" 2>/dev/null)
+if [[ $found == "2_risky:ZM102@1 2_risky:ZM201@2 2_risky:ZM308@2 2_risky:ZM101@3" ]]; then ok; else bad "mysql lint: $json"; fi
+if [[ $(jq -r '.findings[2].message' <<<"$json" 2>/dev/null) == "may fail on the data after 1 statement MySQL has already committed" ]]; then ok; else
+  bad "mysql lint: ZM308's message: $json"
+fi
+if [[ -z $(q mysql "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'zmc\\_shadow\\_%'") &&
+      -z $(q lintmy "SHOW TABLES") ]]; then ok; else bad "mysql lint left a shadow or changed the database"; fi
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"
