@@ -434,7 +434,9 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         }
         if (renamed) continue;
         char *message = NULL;
-        if (asprintf(&message, RULES[k].what, table ? table : "?", column ? column : "?") < 0) message = NULL;
+        /* an enum that is a type of its own (PostgreSQL) is named alone */
+        const char *what = k == ZM_REL_WARN_REMOVE_ENUM_VALUES && !column ? "removes values of enum `%s`" : RULES[k].what;
+        if (asprintf(&message, what, table ? table : "?", column ? column : "?") < 0) message = NULL;
         const char *unit = NULL;
         long rows = l->db && message ? zm_warning_rows(l->db, d, i, &unit) : -1;
         char *counted = NULL;

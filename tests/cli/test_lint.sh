@@ -158,6 +158,23 @@ rm -r "$work/migrations/9_long"
 [[ $(psql -qAtX -d lintdb -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0 ]] &&
   ok || bad "postgresql: lint changed the development database"
 
+# an enum value removed, columns recreated, a primary key changed; and their safe forms
+work="$tmp/postgresql-types"
+mkdir -p "$work"
+export DATABASE_URL="$ZM_PG_URL/linttypes"
+psql -qAtX -c 'CREATE DATABASE linttypes' >/dev/null
+printf 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n' >"$work/schema.zmodel"
+migration "$work" 1_init $'CREATE TYPE "Role" AS ENUM (\'USER\', \'ADMIN\');\nCREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, "role" "Role" NOT NULL DEFAULT \'USER\', "data" JSONB, "code" JSONB NOT NULL, "nick" VARCHAR(10), CONSTRAINT "User_pkey" PRIMARY KEY ("id"));'
+migration "$work" 2_enum $'ALTER TYPE "Role" RENAME TO "Role_old";\nCREATE TYPE "Role" AS ENUM (\'USER\');\nALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;\nALTER TABLE "User" ALTER COLUMN "role" TYPE "Role" USING ("role"::text::"Role");\nALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT \'USER\';\nDROP TYPE "Role_old";'
+migration "$work" 3_types $'ALTER TABLE "User" DROP COLUMN "data", ADD COLUMN "data" INTEGER;\nALTER TABLE "User" DROP COLUMN "code", ADD COLUMN "code" INTEGER NOT NULL;'
+migration "$work" 4_pk 'ALTER TABLE "User" DROP CONSTRAINT "User_pkey", ADD CONSTRAINT "User_pkey" PRIMARY KEY ("email");'
+migration "$work" 5_safe $'ALTER TYPE "Role" ADD VALUE \'GUEST\';\nALTER TABLE "User" ALTER COLUMN "nick" SET DATA TYPE TEXT;'
+json=$(lint --json)
+found=$(jq -r '[.findings[] | "\(.migration):\(.code)@\(.line)"] | join(" ")' <<<"$json")
+[[ $found == "2_enum:ZM103@1 3_types:ZM104@1 3_types:ZM203@2 4_pk:ZM206@1 4_pk:ZM302@1" ]] &&
+  ok || bad "postgresql types: $found"
+[[ $(jq -r '.findings[0].message' <<<"$json") == 'removes values of enum `Role`' ]] && ok || bad "postgresql: ZM103's message: $json"
+
 # ---- migrate dev lints the migration it writes ---------------------------------------------------
 work="$tmp/dev"
 mkdir -p "$work"
