@@ -281,27 +281,24 @@ static const rule FAILS_AFTER_COMMITTED = {
     "finished or undone by hand",
     "put the statement that can fail first, or alone in its migration, and check the data before deploying"};
 
-/* Identifiers longer than the dialect takes: cut without a word where the
-   dialect cuts them (PostgreSQL, 63 bytes), refused elsewhere (MySQL, 64). */
+/* Identifiers longer than the dialect takes, where it cuts them without a
+   word (PostgreSQL, 63 bytes). A dialect that refuses them (MySQL) stops
+   the shadow replay at the statement, with its own message. */
 static const rule NAME_CUT = {
     "ZM501", "identifier-cut", SEV_WARNING, "names `%s`, %zu bytes: %s keeps the first %u",
     "two names that differ only after the cut become one: the second CREATE fails, or a DROP or a foreign key "
     "reaches the wrong object, and Prisma's names no longer match the database's",
     "use a shorter name (@map, @@map, or map: on the index or constraint)"};
-static const rule NAME_REFUSED = {
-    "ZM502", "identifier-too-long", SEV_ERROR, "names `%s`, %zu bytes: %s refuses names over %u bytes",
-    "the statement fails when the migration runs",
-    "use a shorter name (@map, @@map, or map: on the index or constraint)"};
 
 /* The quoted identifiers of a script longer than the dialect's limit,
-   outside strings and comments: ZM501 where the dialect cuts them, ZM502
-   where it refuses them. Each name once per migration. */
+   outside strings and comments, where the dialect cuts them (ZM501). Each
+   name once per migration. */
 static void lint_names(lint *l, const zm_migration *m, const statement *st, size_t n)
 {
     const zmc_dialect *d = l->dialect;
     char q = d->ident_quote;
-    if (!q || !d->name_limit) return;
-    const rule *r = d->features & ZMC_DIALECT_NAMES_CUT ? &NAME_CUT : &NAME_REFUSED;
+    if (!q || !d->name_limit || !(d->features & ZMC_DIALECT_NAMES_CUT)) return;
+    const rule *r = &NAME_CUT;
     const char *s = m->script;
     char **seen = NULL;
     size_t nseen = 0;

@@ -79,4 +79,22 @@ rm -rf "$tmp/mig/migrations/29990101000000_bad"
 sed 's|file:./dev.db|file:./fresh.db|' "$tmp/mig/schema.zmodel" >"$tmp/mig/fresh.zmodel"
 vg 0 migrate deploy --schema "$tmp/mig/fresh.zmodel"
 
+# lint (findings, --json, github), down (written and computed), rebase (moved, refused)
+mz 1 lint
+mz 1 lint --json --latest 2
+mz 2 lint --format github nosuch
+mz 2 lint --pending --latest 1
+mz 0 lint --pending
+mz 0 down
+rm -f "$tmp"/mig/migrations/*/down.sql
+mz 0 down --count 2 --accept-data-loss
+mz 0 deploy
+mkdir -p "$tmp/mig/migrations/20000101000000_old"
+echo 'CREATE TABLE "Old" (id INTEGER);' >"$tmp/mig/migrations/20000101000000_old/migration.sql"
+mz 1 status
+mz 0 rebase 20000101000000_old
+mkdir -p "$tmp/mig/migrations/20000101000000_clash"
+echo 'CREATE TABLE "Old" (id INTEGER);' >"$tmp/mig/migrations/20000101000000_clash/migration.sql"
+mz 1 rebase 20000101000000_clash
+
 finish valgrind
