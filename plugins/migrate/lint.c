@@ -281,24 +281,28 @@ static const rule FAILS_AFTER_COMMITTED = {
     "finished or undone by hand",
     "put the statement that can fail first, or alone in its migration, and check the data before deploying"};
 
-/* Identifiers longer than the dialect takes, where it cuts them without a
-   word (PostgreSQL, 63 bytes). A dialect that refuses them (MySQL) stops
-   the shadow replay at the statement, with its own message. */
+/* Identifiers longer than the dialect takes: cut without a word where the
+   dialect cuts them (PostgreSQL, 63 bytes), refused elsewhere (MySQL, 64:
+   the shadow replay then stops there too, so these are read before it). */
 static const rule NAME_CUT = {
     "ZM501", "identifier-cut", SEV_WARNING, "names `%s`, %zu bytes: %s keeps the first %u",
     "two names that differ only after the cut become one: the second CREATE fails, or a DROP or a foreign key "
     "reaches the wrong object, and Prisma's names no longer match the database's",
     "use a shorter name (@map, @@map, or map: on the index or constraint)"};
+static const rule NAME_REFUSED = {
+    "ZM502", "identifier-too-long", SEV_ERROR, "names `%s`, %zu bytes: %s refuses names over %u bytes",
+    "the statement fails when the migration runs, after the statements before it",
+    "use a shorter name (@map, @@map, or map: on the index or constraint)"};
 
 /* The quoted identifiers of a script longer than the dialect's limit,
-   outside strings and comments, where the dialect cuts them (ZM501). Each
-   name once per migration. */
+   outside strings and comments: ZM501 where the dialect cuts them, ZM502
+   where it refuses them. Each name once per migration. */
 static void lint_names(lint *l, const zm_migration *m, const statement *st, size_t n)
 {
     const zmc_dialect *d = l->dialect;
     char q = d->ident_quote;
-    if (!q || !d->name_limit || !(d->features & ZMC_DIALECT_NAMES_CUT)) return;
-    const rule *r = &NAME_CUT;
+    if (!q || !d->name_limit) return;
+    const rule *r = d->features & ZMC_DIALECT_NAMES_CUT ? &NAME_CUT : &NAME_REFUSED;
     const char *s = m->script;
     char **seen = NULL;
     size_t nseen = 0;
@@ -401,7 +405,8 @@ static const char *table_of_index(const zm_rel_schema *s, const char *name)
 
 /* One migration: its statements as the dialect's parser reads them (NULL
    without one), its structural change from `before` to `after`. */
-static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *before, const zm_rel_schema *after)
+static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *before, const zm_rel_schema *after,
+                           bool names)
 {
     statement *st = NULL;
     size_t n = statements_of(l->dialect, m->script, &st);
@@ -494,7 +499,7 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         }
     }
     zm_db_analysis_free(l->dialect, a);
-    lint_names(l, m, st, n);
+    if (names) lint_names(l, m, st, n);
     free(st);
 }
 
@@ -604,7 +609,7 @@ void zm_lint_new_migration(zm_migrate_ctx *c, const zm_migration *m, const zm_re
 {
     if (!before || !after) return;
     lint l = {.dialect = zm_rel_schema_dialect(after)};
-    lint_migration(&l, m, before, after);
+    lint_migration(&l, m, before, after, true);
     if (l.count) qsort(l.items, l.count, sizeof *l.items, by_place);
     if (c->json) {
         json_t *list = json_array();
@@ -740,14 +745,28 @@ int zm_migrate_lint_cmd(int argc, char **argv)
     }
     lint l = {.dialect = p.model.dialect, .db = pending ? p.db : NULL};
     if (!status && count) {
+        /* names first: a dialect that refuses a long one stops the replay there */
+        for (size_t i = 0; i < last; i++) {
+            if (!linted[i]) continue;
+            statement *st = NULL;
+            size_t n = statements_of(l.dialect, m.items[i].script, &st);
+            lint_names(&l, &m.items[i], st, n);
+            free(st);
+        }
         zm_side shadow = {0};
         zm_replay_states cap = {.want = want, .states = states};
         status = zm_project_replay(&p, names, scripts, last, &shadow, &cap);
         zm_side_free(&shadow);
+        if (status && l.count) {
+            fprintf(stderr, "zmc migrate lint: the history does not replay in the shadow (above), so only what the "
+                            "statements say was read:\n");
+            qsort(l.items, l.count, sizeof *l.items, by_place);
+            print_text(&l, count);
+        }
         zm_rel_schema *empty = zm_rel_empty(p.model.dialect);
         for (size_t i = 0; !status && i < last; i++) {
             if (!linted[i]) continue;
-            lint_migration(&l, &m.items[i], i ? states[i - 1] : empty, states[i]);
+            lint_migration(&l, &m.items[i], i ? states[i - 1] : empty, states[i], false);
         }
         zm_rel_free(empty);
     }
