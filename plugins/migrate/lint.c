@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commands.h"
 #include "dataloss.h"
@@ -196,19 +197,48 @@ static bool mentions_table(const char *text, size_t len, const char *table)
     return mentions(text, len, copy);
 }
 
-/* The statement that made the change: the first naming the table and the
-   column; else the first naming the table; else none. */
-static const statement *statement_for(const char *script, const statement *st, size_t n, const char *table,
-                                      const char *column)
+/* Does the statement hold `words` (ASCII, any case)? */
+static bool holds(const char *text, size_t len, const char *words)
 {
-    const statement *table_only = NULL;
+    size_t n = strlen(words);
+    for (size_t i = 0; n && i + n <= len; i++)
+        if (strncasecmp(text + i, words, n) == 0) return true;
+    return false;
+}
+
+/* The statement that made the change: among those naming the table (and
+   the column, when the change has one), the first holding `hint` (words
+   such a statement says: "UNIQUE"), else the first; else the first naming
+   the table; else none. */
+static const statement *statement_for(const char *script, const statement *st, size_t n, const char *table,
+                                      const char *column, const char *hint)
+{
+    const statement *best = NULL, *table_only = NULL, *table_hint = NULL;
     for (size_t i = 0; table && i < n; i++) {
         const char *text = script + st[i].offset;
         if (!mentions_table(text, st[i].length, table)) continue;
-        if (!column || mentions(text, st[i].length, column)) return &st[i];
+        bool hinted = hint && holds(text, st[i].length, hint);
+        if (!column || mentions(text, st[i].length, column)) {
+            if (hinted || !hint) return &st[i];
+            if (!best) best = &st[i];
+        }
+        if (hinted && !table_hint) table_hint = &st[i];
         if (!table_only) table_only = &st[i];
     }
-    return table_only;
+    return best ? best : table_hint ? table_hint : table_only;
+}
+
+/* The words a statement making the change of warning kind `k` says. */
+static const char *hint_of(zm_rel_warning_kind k)
+{
+    switch (k) {
+    case ZM_REL_WARN_DROP_TABLE: return "DROP TABLE";
+    case ZM_REL_WARN_DROP_COLUMN: return "DROP";
+    case ZM_REL_WARN_ADD_UNIQUE: return "UNIQUE";
+    case ZM_REL_WARN_CHANGE_PRIMARY_KEY: return "PRIMARY KEY";
+    case ZM_REL_WARN_ADD_REQUIRED: return "ADD";
+    default: return NULL;
+    }
 }
 
 /* Is `code` silenced for the statement: a `-- zmc-lint-ignore CODE` in the
@@ -447,7 +477,7 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
             free(message);
             message = counted;
         }
-        const statement *at = statement_for(m->script, st, n, table, column);
+        const statement *at = statement_for(m->script, st, n, table, column, hint_of(k));
         add(l, &RULES[k], m, st, n, at, message, NULL);
         /* on a dialect whose DDL commits as it runs: failing halfway */
         bool can_fail = zm_rel_warning_is_unexecutable(k) || k == ZM_REL_WARN_ADD_UNIQUE ||
@@ -470,7 +500,7 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         if (!mentions(m->script, m->len ? m->len : strlen(m->script), copy)) continue;
         char *message = NULL;
         if (asprintf(&message, TABLE_REBUILD.what, table) < 0) message = NULL;
-        add(l, &TABLE_REBUILD, m, st, n, statement_for(m->script, st, n, copy, NULL), message, NULL);
+        add(l, &TABLE_REBUILD, m, st, n, statement_for(m->script, st, n, copy, NULL, "CREATE TABLE"), message, NULL);
     }
     zm_rel_diff_free(d);
     free(renames);

@@ -490,6 +490,16 @@ if [[ $? == 1 && $out == *"4_long/migration.sql:1: error ZM502 identifier-too-lo
       $out == *"P3006"* ]]; then ok; else bad "mysql lint: a long name: $out"; fi
 rm -r "$work/zenstack/migrations/4_long"
 
+# the other structural rules on MySQL, each after a statement MySQL has committed
+mkdir -p "$work/zenstack/migrations/5_account" "$work/zenstack/migrations/6_tighten"
+printf 'CREATE TABLE `Account` (`id` INTEGER NOT NULL, `role` ENUM('"'"'A'"'"', '"'"'B'"'"') NOT NULL, `note` TEXT NULL, `code` VARCHAR(40) NULL, PRIMARY KEY (`id`));\n' >"$work/zenstack/migrations/5_account/migration.sql"
+printf 'ALTER TABLE `Account` MODIFY `role` ENUM('"'"'A'"'"') NOT NULL;\nALTER TABLE `Account` MODIFY `note` TEXT NOT NULL;\nALTER TABLE `Account` MODIFY `code` VARCHAR(10) NULL;\nCREATE UNIQUE INDEX `Account_code_key` ON `Account`(`code`);\nALTER TABLE `Account` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `role`);\n' >"$work/zenstack/migrations/6_tighten/migration.sql"
+json=$(zmc_in migrate lint --json 6_tighten 2>&1)
+found=$(jq -r '[.findings[] | "\(.code)@\(.line)"] | join(" ")' <<<"$json" 2>/dev/null)
+if [[ $found == "ZM103@1 ZM202@2 ZM308@2 ZM205@3 ZM308@3 ZM204@4 ZM308@4 ZM206@5" ]]; then ok; else
+  bad "mysql lint: enum, NOT NULL, narrowing, unique, primary key: $json"
+fi
+
 
 # ---- a user that may not create databases ---------------------------------------------------
 
