@@ -68,9 +68,9 @@ out=$(lint --latest 1)
 [[ $? == 0 && $out == *"0 errors, 0 warnings"* ]] && ok || bad "sqlite safe adds: $out"
 
 # a table SQLite cannot change in place, rebuilt as Prisma writes it
-migration "$work" 4_rebuild $'PRAGMA foreign_keys=OFF;\nCREATE TABLE "new_User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL, "bio" TEXT NOT NULL, "score" INTEGER NOT NULL DEFAULT 0);\nINSERT INTO "new_User" ("id", "email", "bio", "score") SELECT "id", "email", "bio", "score" FROM "User";\nDROP TABLE "User";\nALTER TABLE "new_User" RENAME TO "User";\nPRAGMA foreign_keys=ON;'
+migration "$work" 4_rebuild $'PRAGMA foreign_keys=OFF;\nCREATE TABLE "new_User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL, "bio" TEXT NOT NULL, "score" INTEGER NOT NULL DEFAULT 0, "age" INTEGER NOT NULL);\nINSERT INTO "new_User" ("id", "email", "bio", "score") SELECT "id", "email", "bio", "score" FROM "User";\nDROP TABLE "User";\nALTER TABLE "new_User" RENAME TO "User";\nCREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nPRAGMA foreign_keys=ON;'
 json=$(lint --json 4_rebuild)
-[[ $(codes "$json") == "ZM202@2 ZM307@2" ]] && ok || bad "sqlite rebuild: $json"
+[[ $(codes "$json") == "ZM201@2 ZM202@2 ZM307@2 ZM204@6" ]] && ok || bad "sqlite rebuild: $json"
 # the same change without the words of a rebuild (SQLite 3.35's DROP COLUMN did not need one)
 [[ $(codes "$(lint --json 2_drops)") != *ZM307* ]] && ok || bad "sqlite: ZM307 without a rebuild"
 rm -r "$work/migrations/4_rebuild"
