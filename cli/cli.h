@@ -21,6 +21,7 @@ typedef struct zm_cmd {
                                              prints its own on --help */
 } zm_cmd;
 
+int zm_cmd_init(int argc, char **argv);
 int zm_cmd_check(int argc, char **argv);
 int zm_cmd_format(int argc, char **argv);
 int zm_cmd_ir(int argc, char **argv);
@@ -29,6 +30,7 @@ int zm_cmd_build(int argc, char **argv);
 int zm_cmd_migrate(int argc, char **argv);
 int zm_cmd_db(int argc, char **argv);
 
+extern const char zm_init_usage[];
 extern const char zm_check_usage[];
 extern const char zm_format_usage[];
 extern const char zm_ir_usage[];

@@ -10,12 +10,13 @@
 #include "dialect.h"
 
 static const zm_cmd commands[] = {
+    {"init", zm_cmd_init, "start a project: zenstack/schema.zmodel, .env, .gitignore", zm_init_usage},
     {"check", zm_cmd_check, "parse and validate a schema", zm_check_usage},
     {"format", zm_cmd_format, "rewrite a schema in canonical layout", zm_format_usage},
     {"build", zm_cmd_build, "check a schema and run its backends (Prisma schema, ...)", zm_build_usage},
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
     /* run by the migration engine module, which has their help */
-    {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff)", NULL},
+    {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff, lint, down, rebase)", NULL},
     {"db", zm_cmd_db, "make the database match the schema (db push)", NULL},
 };
 

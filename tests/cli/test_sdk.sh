@@ -3,7 +3,9 @@
 # examples/erd-backend out of tree against it with pkg-config, and run the
 # module through the installed zmc (--backend PATH, by name, and from a
 # schema's plugin block). The Mermaid output must match
-# tests/golden/erd/NAME.mmd exactly; ZM_BLESS=1 rewrites those files.
+# tests/golden/erd/NAME.mmd exactly; ZM_BLESS=1 rewrites those files. Then a
+# third-party dialect the same way (examples/dialect-litefile), and a new
+# project with the installed zmc alone: zmc init, migrate dev, status.
 #
 # ZM_SANITIZE=ON builds the installed zmc and the module with the sanitizers,
 # as a module loaded into a sanitized process must be.
@@ -164,5 +166,34 @@ if out=$("$zmc" migrate status --schema "$lf/prod.zmodel" --migrations "$lf/migr
 elif [[ $out == *'no database dialect for the provider "litefile"'* || $out == *'Provider "litefile" is not supported'* ]]; then ok; else
   bad "litefile without its module: $out"
 fi
+
+# 5. A project started with the installed zmc alone: the build tree gone, an
+#    empty folder, a PATH of the prefix and the system, no ZMC_* variable.
+rm -rf "$tmp/build"
+proj=$tmp/newproject
+mkdir -p "$proj"
+clean() { (cd "$proj" && env -i HOME="$tmp" PATH="$prefix/bin:/usr/bin:/bin" "$@" 2>&1); }
+if out=$(clean zmc init) && [[ -f $proj/zenstack/schema.zmodel && $(cat "$proj/.env") == *'DATABASE_URL="file:./dev.db"'* ]] &&
+  grep -qx '.env' "$proj/.gitignore" && grep -qx 'zenstack/dev.db' "$proj/.gitignore"; then ok; else
+  bad "installed zmc init: $out"
+fi
+if out=$(clean zmc check) && out=$(clean zmc format --check); then ok; else bad "the schema zmc init writes: $out"; fi
+if out=$(clean zmc migrate dev -n init) && [[ $out == *"Your database is now in sync"* ]] &&
+  out=$(clean zmc migrate status) && [[ $out == *"Database schema is up to date"* ]] &&
+  [[ $(sqlite3 "$proj/zenstack/dev.db" "SELECT count(*) FROM sqlite_master WHERE name = 'User'") == 1 ]]; then ok; else
+  bad "installed zmc migrate dev in a new project: $out"
+fi
+if out=$(clean zmc init); then bad "a second zmc init overwrote the schema"; elif [[ $out == *"exists already"* ]]; then ok; else
+  bad "second init: $out"
+fi
+# a server database: the URL given goes to .env; the lines .gitignore has are not repeated
+if out=$(clean zmc init --dir pg --provider postgres --url "postgresql://app:pw@db:5432/app") &&
+  grep -q 'provider = "postgresql"' "$proj/pg/zenstack/schema.zmodel" &&
+  [[ $(cat "$proj/pg/.env") == *'DATABASE_URL="postgresql://app:pw@db:5432/app"'* ]] &&
+  [[ $(grep -c '' "$proj/pg/.gitignore") == 2 ]]; then ok; else
+  bad "zmc init --provider postgres: $out"
+fi
+if out=$(clean zmc init --dir x --provider oracle); then bad "init with an unknown provider"; elif
+  [[ $out == *'no database dialect for the provider "oracle"'* ]]; then ok; else bad "init oracle: $out"; fi
 
 finish "cli.sdk"
