@@ -501,6 +501,16 @@ if [[ $found == "ZM103@1 ZM202@2 ZM308@2 ZM205@3 ZM308@3 ZM204@4 ZM308@4 ZM206@5
 fi
 
 
+# ---- db execute: statement by statement, as MySQL commits DDL ---------------------------------------
+q mysql "CREATE DATABASE exemy"
+printf 'CREATE TABLE `E` (`x` INT);\nINSERT INTO `Nope` VALUES (1);\n' >"$tmp/exe.sql"
+out=$("$ZMC" db execute --file "$tmp/exe.sql" --url "$ZM_MARIADB_URL/exemy" 2>&1)
+if [[ $? == 1 && $out == *"stopped at statement 2 of 2; the 1 before it stay applied"* && $(q exemy "SHOW TABLES") == E ]]; then ok; else
+  bad "mysql db execute: $out"
+fi
+out=$(printf 'INSERT INTO `E` VALUES (7);\n' | "$ZMC" db execute --stdin --url "$ZM_MARIADB_URL/exemy" 2>&1)
+if [[ $? == 0 && $(q exemy 'SELECT x FROM `E`') == 7 ]]; then ok; else bad "mysql db execute --stdin: $out"; fi
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"
