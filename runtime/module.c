@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "zmc/buf.h"
 
@@ -66,10 +67,28 @@ static void each_dir(const char *list, void (*visit)(const char *dir, void *ctx)
     }
 }
 
+/* <the folder of the running zmc>/../<libdir>/zmc: the modules of an
+   installed tree that was moved (a package unpacked elsewhere, `cmake
+   --install --prefix`), found wherever it now is. */
+static void beside_executable(void (*visit)(const char *dir, void *ctx), void *ctx)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return;
+    *slash = '\0';
+    char *dir = message("%s/../%s", exe, ZMC_INSTALL_MODULE_RELDIR);
+    if (dir) visit(dir, ctx);
+    free(dir);
+}
+
 void zm_module_search_path(void (*visit)(const char *dir, void *ctx), void *ctx)
 {
     each_dir(getenv("ZMC_PLUGIN_PATH"), visit, ctx);
     each_dir(ZMC_BUILD_MODULE_DIRS, visit, ctx);
+    beside_executable(visit, ctx);
     each_dir(ZMC_INSTALL_MODULE_DIR, visit, ctx);
 }
 

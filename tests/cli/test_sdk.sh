@@ -169,6 +169,11 @@ fi
 
 # 5. A project started with the installed zmc alone: the build tree gone, an
 #    empty folder, a PATH of the prefix and the system, no ZMC_* variable.
+#    (The Debian package is made first, from the same build: step 6.)
+if (cd "$tmp/build" && cpack -G DEB) >"$tmp/cpack.log" 2>&1 && deb=$(ls "$tmp"/build/zmc_*.deb 2>/dev/null | head -1) &&
+  [[ -n $deb ]] && mv "$deb" "$tmp/" && deb=$tmp/$(basename "$deb"); then ok; else
+  bad "cpack -G DEB: $(tail -5 "$tmp/cpack.log")"
+fi
 rm -rf "$tmp/build"
 proj=$tmp/newproject
 mkdir -p "$proj"
@@ -195,5 +200,24 @@ if out=$(clean zmc init --dir pg --provider postgres --url "postgresql://app:pw@
 fi
 if out=$(clean zmc init --dir x --provider oracle); then bad "init with an unknown provider"; elif
   [[ $out == *'no database dialect for the provider "oracle"'* ]]; then ok; else bad "init oracle: $out"; fi
+
+# 6. The Debian package: its files, its dependencies, and its zmc run from where
+#    it is unpacked (no install prefix left): modules found beside the binary.
+if [[ -n ${deb:-} ]]; then
+  deps=$(dpkg-deb -f "$deb" Depends)
+  [[ $deps == *libsqlite3* && $deps == *libpq* && $deps == *libmariadb* && $deps == *libltdl* ]] && ok || bad "the package's Depends: $deps"
+  files=$(dpkg-deb -c "$deb")
+  [[ $files == *"/bin/zmc"* && $files == *"/zmc/migrate.so"* && $files == *"/zmc/dialect_postgresql.so"* &&
+     $files == *"/include/zmc/dialect.h"* && $files == *"/pkgconfig/zmc.pc"* ]] && ok || bad "the package's files: $files"
+  rm -rf "$prefix"
+  dpkg-deb -x "$deb" "$tmp/unpacked"
+  bin=$(dirname "$(find "$tmp/unpacked" -path '*/bin/zmc' | head -1)")
+  proj=$tmp/debproject
+  mkdir -p "$proj"
+  clean() { (cd "$proj" && env -i HOME="$tmp" PATH="$bin:/usr/bin:/bin" "$@" 2>&1); }
+  if out=$(clean zmc init) && out=$(clean zmc migrate dev -n init) && [[ $out == *"Your database is now in sync"* ]]; then ok; else
+    bad "the unpacked package's zmc: $out"
+  fi
+fi
 
 finish "cli.sdk"
