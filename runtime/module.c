@@ -80,7 +80,13 @@ static void beside_executable(void (*visit)(const char *dir, void *ctx), void *c
     if (!slash) return;
     *slash = '\0';
     char *dir = message("%s/../%s", exe, ZMC_INSTALL_MODULE_RELDIR);
-    if (dir) visit(dir, ctx);
+    /* only where it is, and is not the configured folder (searched next) */
+    char *real = dir ? realpath(dir, NULL) : NULL, *installed = realpath(ZMC_INSTALL_MODULE_DIR, NULL);
+    struct stat st;
+    if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) && (!installed || strcmp(real, installed) != 0))
+        visit(real, ctx);
+    free(real);
+    free(installed);
     free(dir);
 }
 

@@ -191,6 +191,9 @@ void zm_db_interrupt_disarm(void);
    (malloc'ed). */
 int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key, zm_db_url *out,
                       char **error);
+/* Load a .env file into the environment; variables already set win.
+   Returns 0, or -1 when the file cannot be read. */
+int zm_dotenv_load(const char *path);
 
 /* ---- for loadable modules --------------------------------------------------------- */
 
@@ -237,7 +240,8 @@ int zm_datasource_url(const zm_ir *ir, const char *schema_path, const char *key,
     X(zm_datasource_url) \
     X(zm_db_script_analyse) \
     X(zm_db_analysis_free) \
-    X(zm_db_script_needs_autocommit)
+    X(zm_db_script_needs_autocommit) \
+    X(zm_dotenv_load)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -295,6 +299,7 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_db_script_analyse (zmc_plugin_db->zm_db_script_analyse)
 #define zm_db_analysis_free (zmc_plugin_db->zm_db_analysis_free)
 #define zm_db_script_needs_autocommit (zmc_plugin_db->zm_db_script_needs_autocommit)
+#define zm_dotenv_load (zmc_plugin_db->zm_dotenv_load)
 #endif
 
 #ifdef __cplusplus

@@ -46,6 +46,7 @@ const char zm_migrate_dev_usage[] =
     "  --accept-data-loss    apply changes that lose data without asking\n"
     "  --force-reset         reset the database without asking when the history needs it\n"
     "  --no-lint             do not lint the new migration (zmc migrate lint's rules)\n"
+    "  --skip-seed           do not run the seed command when the database was created\n"
     "  --migrations DIR      the migrations folder (default: <schema folder>/migrations)\n"
     "  --json                one JSON object on stdout, for CI and scripts\n";
 
@@ -53,7 +54,8 @@ const char zm_migrate_reset_usage[] =
     "usage: zmc migrate reset [--force] [--schema PATH] [--migrations DIR] [--json] [--zenstack 2|3]\n"
     "\n"
     "Drop everything in the development database (SQLite: every table; PostgreSQL: the\n"
-    "datasource's schema) and apply every migration. Asks first on a terminal; needs\n"
+    "datasource's schema) and apply every migration, then run the project's seed\n"
+    "command (zmc db seed --help) unless --skip-seed. Asks first on a terminal; needs\n"
     "--force otherwise.\n";
 
 /* A person can answer: stdin and stdout are terminals, not in CI, and
@@ -78,7 +80,7 @@ static bool confirm(const char *question)
 typedef struct dev_args {
     zm_project_options project;
     const char *level_text, *name;
-    bool create_only, accept, force, json, no_lint;
+    bool create_only, accept, force, json, no_lint, skip_seed;
 } dev_args;
 
 static int parse(const char *command, int argc, char **argv, dev_args *a, bool dev)
@@ -102,8 +104,10 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
         } else if ((dev && strcmp(argv[i], "--force-reset") == 0) ||
                    (!dev && (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0))) {
             a->force = true;
-        } else if (!dev && (strcmp(argv[i], "--skip-seed") == 0 || strcmp(argv[i], "--skip-generate") == 0)) {
-            /* Prisma's; zmc runs no seed or generators here */
+        } else if (strcmp(argv[i], "--skip-seed") == 0) {
+            a->skip_seed = true;
+        } else if (strcmp(argv[i], "--skip-generate") == 0) {
+            /* Prisma's; zmc runs no generators here (zmc build does) */
         } else {
             fprintf(stderr, "%s: error: unexpected argument '%s'\n", command, argv[i]);
             return ZM_EXIT_USAGE;
@@ -240,6 +244,7 @@ static int write_migration(zm_migrate_ctx *c, const char *folder, const char *sc
 
 static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
 {
+    bool seed = false;     /* run the seed command once the lock is released */
     mg_begin(c, "dev");
     mg_lists(c, "applied", "failed", "modified", "missingLocally", NULL);
     zm_migrations m = {0};
@@ -332,6 +337,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         mg_say(c, applied ? "\nYour database is now in sync with your schema.\n"
                           : "Already in sync, no schema change or pending migration was found.\n");
         if (c->json) json_object_set_new(REPORT(c), "inSync", json_true());
+        seed = p->created && !a->skip_seed;
         goto done;
     }
     if (zm_weigh_data_loss(c->db, d, c->command, &loss, &blocked) != 0) {
@@ -396,10 +402,13 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
               "  └─ %s/migration.sql\n\nYour database is now in sync with your schema.\n", folder);
     if (loss.len) mg_say(c, "\nApplied with data loss:\n%s", loss.data);
     if (c->json) json_object_set_new(REPORT(c), "inSync", json_true());
+    /* a database this command created gets the project's seed, as Prisma's dev */
+    seed = p->created && !a->skip_seed;
 done:
     zm_db_error_clear(&err);
     zm_db_unlock(c->db, &err);
     zm_db_error_clear(&err);
+    if (seed && !rc) rc = zm_seed_run(c, false);
     zm_rel_diff_free(d);
     zm_side_free(&live);
     zm_side_free(&after);
@@ -454,6 +463,8 @@ static int migrate_reset(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     zm_db_error_clear(&err);
     zm_db_unlock(c->db, &err);
     zm_db_error_clear(&err);
+    /* the seed once the lock is released: it writes through its own connection */
+    if (!rc && !a->skip_seed) rc = zm_seed_run(c, false);
     zm_migrations_free(&m);
     return mg_end(c, rc);
 }

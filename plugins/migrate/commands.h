@@ -32,6 +32,8 @@ int zm_migrate_lint_cmd(int argc, char **argv);
 int zm_migrate_down_cmd(int argc, char **argv);
 int zm_migrate_rebase_cmd(int argc, char **argv);
 int zm_db_execute_cmd(int argc, char **argv);
+int zm_db_seed_cmd(int argc, char **argv);
+extern const char zm_db_seed_usage[];
 extern const char zm_db_execute_usage[];
 extern const char zm_migrate_rebase_usage[];
 extern const char zm_migrate_down_usage[];

@@ -43,6 +43,10 @@ size_t zm_migrations_out_of_order(const zm_migrations *m, const zm_history *h, z
    (`applies`: is applying) them after the newest, and how to rebase. */
 void zm_say_out_of_order(zm_migrate_ctx *c, const zm_migrations *m, const zm_history *h, bool applies);
 
+/* The project's seed command run (seed.c): 0, or 1 after saying why it
+   failed. With none declared: 0, and a word about it when `say_none`. */
+int zm_seed_run(zm_migrate_ctx *c, bool say_none);
+
 /* migrate dev's new migration linted (lint.c) against the schema before it
    and the one it builds: the findings printed (--json: "lint" in the
    report). Advice only: it changes no exit status. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "zmc/buf.h"
@@ -16,7 +17,11 @@
 zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created)
 {
     *created = false;
+    /* a file database is created by connecting: it is new if it was not there */
+    struct stat file;
+    bool new_file = url->path && strcmp(url->path, ":memory:") != 0 && stat(url->path, &file) != 0;
     zm_db_status st = zm_db_connect(url, true, db, err);
+    if (st == ZM_DB_OK && new_file) *created = true;
     if (st == ZM_DB_ENODB) {
         zm_db_error_clear(err);
         st = zm_db_create_database(url, err);
@@ -112,7 +117,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
         free(shown);
     }
 
-    if (o->shadow_only && p->model.dialect->shadow != ZMC_SHADOW_DATABASE) return ZM_EXIT_OK;
+    if (o->offline || (o->shadow_only && p->model.dialect->shadow != ZMC_SHADOW_DATABASE)) return ZM_EXIT_OK;
     zm_db_error err = {0};
     zm_db_status st = o->create ? zm_db_connect_creating(&p->url, &p->db, &err, &p->created)
                                 : zm_db_connect(&p->url, false, &p->db, &err);
@@ -124,7 +129,7 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
         zm_project_close(p);
         return zm_db_exit_status(st);
     }
-    if (p->created && !o->quiet) printf("Created the database `%s`.\n", p->url.database ? p->url.database : "");
+    if (p->created && !o->quiet && p->url.database) printf("Created the database `%s`.\n", p->url.database);
     return ZM_EXIT_OK;
 }
 

@@ -30,6 +30,7 @@ typedef struct zm_project_options {
     bool create;                /* create the database (file, database, ?schema=) if missing */
     bool quiet;                 /* do not print the "Datasource: ..." line */
     bool shadow_only;           /* connect only where the shadow needs the server (no SQLite file) */
+    bool offline;               /* connect to nothing (the schema and its .env only) */
 } zm_project_options;
 
 /* 0, or an exit status after printing why (1 schema, 2 usage, 3 cannot

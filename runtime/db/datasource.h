@@ -8,10 +8,6 @@
 #include "zmc/db.h"
 #include "zmc/ir.h"
 
-/* Load a .env file into the environment; variables already set win.
-   Returns 0, or -1 when the file cannot be read. */
-int zm_dotenv_load(const char *path);
-
-/* zm_datasource_url() is declared in zmc/db.h. */
+/* zm_datasource_url() and zm_dotenv_load() are declared in zmc/db.h. */
 
 #endif
