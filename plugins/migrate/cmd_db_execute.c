@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "migrate.h"
 #include "project.h"
 #include "side.h"
 #include "zmc/buf.h"
@@ -32,20 +33,6 @@ const char zm_db_execute_usage[] =
     "\n"
     "Exit status: 0 executed, 1 the database refused a statement, 2 usage error,\n"
     "3 cannot read the script or reach the database.\n";
-
-static char *read_stream(FILE *f)
-{
-    zm_buf b = ZM_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) zm_buf_append(&b, chunk, n);
-    if (ferror(f)) {
-        zm_buf_free(&b);
-        return NULL;
-    }
-    if (!b.data) zm_buf_puts(&b, "");
-    return b.data;
-}
 
 static int run_script(zm_db *db, const char *script)
 {
@@ -103,9 +90,8 @@ int zm_db_execute_cmd(int argc, char **argv)
     }
     if (status) return status;
 
-    FILE *f = from_stdin ? stdin : fopen(file, "rb");
-    char *script = f ? read_stream(f) : NULL;
-    if (f && !from_stdin) fclose(f);
+    size_t len;
+    char *script = zm_read_file(from_stdin ? "/dev/stdin" : file, &len);
     if (!script) {
         fprintf(stderr, "zmc db execute: error: cannot read %s\n", from_stdin ? "stdin" : file);
         return ZM_EXIT_IO;

@@ -29,7 +29,7 @@ static int fail(char **error, const char *fmt, ...)
     return -1;
 }
 
-static char *read_all(const char *path, size_t *len)
+char *zm_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
@@ -74,7 +74,7 @@ int zm_migrations_read(const char *dir, zm_migrations *out, char **error)
         }
         zm_buf_puts(&path, "/migration.sql");
         zm_migration m = {0};
-        m.script = read_all(path.data, &m.len);
+        m.script = zm_read_file(path.data, &m.len);
         if (!m.script) {
             rc = fail(error, "could not find the migration file at %s (every folder of %s is a migration)", path.data,
                       dir);
@@ -86,7 +86,7 @@ int zm_migrations_read(const char *dir, zm_migrations *out, char **error)
         zm_buf down = ZM_BUF_INIT;
         zm_buf_printf(&down, "%s/%s/down.sql", dir, e->d_name);
         size_t down_len;
-        m.down = read_all(down.data, &down_len);
+        m.down = zm_read_file(down.data, &down_len);
         zm_buf_free(&down);
         zm_sha256_hex(m.script, m.len, m.checksum);
         if (out->count == cap) {
@@ -163,7 +163,7 @@ char *zm_lock_file_provider(const char *dir)
     zm_buf path = ZM_BUF_INIT;
     zm_buf_printf(&path, "%s/migration_lock.toml", dir);
     size_t len;
-    char *text = read_all(path.data, &len);
+    char *text = zm_read_file(path.data, &len);
     zm_buf_free(&path);
     if (!text) return NULL;
     char *provider = NULL;
