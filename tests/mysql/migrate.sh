@@ -511,6 +511,28 @@ fi
 out=$(printf 'INSERT INTO `E` VALUES (7);\n' | "$ZMC" db execute --stdin --url "$ZM_MARIADB_URL/exemy" 2>&1)
 if [[ $? == 0 && $(q exemy 'SELECT x FROM `E`') == 7 ]]; then ok; else bad "mysql db execute --stdin: $out"; fi
 
+# ---- two branches merged out of order: reported, rebased when they commute ------------------------
+project rebasemy
+q mysql "CREATE DATABASE rebasemy"
+model <<'EOF'
+EOF
+m() { mkdir -p "$work/zenstack/migrations/$1" && printf '%s\n' "$2" >"$work/zenstack/migrations/$1/migration.sql"; }
+m 20260101000000_base 'CREATE TABLE `User` (`id` INTEGER NOT NULL, `email` VARCHAR(191) NOT NULL, PRIMARY KEY (`id`));
+CREATE TABLE `Post` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));'
+m 20260103000000_main 'ALTER TABLE `User` ADD COLUMN `name` VARCHAR(191) NULL;'
+zmc_in migrate deploy >/dev/null 2>&1 || bad "rebase: deploy of main"
+m 20260102000000_feature 'ALTER TABLE `Post` ADD COLUMN `title` VARCHAR(191) NULL;'
+out=$(zmc_in migrate status 2>&1)
+if [[ $out == *"older than \`20260103000000_main\`"*"- 20260102000000_feature"* ]]; then ok; else bad "mysql out of order: $out"; fi
+out=$(zmc_in migrate rebase 20260102000000_feature 2>&1)
+if [[ $? == 0 && $out == *"Moved \`20260102000000_feature\`"* ]] && zmc_in migrate deploy >/dev/null 2>&1 &&
+  [[ $(zmc_in migrate status 2>&1) == *"Database schema is up to date"* ]]; then ok; else bad "mysql rebase: $out"; fi
+m 20260104000000_feature2 'ALTER TABLE `User` ADD COLUMN `nick` VARCHAR(191) NULL;'
+m 20260105000000_main2 'ALTER TABLE `User` MODIFY `nick` VARCHAR(40) NULL;'
+zmc_in migrate resolve --applied 20260105000000_main2 >/dev/null 2>&1
+out=$(zmc_in migrate rebase 20260104000000_feature2 2>&1)
+if [[ $? == 1 && $out == *"both change column \`User\`.\`nick\`"* ]]; then ok; else bad "mysql rebase conflict: $out"; fi
+
 # ---- a user that may not create databases ---------------------------------------------------
 
 q mysql "CREATE USER 'app'@'%' IDENTIFIED BY 'pw'; GRANT ALL ON appuser.* TO 'app'@'%'; CREATE DATABASE appuser"
