@@ -71,6 +71,11 @@ out=$(lint --latest 1)
 migration "$work" 4_rebuild $'PRAGMA foreign_keys=OFF;\nCREATE TABLE "new_User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL, "bio" TEXT NOT NULL, "score" INTEGER NOT NULL DEFAULT 0, "age" INTEGER NOT NULL);\nINSERT INTO "new_User" ("id", "email", "bio", "score") SELECT "id", "email", "bio", "score" FROM "User";\nDROP TABLE "User";\nALTER TABLE "new_User" RENAME TO "User";\nCREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nPRAGMA foreign_keys=ON;'
 json=$(lint --json 4_rebuild)
 [[ $(codes "$json") == "ZM201@2 ZM202@2 ZM307@2 ZM204@6" ]] && ok || bad "sqlite rebuild: $json"
+rm -r "$work/migrations/4_rebuild"
+# a type changed through a rebuild: the values are cast
+migration "$work" 4_rebuild $'PRAGMA foreign_keys=OFF;\nCREATE TABLE "new_User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL, "bio" TEXT, "score" TEXT NOT NULL DEFAULT 0);\nINSERT INTO "new_User" ("id", "email", "bio", "score") SELECT "id", "email", "bio", "score" FROM "User";\nDROP TABLE "User";\nALTER TABLE "new_User" RENAME TO "User";\nPRAGMA foreign_keys=ON;'
+json=$(lint --json 4_rebuild)
+[[ $(codes "$json") == "ZM205@2 ZM307@2" ]] && ok || bad "sqlite type change: $json"
 # the same change without the words of a rebuild (SQLite 3.35's DROP COLUMN did not need one)
 [[ $(codes "$(lint --json 2_drops)") != *ZM307* ]] && ok || bad "sqlite: ZM307 without a rebuild"
 rm -r "$work/migrations/4_rebuild"
