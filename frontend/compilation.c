@@ -58,59 +58,6 @@ void zm_compilation_print_diagnostics(zm_compilation *c, FILE *out)
     zm_buf_free(&b);
 }
 
-/* A file read as a stream (a pipe, /dev/stdin) may say no more than this:
-   /dev/zero given as a schema would otherwise be read until memory ran out. */
-enum { MAX_STREAMED = 64 << 20 };
-
-int zm_read_file(const char *path, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return errno == ENOENT || errno == ENOTDIR ? ZM_ENOTFOUND : ZM_EIO;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        fclose(f);
-        errno = e;
-        return ZM_EIO;
-    }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return ZM_EIO;
-    }
-    for (;;) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-        if (n + 1 == cap) {
-            if (cap > MAX_STREAMED) {
-                fclose(f);
-                free(buf);
-                errno = EFBIG;
-                return ZM_EIO;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p) break;
-            buf = p;
-            cap *= 2;
-        }
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        errno = EIO;
-        return ZM_EIO;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return ZM_OK;
-}
-
 /* The file loaded under `key`, if any. */
 static zm_file *loaded_file(zm_compilation *c, const char *key)
 {

@@ -8,6 +8,7 @@
 #ifndef ZM_COMPILATION_H
 #define ZM_COMPILATION_H
 
+#include "zmc/command.h"
 #include "zmc/zmc.h"
 #include "arena.h"
 #include "ast.h"
@@ -30,8 +31,6 @@ struct zm_compilation {
 /* The entry file, or NULL if nothing was parsed. */
 zm_file *zm_compilation_main(zm_compilation *c);
 
-/* Read a whole file into a malloc'ed NUL-terminated buffer. Returns ZM_OK,
-   ZM_ENOTFOUND or ZM_EIO (errno is kept). */
-int zm_read_file(const char *path, char **out, size_t *len);
+/* zm_read_file(), which reads the schema files, is zmc/command.h's. */
 
 #endif

@@ -2,6 +2,7 @@
 ** file.c — writing output files safely (zmc/command.h).
 */
 #include "zmc/command.h"
+#include "zmc/zmc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -79,4 +80,57 @@ static int write_atomic(const char *path, const char *text, size_t len, int link
     }
     free(tmp);
     return ok ? 0 : -1;
+}
+
+/* A file read as a stream (a pipe, /dev/stdin) may say no more than this:
+   /dev/zero given as a schema would otherwise be read until memory ran out. */
+enum { MAX_STREAMED = 64 << 20 };
+
+int zm_read_file(const char *path, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return errno == ENOENT || errno == ENOTDIR ? ZM_ENOTFOUND : ZM_EIO;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        fclose(f);
+        errno = e;
+        return ZM_EIO;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return ZM_EIO;
+    }
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+        if (n + 1 == cap) {
+            if (cap > MAX_STREAMED) {
+                fclose(f);
+                free(buf);
+                errno = EFBIG;
+                return ZM_EIO;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p) break;
+            buf = p;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return ZM_EIO;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return ZM_OK;
 }

@@ -46,6 +46,11 @@ const char *zm_arg_default_schema(const char *explicit_path);
    set. */
 int zm_write_file_atomic(const char *path, const char *text, size_t len);
 
+/* Read a whole file (a pipe or /dev/stdin too, up to 64 MiB) into a
+   malloc'ed NUL-terminated buffer, *len its length. Returns 0 (ZM_OK),
+   ZM_ENOTFOUND or ZM_EIO of zmc/zmc.h, errno kept. */
+int zm_read_file(const char *path, char **out, size_t *len);
+
 /* ---- for command modules ------------------------------------------------------ */
 
 /* Every function above, in the table the host hands to modules. Append new
@@ -56,7 +61,8 @@ int zm_write_file_atomic(const char *path, const char *text, size_t len);
     X(zm_arg_level) \
     X(zm_arg_find_schema) \
     X(zm_arg_default_schema) \
-    X(zm_write_file_atomic)
+    X(zm_write_file_atomic) \
+    X(zm_read_file)
 
 typedef struct zm_command_api {
     size_t size;            /* sizeof(zm_command_api) of the host */
@@ -79,6 +85,7 @@ extern const zm_command_api *zmc_plugin_command;
 #define zm_arg_find_schema (zmc_plugin_command->zm_arg_find_schema)
 #define zm_arg_default_schema (zmc_plugin_command->zm_arg_default_schema)
 #define zm_write_file_atomic (zmc_plugin_command->zm_write_file_atomic)
+#define zm_read_file (zmc_plugin_command->zm_read_file)
 #endif
 
 #ifdef __cplusplus

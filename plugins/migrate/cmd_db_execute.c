@@ -91,8 +91,8 @@ int zm_db_execute_cmd(int argc, char **argv)
     if (status) return status;
 
     size_t len;
-    char *script = zm_read_file(from_stdin ? "/dev/stdin" : file, &len);
-    if (!script) {
+    char *script = NULL;
+    if (zm_read_file(from_stdin ? "/dev/stdin" : file, &script, &len) != 0) {
         fprintf(stderr, "zmc db execute: error: cannot read %s\n", from_stdin ? "stdin" : file);
         return ZM_EXIT_IO;
     }

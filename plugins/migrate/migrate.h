@@ -37,10 +37,6 @@ typedef struct zm_migrations {
     size_t count;
 } zm_migrations;
 
-/* A whole file (`/dev/stdin` too), NUL-terminated, *len its length;
-   malloc'ed, or NULL when it cannot be read. */
-char *zm_read_file(const char *path, size_t *len);
-
 /* Read every folder of `dir` with its migration.sql. A missing `dir` is an
    empty list. Returns 0, or -1 with *error set (malloc'ed): a folder
    without migration.sql, an unreadable file. */

@@ -29,23 +29,11 @@ static int fail(char **error, const char *fmt, ...)
     return -1;
 }
 
-char *zm_read_file(const char *path, size_t *len)
+/* The file's bytes (the host's reader), or NULL. */
+static char *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    zm_buf b = ZM_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) zm_buf_append(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        zm_buf_free(&b);
-        return NULL;
-    }
-    if (!b.data) zm_buf_puts(&b, "");
-    *len = b.len;
-    return b.data;
+    char *text = NULL;
+    return zm_read_file(path, &text, len) == 0 ? text : NULL;
 }
 
 static int by_name(const void *a, const void *b)
@@ -74,7 +62,7 @@ int zm_migrations_read(const char *dir, zm_migrations *out, char **error)
         }
         zm_buf_puts(&path, "/migration.sql");
         zm_migration m = {0};
-        m.script = zm_read_file(path.data, &m.len);
+        m.script = read_all(path.data, &m.len);
         if (!m.script) {
             rc = fail(error, "could not find the migration file at %s (every folder of %s is a migration)", path.data,
                       dir);
@@ -86,7 +74,7 @@ int zm_migrations_read(const char *dir, zm_migrations *out, char **error)
         zm_buf down = ZM_BUF_INIT;
         zm_buf_printf(&down, "%s/%s/down.sql", dir, e->d_name);
         size_t down_len;
-        m.down = zm_read_file(down.data, &down_len);
+        m.down = read_all(down.data, &down_len);
         zm_buf_free(&down);
         zm_sha256_hex(m.script, m.len, m.checksum);
         if (out->count == cap) {
@@ -163,7 +151,7 @@ char *zm_lock_file_provider(const char *dir)
     zm_buf path = ZM_BUF_INIT;
     zm_buf_printf(&path, "%s/migration_lock.toml", dir);
     size_t len;
-    char *text = zm_read_file(path.data, &len);
+    char *text = read_all(path.data, &len);
     zm_buf_free(&path);
     if (!text) return NULL;
     char *provider = NULL;
