@@ -1,7 +1,7 @@
 /*
 ** command.h — what every zmc command line shares: the exit statuses, option
-** parsing, where the schema is when none is named, and writing a file
-** atomically. The zmc executable and the command modules (plugins/migrate)
+** parsing, where the schema is when none is named, reading a file and
+** writing one atomically. The zmc executable and the command modules (plugins/migrate)
 ** both use it, so a command behaves the same wherever it lives.
 **
 ** A module compiled with ZMC_PLUGIN calls the same names; they go through
