@@ -99,12 +99,17 @@ zm_mariadb_start() {
     cat "$dir/install.log" >&2
     return 1
   fi
+  # temporary tables in a folder of the server's own: in the shared /tmp another
+  # process may remove them mid-query (seen once in CI: "Error on delete of
+  # '/tmp/#sql-temptable-...'")
+  mkdir -p "$dir/tmp"
+  [[ -n $ZM_MARIADB_OS_USER ]] && chown "$ZM_MARIADB_OS_USER" "$dir/tmp"
   for attempt in 1 2 3 4 5; do
     port=$(zm_mariadb_free_port) || break
     : >"$dir/server.log"
     [[ -n $ZM_MARIADB_OS_USER ]] && chown "$ZM_MARIADB_OS_USER" "$dir/server.log"
     zm_mariadb_as_user "$ZM_MARIADB_D" --no-defaults --datadir="$dir/data" --socket="$dir/sock" \
-      --pid-file="$dir/mariadbd.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
+      --pid-file="$dir/mariadbd.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve --tmpdir="$dir/tmp" \
       --log-error="$dir/server.log" $ZM_MARIADB_FAST --innodb-flush-log-at-trx-commit=0 \
       --innodb-doublewrite=0 --innodb-buffer-pool-size=32M \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
