@@ -172,15 +172,25 @@ zm_db_status zm_history_record_failure(zm_db *db, const zm_migration *m, const c
 /* The INSERT of the applied row, with its values written in: it runs as
    the epilogue of the migration's script, which takes no parameters. The
    values are a UUID, a hex checksum and a folder name, quoted. */
+/* `text` as a string literal of the dialect: in quotes, a quote doubled,
+   and a backslash doubled where the dialect reads it as an escape (MySQL). */
+static void append_literal(zm_buf *b, zm_db *db, const char *text)
+{
+    bool backslash = (zm_db_dialect(db)->features & ZMC_DIALECT_BACKSLASH_ESCAPES) != 0;
+    zm_buf_putc(b, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '\'' || (*p == '\\' && backslash)) zm_buf_putc(b, *p);
+        zm_buf_putc(b, *p);
+    }
+    zm_buf_putc(b, '\'');
+}
+
 char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
 {
     char id[37];
     new_uuid(id);
     zm_buf b = ZM_BUF_INIT, name = ZM_BUF_INIT;
-    for (const char *p = m->name; *p; p++) {
-        if (*p == '\'') zm_buf_putc(&name, '\'');
-        zm_buf_putc(&name, *p);
-    }
+    append_literal(&name, db, m->name);
     /* started_at: the dialect's expression (PostgreSQL's now() is the start
        of the transaction, that is of the script), which may hold the clock
        read here, before the script runs, in epoch milliseconds (%lld:
@@ -196,7 +206,7 @@ char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
     else snprintf(started, sizeof started, "%s", form);
     zm_buf_printf(&b,
                   "INSERT INTO %s (id, checksum, migration_name, started_at, finished_at, "
-                  "logs, applied_steps_count) VALUES ('%s', '%s', '%s', %s, %s, NULL, 1)",
+                  "logs, applied_steps_count) VALUES ('%s', '%s', %s, %s, %s, NULL, 1)",
                   table(db), id, m->checksum, name.data ? name.data : "", started, now_sql(db));
     zm_buf_free(&name);
     return b.data;
@@ -205,13 +215,8 @@ char *zm_history_applied_sql(zm_db *db, const zm_migration *m)
 char *zm_history_removed_sql(zm_db *db, const char *name)
 {
     zm_buf b = ZM_BUF_INIT;
-    zm_buf_printf(&b, "DELETE FROM %s WHERE migration_name = '", table(db));
-    for (const char *p = name; *p; p++) {
-        if (*p == '\'' || (*p == '\\' && (zm_db_dialect(db)->features & ZMC_DIALECT_BACKSLASH_ESCAPES)))
-            zm_buf_putc(&b, *p);
-        zm_buf_putc(&b, *p);
-    }
-    zm_buf_putc(&b, '\'');
+    zm_buf_printf(&b, "DELETE FROM %s WHERE migration_name = ", table(db));
+    append_literal(&b, db, name);
     return b.data;
 }
 
