@@ -126,6 +126,22 @@ void zm_db_analysis_free(const zmc_dialect *d, zmc_sql_analysis *a);
    (malloc'ed, or NULL) says which, with its line. False otherwise, and for
    a script the parser cannot read (the database reports that when it runs). */
 bool zm_db_script_needs_autocommit(const zmc_dialect *d, const char *script, char **why);
+
+/* How a migration script runs: in one transaction with its epilogue, or
+   statement by statement, because the dialect's DDL commits as it runs
+   (MySQL) or because the script holds what cannot run in a transaction
+   (`why` then says which: "line 2: CREATE INDEX CONCURRENTLY cannot ..."). */
+typedef struct zm_db_migration_plan {
+    bool stepwise;
+    char why[256];          /* "" unless stepwise for the script's sake */
+    size_t done, total;     /* after a stepwise run: the statements run before the failing one, and the count */
+} zm_db_migration_plan;
+/* Decide how `script` runs on `db` (nothing runs). */
+void zm_db_plan_migration(zm_db *db, const char *script, zm_db_migration_plan *plan);
+/* Run it as planned, then `epilogue` (may be NULL): deploy's migration with
+   its record, migrate down's script with its record's removal, db execute. */
+zm_db_status zm_db_apply_migration(zm_db *db, const char *script, const char *epilogue, zm_db_migration_plan *plan,
+                                   zm_db_error *err);
 /* The statements of a script as the database splits them (quotes,
    comments, dollar bodies, CREATE ... BEGIN ... END respected), each
    without its semicolon. Returns the count, *out malloc'ed (NULL when out
@@ -241,7 +257,9 @@ int zm_dotenv_load(const char *path);
     X(zm_db_script_analyse) \
     X(zm_db_analysis_free) \
     X(zm_db_script_needs_autocommit) \
-    X(zm_dotenv_load)
+    X(zm_dotenv_load) \
+    X(zm_db_plan_migration) \
+    X(zm_db_apply_migration)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -300,6 +318,8 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_db_analysis_free (zmc_plugin_db->zm_db_analysis_free)
 #define zm_db_script_needs_autocommit (zmc_plugin_db->zm_db_script_needs_autocommit)
 #define zm_dotenv_load (zmc_plugin_db->zm_dotenv_load)
+#define zm_db_plan_migration (zmc_plugin_db->zm_db_plan_migration)
+#define zm_db_apply_migration (zmc_plugin_db->zm_db_apply_migration)
 #endif
 
 #ifdef __cplusplus

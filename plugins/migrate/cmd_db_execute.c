@@ -37,25 +37,22 @@ const char zm_db_execute_usage[] =
 static int run_script(zm_db *db, const char *script)
 {
     zm_db_error err = {0};
-    size_t done = 0, total = 0;
-    char *why = NULL;
-    bool outside = zm_db_script_needs_autocommit(zm_db_dialect(db), script, &why);
-    bool transactional = (zm_db_dialect(db)->features & ZMC_DIALECT_TRANSACTIONAL_DDL) && !outside;
-    zm_db_status st = transactional ? zm_db_apply_script(db, script, &err)
-                                    : zm_db_apply_statements(db, script, NULL, &done, &total, &err);
+    zm_db_migration_plan plan;
+    zm_db_plan_migration(db, script, &plan);
+    zm_db_status st = zm_db_apply_migration(db, script, NULL, &plan, &err);
     int status = ZM_EXIT_OK;
     if (st == ZM_DB_OK) {
         printf("Script executed successfully.\n");
     } else {
         zm_print_db_error("zmc db execute", &err);
-        if (transactional)
+        if (!plan.stepwise)
             fprintf(stderr, "Nothing of the script was applied: it ran in one transaction, rolled back.\n");
-        else if (total)
-            fprintf(stderr, "It stopped at statement %zu of %zu; the %zu before it stay applied (%s).\n", done + 1,
-                    total, done, outside && why ? why : "the database commits DDL as it runs");
+        else if (plan.total)
+            fprintf(stderr, "It stopped at statement %zu of %zu; the %zu before it stay applied (%s).\n",
+                    plan.done + 1, plan.total, plan.done,
+                    plan.why[0] ? plan.why : "the database commits DDL as it runs");
         status = zm_db_exit_status(st);
     }
-    free(why);
     zm_db_error_clear(&err);
     return status;
 }

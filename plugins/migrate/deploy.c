@@ -164,7 +164,6 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     for (size_t i = 0; i < m->count; i++) pending += zm_history_find(h, m->items[i].name) == NULL;
     const zmc_dialect *d = zm_db_dialect(c->db);
     bool batch = (d->features & ZMC_DIALECT_BATCH_APPLY) && pending > 0;
-    bool transactional = (d->features & ZMC_DIALECT_TRANSACTIONAL_DDL) != 0;
     if (batch && zm_db_begin_migrations(c->db, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "starting the migrations' transaction", &err);
         zm_db_error_clear(&err);
@@ -173,28 +172,25 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
     for (size_t i = 0; i < m->count && !rc; i++) {
         const zm_migration *mi = &m->items[i];
         if (zm_history_find(h, mi->name)) continue;
-        char *why = NULL;
-        bool outside = transactional && !batch && zm_db_script_needs_autocommit(d, mi->script, &why);
-        bool in_transaction = transactional && !outside;
+        zm_db_migration_plan plan = {0};
+        if (!batch) zm_db_plan_migration(c->db, mi->script, &plan);
+        bool outside = plan.why[0] != '\0', in_transaction = !plan.stepwise;
         mg_say(c, "%sApplying migration `%s`%s%s%s\n", *applied ? "" : "\n", mi->name,
-               outside ? " outside a transaction (" : "", outside && why ? why : "", outside ? ")" : "");
+               outside ? " outside a transaction (" : "", plan.why, outside ? ")" : "");
         char *record = zm_history_applied_sql(c->db, mi);
-        size_t done = 0, total = 0;
-        zm_db_status st = batch            ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
-                          : in_transaction ? zm_db_apply_script_then(c->db, mi->script, record, &err)
-                                           : zm_db_apply_statements(c->db, mi->script, record, &done, &total, &err);
+        zm_db_status st = batch ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
+                                : zm_db_apply_migration(c->db, mi->script, record, &plan, &err);
         free(record);
+        size_t done = plan.done, total = plan.total;
         if (st == ZM_DB_OK) {
-            free(why);
             ++*applied;
             mg_list(c, "applied", mi->name);
             continue;
         }
         /* why the statements before the failing one stay */
         zm_buf stays = ZM_BUF_INIT;
-        if (outside) zm_buf_printf(&stays, "It runs outside a transaction (%s)", why ? why : "");
+        if (outside) zm_buf_printf(&stays, "It runs outside a transaction (%s)", plan.why);
         else zm_buf_printf(&stays, "%s DDL commits as it runs", d->display_name);
-        free(why);
         char *hint = outside && total > 0 ? failing_hint(d, mi->script, done, total) : NULL;
         zm_buf logs = ZM_BUF_INIT;
         log_text(&err, &logs);

@@ -82,20 +82,21 @@ static int revert(zm_migrate_ctx *c, const zm_project *p, const zm_migration *m,
         char *record = zm_history_removed_sql(p->db, m->name);
         zm_db_error err = {0};
         mg_say(c, "Reverting migration `%s`%s\n", m->name, computed ? " (its down computed from the history)" : "");
-        size_t done = 0, total = 0;
-        bool transactional = (zm_db_dialect(p->db)->features & ZMC_DIALECT_TRANSACTIONAL_DDL) != 0;
-        zm_db_status st = transactional ? zm_db_apply_script_then(p->db, script, record, &err)
-                                        : zm_db_apply_statements(p->db, script, record, &done, &total, &err);
+        zm_db_migration_plan plan;
+        zm_db_plan_migration(p->db, script, &plan);
+        zm_db_status st = zm_db_apply_migration(p->db, script, record, &plan, &err);
         if (st != ZM_DB_OK) {
-            char what[512];
-            if (transactional || !total)
+            char what[768], cause[320];
+            if (plan.why[0]) snprintf(cause, sizeof cause, "it runs outside a transaction (%s)", plan.why);
+            else snprintf(cause, sizeof cause, "%s DDL commits as it runs", zm_db_dialect(p->db)->display_name);
+            if (!plan.stepwise || !plan.total)
                 snprintf(what, sizeof what, "reverting migration `%s` failed; the database is as it was before it",
                          m->name);
             else
                 snprintf(what, sizeof what,
-                         "reverting migration `%s` failed at statement %zu of %zu; %s DDL commits as it runs, so the "
-                         "statements before it stay applied and the migration is still recorded as applied",
-                         m->name, done + 1, total, zm_db_dialect(p->db)->display_name);
+                         "reverting migration `%s` failed at statement %zu of %zu; %s, so the statements before it "
+                         "stay applied and the migration is still recorded as applied",
+                         m->name, plan.done + 1, plan.total, cause);
             rc = mg_fail_db(c, what, &err);
         } else {
             mg_list(c, "reverted", m->name);

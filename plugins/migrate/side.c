@@ -229,19 +229,19 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
     int rc = refuse_other_databases(db, names, scripts, n);
     for (size_t i = 0; i < n && rc == ZM_EXIT_OK; i++) {
         if (interrupted) return ZM_EXIT_IO;
-        char *why = NULL;
-        bool outside = zm_db_script_needs_autocommit(zm_db_dialect(db), scripts[i], &why);
+        /* statement by statement only for the script's sake (as deploy):
+           otherwise the script as one message, as it always ran here */
+        zm_db_migration_plan plan;
+        zm_db_plan_migration(db, scripts[i], &plan);
+        bool outside = plan.why[0] != '\0';
         if (outside && in_transaction) {
             fprintf(stderr, "zmc: error: migration `%s` cannot be replayed in the shadow's transaction: %s\n",
-                    names[i], why ? why : "it cannot run inside a transaction block");
-            free(why);
+                    names[i], plan.why);
             rc = ZM_EXIT_SCHEMA;
             break;
         }
-        free(why);
         char *fit = NULL;
-        size_t done = 0, total = 0;
-        zm_db_status st = outside ? zm_db_apply_statements(db, scripts[i], NULL, &done, &total, &err)
+        zm_db_status st = outside ? zm_db_apply_migration(db, scripts[i], NULL, &plan, &err)
                                   : zm_db_script_for_transaction(zm_db_dialect(db), scripts[i], &fit, &err);
         if (st == ZM_DB_OK && !outside) st = zm_db_execute(db, fit ? fit : scripts[i], &err);
         free(fit);

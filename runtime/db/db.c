@@ -304,6 +304,27 @@ bool zm_db_script_needs_autocommit(const zmc_dialect *d, const char *script, cha
     return needs;
 }
 
+void zm_db_plan_migration(zm_db *db, const char *script, zm_db_migration_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    char *why = NULL;
+    if (!(db->dialect->features & ZMC_DIALECT_TRANSACTIONAL_DDL)) {
+        plan->stepwise = true;
+    } else if (zm_db_script_needs_autocommit(db->dialect, script, &why)) {
+        plan->stepwise = true;
+        snprintf(plan->why, sizeof plan->why, "%s", why ? why : "it cannot run inside a transaction block");
+    }
+    free(why);
+}
+
+zm_db_status zm_db_apply_migration(zm_db *db, const char *script, const char *epilogue, zm_db_migration_plan *plan,
+                                   zm_db_error *err)
+{
+    plan->done = plan->total = 0;
+    return plan->stepwise ? zm_db_apply_statements(db, script, epilogue, &plan->done, &plan->total, err)
+                          : zm_db_apply_script_then(db, script, epilogue, err);
+}
+
 bool zm_db_can_create_databases(const zmc_dialect *d)
 {
     char *why = NULL;

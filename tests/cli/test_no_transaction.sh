@@ -111,6 +111,22 @@ out=$(deploy)
 [[ $(q 'SELECT "role" FROM "Item" WHERE "id" = 1') == ADMIN ]] && ok || bad "enum: the value was not used"
 [[ $out != *'`5_role` outside'* ]] && ok || bad "enum: the plain migration ran outside a transaction"
 
+# ---- migrate down and db execute run such a script the same way ---------------------------------
+down="$tmp/down"
+mkdir -p "$down/migrations/1_t" "$down/migrations/2_i"
+psql -qAtX -c 'CREATE DATABASE notx_down' >/dev/null
+printf 'datasource db {\n  provider = "postgresql"\n  url      = "%s/notx_down"\n}\n' "$ZM_PG_URL" >"$down/schema.zmodel"
+printf 'CREATE TABLE "T" ("x" INTEGER);\n' >"$down/migrations/1_t/migration.sql"
+printf 'CREATE INDEX CONCURRENTLY "T_x_idx" ON "T"("x");\n' >"$down/migrations/2_i/migration.sql"
+printf 'DROP INDEX CONCURRENTLY "T_x_idx";\n' >"$down/migrations/2_i/down.sql"
+dq() { psql -qAtX -d notx_down -c "$1"; }
+"$ZMC" migrate deploy --schema "$down/schema.zmodel" >/dev/null 2>&1 || bad "down: deploy"
+out=$("$ZMC" migrate down --schema "$down/schema.zmodel" 2>&1)
+[[ $? == 0 && $out == *"Reverted 1 migration"* && $(dq "SELECT count(*) FROM pg_indexes WHERE indexname = 'T_x_idx'") == 0 ]] &&
+  ok || bad "down.sql with DROP INDEX CONCURRENTLY: $out"
+out=$(printf 'CREATE INDEX CONCURRENTLY "T_x_idx" ON "T"("x");\n' | "$ZMC" db execute --stdin --schema "$down/schema.zmodel" 2>&1)
+[[ $? == 0 && $(dq "SELECT count(*) FROM pg_indexes WHERE indexname = 'T_x_idx'") == 1 ]] && ok || bad "db execute CONCURRENTLY: $out"
+
 # ---- a role that may not create databases: the shadow is a transaction --------------------------
 role=zmc_notx_nocreatedb
 psql -qX -c "CREATE ROLE $role LOGIN NOCREATEDB" -c "CREATE DATABASE notx_role OWNER $role" >/dev/null
