@@ -45,17 +45,12 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* A file's text, or NULL when it cannot be read. */
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    zm_buf b = ZM_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) zm_buf_append(&b, chunk, n);
-    fclose(f);
-    if (!b.data) zm_buf_puts(&b, "");
-    return b.data;
+    char *text = NULL;
+    size_t len;
+    return zm_read_file(path, &text, &len) == 0 ? text : NULL;
 }
 
 /* Does `text` hold `line` as a whole line? */

@@ -46,16 +46,17 @@ int zm_weigh_data_loss(zm_db *db, const zm_rel_diff *d, const char *command, zm_
     for (size_t i = 0; i < zm_rel_diff_warning_count(d); i++) {
         zm_rel_warning_kind k = zm_rel_diff_warning_kind(d, i);
         const char *t = zm_rel_diff_warning_table(d, i), *c = zm_rel_diff_warning_column(d, i);
-        const char *ns = zm_rel_diff_warning_namespace(d, i);
-        long n = 0;
+        const char *unit = NULL;
+        long n = k == ZM_REL_WARN_REMOVE_ENUM_VALUES ? 0 : zm_warning_rows(db, d, i, command, &unit);
+        if (n < 0) return -1;
         switch (k) {
         case ZM_REL_WARN_DROP_TABLE:
-            if ((n = count_rows(db, command, ns, t, NULL, false)) > 0)
+            if (n > 0)
                 zm_buf_printf(loss, "  - You are about to drop the `%s` table, which is not empty (%ld row%s).\n", t, n,
                               n == 1 ? "" : "s");
             break;
         case ZM_REL_WARN_DROP_COLUMN:
-            if ((n = count_rows(db, command, ns, t, c, false)) > 0)
+            if (n > 0)
                 zm_buf_printf(loss,
                               "  - You are about to drop the column `%s` on the `%s` table, which still contains %ld "
                               "non-null value%s.\n",
@@ -63,42 +64,38 @@ int zm_weigh_data_loss(zm_db *db, const zm_rel_diff *d, const char *command, zm_
             break;
         case ZM_REL_WARN_CAST_COLUMN:
         case ZM_REL_WARN_RECREATE_COLUMN:
-            if ((n = count_rows(db, command, ns, t, c, false)) > 0)
+            if (n > 0)
                 zm_buf_printf(loss, "  - %s (%ld non-null value%s)\n", zm_rel_diff_warning_message(d, i), n,
                               n == 1 ? "" : "s");
             break;
         case ZM_REL_WARN_ADD_UNIQUE:
         case ZM_REL_WARN_CHANGE_PRIMARY_KEY:
-            if ((n = count_rows(db, command, ns, t, NULL, false)) > 0)
-                zm_buf_printf(loss, "  - %s\n", zm_rel_diff_warning_message(d, i));
+            if (n > 0) zm_buf_printf(loss, "  - %s\n", zm_rel_diff_warning_message(d, i));
             break;
         case ZM_REL_WARN_REMOVE_ENUM_VALUES:
             zm_buf_printf(loss, "  - %s\n", zm_rel_diff_warning_message(d, i));
             break;
         case ZM_REL_WARN_ADD_REQUIRED:
-            if ((n = count_rows(db, command, ns, t, NULL, false)) > 0)
+            if (n > 0)
                 zm_buf_printf(blocked,
                               "  - Added the required column `%s` to the `%s` table without a default value. There "
                               "%s %ld row%s in this table, it is not possible to execute this step.\n",
                               c, t, n == 1 ? "is" : "are", n, n == 1 ? "" : "s");
             break;
         case ZM_REL_WARN_MAKE_REQUIRED:
-            if ((n = count_rows(db, command, ns, t, c, true)) > 0)
+            if (n > 0)
                 zm_buf_printf(blocked, "  - Made the column `%s` on table `%s` required, but there %s %ld existing NULL value%s.\n",
                               c, t, n == 1 ? "is" : "are", n, n == 1 ? "" : "s");
             break;
         case ZM_REL_WARN_RECREATE_REQUIRED:
-            if ((n = count_rows(db, command, ns, t, NULL, false)) > 0)
-                zm_buf_printf(blocked, "  - %s\n", zm_rel_diff_warning_message(d, i));
+            if (n > 0) zm_buf_printf(blocked, "  - %s\n", zm_rel_diff_warning_message(d, i));
             break;
         }
-        if (n < 0) return -1;
     }
     return 0;
 }
 
-
-long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char **what)
+long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char *command, const char **what)
 {
     const char *t = zm_rel_diff_warning_table(d, i), *c = zm_rel_diff_warning_column(d, i);
     const char *ns = zm_rel_diff_warning_namespace(d, i);
@@ -107,14 +104,14 @@ long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char **wha
     case ZM_REL_WARN_CAST_COLUMN:
     case ZM_REL_WARN_RECREATE_COLUMN:
         *what = "non-null value";
-        return count_rows(db, NULL, ns, t, c, false);
+        return count_rows(db, command, ns, t, c, false);
     case ZM_REL_WARN_MAKE_REQUIRED:
         *what = "NULL value";
-        return count_rows(db, NULL, ns, t, c, true);
+        return count_rows(db, command, ns, t, c, true);
     case ZM_REL_WARN_REMOVE_ENUM_VALUES:
         return -1;      /* the values are in the step's SQL, not in the warning */
     default:
         *what = "row";
-        return count_rows(db, NULL, ns, t, NULL, false);
+        return count_rows(db, command, ns, t, NULL, false);
     }
 }

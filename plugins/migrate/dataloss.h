@@ -18,8 +18,9 @@ int zm_weigh_data_loss(zm_db *db, const zm_rel_diff *d, const char *command, zm_
 /* What warning i of `d` concerns in `db` now: the rows of a dropped table
    or of one a required column is added to, the non-null values of a
    dropped or cast column, the NULLs of a column made required; *what
-   names the unit ("row"). -1, quietly, when it cannot be counted (the
-   table is not there yet, an enum's values). */
-long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char **what);
+   names the unit ("row"). -1 when it cannot be counted (the table is not
+   there yet, an enum's values), after printing why unless `command` is
+   NULL. zm_weigh_data_loss() counts with it too. */
+long zm_warning_rows(zm_db *db, const zm_rel_diff *d, size_t i, const char *command, const char **what);
 
 #endif

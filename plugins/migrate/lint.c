@@ -470,7 +470,7 @@ static void lint_migration(lint *l, const zm_migration *m, const zm_rel_schema *
         const char *what = k == ZM_REL_WARN_REMOVE_ENUM_VALUES && !column ? "removes values of enum `%s`" : RULES[k].what;
         if (asprintf(&message, what, table ? table : "?", column ? column : "?") < 0) message = NULL;
         const char *unit = NULL;
-        long rows = l->db && message ? zm_warning_rows(l->db, d, i, &unit) : -1;
+        long rows = l->db && message ? zm_warning_rows(l->db, d, i, NULL, &unit) : -1;
         char *counted = NULL;
         if (rows >= 0 && asprintf(&counted, "%s (%ld %s%s in the database now)", message, rows, unit,
                                   rows == 1 ? "" : "s") >= 0) {

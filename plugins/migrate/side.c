@@ -415,9 +415,8 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, c
                   "or name a database on a server where it may in the datasource's shadowDatabaseUrl\n",
                   stderr);
         if (rc == ZM_EXIT_OK && !interrupted) {
-            const char *list[] = {ns};
             char *why = NULL;
-            side->rel = zm_db_introspect_namespaces(pg, list, 1, false, &why);
+            side->rel = read_shadow(pg, ns, &why);
             if (!side->rel) {
                 fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
                 rc = ZM_EXIT_IO;
