@@ -561,23 +561,29 @@ static void print_text(const lint *l, size_t linted)
     printf("\n");
 }
 
-/* GitHub's workflow commands: `%`, CR and LF escaped in the message. */
-static void github_escaped(const char *s)
+/* GitHub's workflow commands: `%`, CR and LF escaped in the message, and
+   `:` and `,` too in a property (file=, title=), where they delimit. */
+static void github_escaped_as(const char *s, bool property)
 {
     for (; s && *s; s++) {
         if (*s == '%') fputs("%25", stdout);
         else if (*s == '\r') fputs("%0D", stdout);
         else if (*s == '\n') fputs("%0A", stdout);
+        else if (property && *s == ':') fputs("%3A", stdout);
+        else if (property && *s == ',') fputs("%2C", stdout);
         else putchar(*s);
     }
 }
+
+static void github_escaped(const char *s) { github_escaped_as(s, false); }
 
 static void print_github(const lint *l)
 {
     for (size_t i = 0; i < l->count; i++) {
         const finding *f = &l->items[i];
-        printf("::%s file=%s,line=%u,title=%s %s::", severity_name(f->rule->sev), f->migration->path, f->line,
-               f->rule->code, f->rule->name);
+        printf("::%s file=", severity_name(f->rule->sev));
+        github_escaped_as(f->migration->path, true);
+        printf(",line=%u,title=%s %s::", f->line, f->rule->code, f->rule->name);
         github_escaped(f->message);
         fputs(" — ", stdout);
         github_escaped(f->why);
@@ -589,16 +595,24 @@ static void print_github(const lint *l)
 
 static void json_findings(const lint *l, json_t *list);
 
-static void print_json(const lint *l, size_t linted)
+/* The report; `error` (or NULL) says why the lint could not finish. */
+static void print_json(const lint *l, size_t linted, int status, const char *error)
 {
     json_t *out = json_object(), *list = json_array();
     json_findings(l, list);
     json_object_set_new(out, "command", json_string("lint"));
+    json_object_set_new(out, "ok", json_boolean(status == 0));
     json_object_set_new(out, "migrations", json_integer((json_int_t)linted));
     json_object_set_new(out, "errors", json_integer((json_int_t)l->errors));
     json_object_set_new(out, "warnings", json_integer((json_int_t)l->warnings));
     json_object_set_new(out, "ignored", json_integer((json_int_t)l->ignored));
     json_object_set_new(out, "findings", list);
+    if (error) {
+        json_t *e = json_object();
+        json_object_set_new(e, "message", json_string(error));
+        json_object_set_new(out, "error", e);
+    }
+    json_object_set_new(out, "exitCode", json_integer(status));
     char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (text) puts(text);
     free(text);
@@ -715,21 +729,23 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         fprintf(stderr, "zmc migrate lint: error: --pending chooses the migrations: give no --latest or name\n");
         status = ZM_EXIT_USAGE;
     }
+    bool json = strcmp(format, "json") == 0;
     if (status) {
         free(picked);
-        return status;
+        return json ? mg_report_error("lint", status, "usage error: the details are on stderr") : status;
     }
 
     o.shadow_only = !pending;   /* --pending reads the datasource's history */
     zm_project p;
     if ((status = zm_project_open(&p, "zmc migrate lint", &o))) {
         free(picked);
-        return status;
+        return json ? mg_report_error("lint", status, zm_project_last_error()) : status;
     }
     zm_migrations m = {0};
     char *error = NULL;
     if (zm_migrations_read(p.migrations_dir, &m, &error) != 0) {
         fprintf(stderr, "zmc migrate lint: error: %s\n", error ? error : p.migrations_dir);
+        if (json) mg_report_error("lint", ZM_EXIT_IO, error ? error : p.migrations_dir);
         free(error);
         zm_project_close(&p);
         free(picked);
@@ -774,6 +790,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         count++;
     }
     lint l = {.dialect = p.model.dialect, .db = pending ? p.db : NULL};
+    bool reported = false;      /* --json: the report is out */
     if (!status && count) {
         /* names first: a dialect that refuses a long one stops the replay there */
         for (size_t i = 0; i < last; i++) {
@@ -787,7 +804,12 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         zm_replay_states cap = {.want = want, .states = states};
         status = zm_project_replay(&p, names, scripts, last, &shadow, &cap);
         zm_side_free(&shadow);
-        if (status && l.count) {
+        reported = status && json;
+        if (status && json) {
+            qsort(l.items, l.count, sizeof *l.items, by_place);
+            print_json(&l, count, status, "the history does not replay in the shadow database (the details are on "
+                                          "stderr); only what the statements say was read");
+        } else if (status && l.count) {
             fprintf(stderr, "zmc migrate lint: the history does not replay in the shadow (above), so only what the "
                             "statements say was read:\n");
             qsort(l.items, l.count, sizeof *l.items, by_place);
@@ -802,11 +824,13 @@ int zm_migrate_lint_cmd(int argc, char **argv)
     }
     if (!status) {
         if (l.count) qsort(l.items, l.count, sizeof *l.items, by_place);
-        if (strcmp(format, "json") == 0) print_json(&l, count);
+        status = l.errors ? ZM_EXIT_SCHEMA : ZM_EXIT_OK;
+        reported = json;
+        if (json) print_json(&l, count, status, NULL);
         else if (strcmp(format, "github") == 0) print_github(&l);
         else print_text(&l, count);
-        status = l.errors ? ZM_EXIT_SCHEMA : ZM_EXIT_OK;
     }
+    if (json && status && !reported) mg_report_error("lint", status, "the lint failed: the details are on stderr");
     lint_free(&l);
     zm_history_free(&h);
     for (size_t i = 0; states && i < m.count; i++) zm_rel_free(states[i]);

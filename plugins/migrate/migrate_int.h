@@ -21,6 +21,8 @@ int mg_end(zm_migrate_ctx *c, int status);
    "ok": false and `message`; returns status. Does nothing for status 0 or
    without --json among argv. */
 int mg_report_early(const char *command, int argc, char **argv, int status, const char *message);
+/* The same whatever the arguments (a command whose JSON is asked otherwise). */
+int mg_report_error(const char *command, int status, const char *message);
 /* A line for people (nothing with --json). */
 void mg_say(zm_migrate_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An error, with Prisma's code when there is one (P3009, ...). Returns 1. */

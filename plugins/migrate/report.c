@@ -119,7 +119,12 @@ int mg_report_early(const char *command, int argc, char **argv, int status, cons
 {
     bool json = false;
     for (int i = 1; i < argc && !json; i++) json = strcmp(argv[i], "--json") == 0;
-    if (!json || status == 0) return status;
+    return json ? mg_report_error(command, status, message) : status;
+}
+
+int mg_report_error(const char *command, int status, const char *message)
+{
+    if (status == 0) return status;
     json_t *r = json_object(), *e = json_object();
     json_object_set_new(r, "command", json_string(command));
     json_object_set_new(r, "ok", json_false());

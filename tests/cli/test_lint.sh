@@ -55,6 +55,14 @@ out=$(lint --format github --latest 1)
 [[ $out == *"::error file=$work/migrations/2_drops/migration.sql,line=5,title=ZM101 drop-table::drops table \`Post\` and every row in it — "* ]] &&
   ok || bad "sqlite github: $out"
 
+# a path with the characters GitHub's annotation properties reserve (, : %) and a name with a newline
+mkdir -p "$tmp/gh"
+cp -r "$work/migrations" "$tmp/gh/" && cp "$work/schema.zmodel" "$tmp/gh/"
+mv "$tmp/gh/migrations/2_drops" "$tmp/gh/migrations/2_a,b:c%d"
+out=$("$ZMC" migrate lint --schema "$tmp/gh/schema.zmodel" --format github --latest 1 2>&1)
+[[ $out == *"::error file=$tmp/gh/migrations/2_a%2Cb%3Ac%25d/migration.sql,line=5,title=ZM101 drop-table::"* ]] &&
+  ok || bad "github: reserved characters in the path: $out"
+
 # silenced: the comment before the statement, one code
 rm -r "$work/migrations/2_drops"
 migration "$work" 2_drops $'ALTER TABLE "User" DROP COLUMN "name";\n-- the posts moved to the CMS last release\n-- zmc-lint-ignore ZM101\nDROP TABLE "Post";'
@@ -84,6 +92,8 @@ rm -r "$work/migrations/4_rebuild"
 migration "$work" 4_bad 'ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;'
 out=$(lint --latest 1)
 [[ $? == 1 && $out == *"4_bad"*"P3006"* ]] && ok || bad "sqlite: a broken migration: $out"
+json=$("$ZMC" migrate lint --schema "$work/schema.zmodel" --latest 1 --json 2>/dev/null)
+[[ $? == 1 && $(jq -r '.ok, .exitCode' <<<"$json" 2>/dev/null | tr '\n' ' ') == "false 1 " ]] && ok || bad "sqlite: a broken migration, --json: $json"
 rm -r "$work/migrations/4_bad"
 
 # --pending: what the database has not applied, with the rows it concerns there
@@ -202,5 +212,14 @@ rm -r "$work"/migrations/*_index
 json=$(dev -n index --json)
 [[ $(jq -r '[.lint[].code] | join(" ")' <<<"$json" 2>/dev/null) == ZM302 && $(jq -r '.ok' <<<"$json") == true ]] &&
   ok || bad "dev --json: the lint findings: $json"
+
+# a database that is down: one JSON object all the same, exit 3
+printf 'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://u@127.0.0.1:1/x"\n}\n' >"$tmp/down.zmodel"
+json=$("$ZMC" migrate lint --schema "$tmp/down.zmodel" --json 2>/dev/null)
+rc=$?
+[[ $rc == 3 && $(jq -r '.command, .ok, .exitCode' <<<"$json" 2>/dev/null | tr '\n' ' ') == "lint false 3 " ]] &&
+  ok || bad "lint --json, the server down: exit $rc: $json"
+json=$("$ZMC" migrate lint --schema "$tmp/down.zmodel" --json --latest x 2>/dev/null)
+[[ $? == 2 && $(jq -r '.exitCode' <<<"$json" 2>/dev/null) == 2 ]] && ok || bad "lint --json, a usage error: $json"
 
 finish cli.lint
