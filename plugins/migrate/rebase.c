@@ -258,6 +258,12 @@ static int rebase(zm_migrate_ctx *c, const zm_project *p, const char *name)
     objects mine = {0};
     zm_buf clash = ZM_BUF_INIT;
     char *folder = NULL;
+    /* under the migration lock, as deploy: nothing applies it meanwhile */
+    if (zm_db_lock(p->db, c->lock_timeout_ms, &err) != ZM_DB_OK) {
+        rc = mg_fail_db(c, "taking the migration lock", &err);
+        zm_db_error_clear(&err);
+        return mg_end(c, rc);
+    }
     if ((rc = mg_read_folder(c, &m))) goto done;
     if (zm_history_read(p->db, &h, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "reading _prisma_migrations", &err);
@@ -363,6 +369,8 @@ static int rebase(zm_migrate_ctx *c, const zm_project *p, const char *name)
         if (c->json) json_object_set_new(REPORT(c), "movedTo", json_string(folder));
     }
 done:
+    zm_db_error_clear(&err);
+    zm_db_unlock(p->db, &err);
     zm_db_error_clear(&err);
     for (size_t i = 0; states && i < m.count; i++) zm_rel_free(states[i]);
     free(states);

@@ -71,4 +71,22 @@ CREATE UNIQUE INDEX "User_email_idx" ON "User"("email");'
   [[ $(zmc rebase 20990101000000_last) == *"is the newest already: nothing to move"* ]] && ok || bad "$dialect: rebase of the newest"
 done
 
+# under the migration lock, as deploy: a deploy running at the same moment
+# cannot apply the migration while it is being moved
+work="$tmp/postgresql"
+export DATABASE_URL="$ZM_PG_URL/rebase"
+mkdir -p "$work/migrations/20260106000000_locked"
+printf 'CREATE TABLE "Locked" ("id" INTEGER);\n' >"$work/migrations/20260106000000_locked/migration.sql"
+rm -rf "$work/migrations/20990101000000_last"
+mkdir -p "$work/migrations/20990101000000_newest"
+printf 'SELECT 1;\n' >"$work/migrations/20990101000000_newest/migration.sql"
+psql -qAtX -d rebase -c 'SELECT pg_advisory_lock(72707369), pg_sleep(3)' >/dev/null &
+holder=$!
+sleep 0.5
+start=$(date +%s%N)
+out=$("$ZMC" migrate rebase 20260106000000_locked --schema "$work/schema.zmodel" 2>&1)
+waited=$((($(date +%s%N) - start) / 1000000))
+wait $holder
+[[ $waited -ge 1500 && $out == *"Moved"* ]] && ok || bad "rebase did not wait for the migration lock (${waited} ms): $out"
+
 finish cli.rebase
