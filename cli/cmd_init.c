@@ -119,6 +119,10 @@ int zm_cmd_init(int argc, char **argv)
             return ZM_EXIT_USAGE;
         }
     }
+    if (url && strpbrk(url, "\r\n")) {
+        fprintf(stderr, "zmc init: error: the URL holds a newline, which a .env line cannot\n");
+        return ZM_EXIT_USAGE;
+    }
     char *why = NULL;
     const zmc_dialect *d = zm_dialect_find(provider, &why);
     if (!d) {
@@ -171,8 +175,13 @@ int zm_cmd_init(int argc, char **argv)
     bool had_url = env_text && (strstr(env_text, "\nDATABASE_URL=") || strncmp(env_text, "DATABASE_URL=", 13) == 0);
     free(env_text);
     if (!had_url) {
+        /* in double quotes, as Prisma writes it, unless .env would read
+           something in it (a quote, \n, $NAME): then in single quotes,
+           which .env takes literally */
+        const char *u = start_url ? start_url : "";
+        bool literal = strpbrk(u, "\"\\$") != NULL;
         zm_buf line = ZM_BUF_INIT;
-        zm_buf_printf(&line, "DATABASE_URL=\"%s\"", start_url ? start_url : "");
+        zm_buf_printf(&line, "DATABASE_URL=%c%s%c", literal ? '\'' : '"', u, literal ? '\'' : '"');
         const char *lines[] = {line.data, NULL};
         int rc = add_lines(env.data, lines,
                            d->url_form == ZMC_URL_FILE

@@ -198,6 +198,13 @@ if out=$(clean zmc init --dir pg --provider postgres --url "postgresql://app:pw@
   [[ $(grep -c '' "$proj/pg/.gitignore") == 2 ]]; then ok; else
   bad "zmc init --provider postgres: $out"
 fi
+# a URL whose password holds what .env reads specially (" \ $): written literally, in single quotes
+if out=$(clean zmc init --dir q --provider postgresql --url 'postgresql://u:p"w\x$y@h:1/db') &&
+  grep -qxF "DATABASE_URL='postgresql://u:p\"w\\x\$y@h:1/db'" "$proj/q/.env"; then ok; else
+  bad "init with a URL .env would expand: $(cat "$proj/q/.env" 2>&1) $out"
+fi
+if out=$(clean zmc init --dir nl --url $'file:./a\nb.db'); then bad "init took a URL with a newline"; elif
+  [[ $out == *"newline"* ]]; then ok; else bad "init, a newline in the URL: $out"; fi
 if out=$(clean zmc init --dir x --provider oracle); then bad "init with an unknown provider"; elif
   [[ $out == *'no database dialect for the provider "oracle"'* ]]; then ok; else bad "init oracle: $out"; fi
 
