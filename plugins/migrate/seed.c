@@ -44,11 +44,13 @@ const char zm_db_seed_usage[] =
 
 /* The seed command declared in the first package.json from the working
    folder up; *dir its folder, *where "zenstack.seed" or "prisma.seed".
-   NULL when none declares one (*dir NULL too when there is no package.json). */
-static char *seed_command(char **dir, const char **where)
+   NULL when none declares one (*dir NULL too when there is no package.json),
+   or with *broken set (malloc'ed) when that package.json is no JSON. */
+static char *seed_command(char **dir, const char **where, char **broken)
 {
     *dir = NULL;
     *where = NULL;
+    *broken = NULL;
     char path[PATH_MAX];
     if (!getcwd(path, sizeof path - 16)) return NULL;
     for (;;) {
@@ -59,7 +61,9 @@ static char *seed_command(char **dir, const char **where)
             path[len] = '\0';
             *dir = strdup(path);
             strcat(path, len > 1 ? "/package.json" : "package.json");
-            json_t *pkg = json_load_file(path, 0, NULL);
+            json_error_t jerr;
+            json_t *pkg = json_load_file(path, 0, &jerr);
+            if (!pkg && asprintf(broken, "%s: line %d: %s", path, jerr.line, jerr.text) < 0) *broken = strdup(path);
             const char *keys[] = {"zenstack", "prisma"};
             char *command = NULL;
             for (size_t i = 0; i < 2 && !command; i++) {
@@ -81,10 +85,16 @@ static char *seed_command(char **dir, const char **where)
 
 int zm_seed_run(zm_migrate_ctx *c, bool say_none)
 {
-    char *dir = NULL;
+    char *dir = NULL, *broken = NULL;
     const char *where = NULL;
-    char *command = seed_command(&dir, &where);
+    char *command = seed_command(&dir, &where, &broken);
     int rc = 0;
+    if (broken) {
+        mg_fail(c, NULL, "cannot read the seed command from %s", broken);
+        free(broken);
+        free(dir);
+        return ZM_EXIT_IO;
+    }
     if (!command) {
         if (say_none)
             mg_say(c, "No seed command: declare one in package.json as \"zenstack\": {\"seed\": \"...\"}%s.\n",

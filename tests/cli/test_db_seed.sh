@@ -53,6 +53,11 @@ out=$(z . db seed)
 out=$(z . migrate reset --force)
 [[ $? == 1 && $out == *"failed (exit status 4)"* ]] && ok || bad "reset with a failing seed: $out"
 
+# a package.json that is no JSON: said, not taken for "no seed command"
+printf '{ "zenstack": { "seed": "sh seed.sh" ' >"$work/package.json"
+out=$(z . db seed)
+[[ $? == 3 && $out == *"package.json"*"line 1"* ]] && ok || bad "a broken package.json: $out"
+
 # none declared
 printf '{ "name": "app" }\n' >"$work/package.json"
 out=$(z . db seed)
