@@ -148,6 +148,14 @@ zm_db_status zm_db_apply_migration(zm_db *db, const char *script, const char *ep
    of memory or empty); free with zm_db_script_free(). */
 size_t zm_db_script_split(const zmc_dialect *dialect, const char *script, char ***out);
 void zm_db_script_free(char **statements, size_t n);
+/* Where the statements of a script are, split as zm_db_script_split()
+   splits it: the offset of each (past leading blanks), its length (without
+   its semicolon) and its line. Returns the count, *out malloc'ed (free()). */
+typedef struct zm_db_span {
+    size_t offset, length;
+    unsigned line;
+} zm_db_span;
+size_t zm_db_script_spans(const zmc_dialect *dialect, const char *script, zm_db_span **out);
 /* A migration on a dialect without transactional DDL: each statement on
    its own, then `epilogue`. *done is how many statements ran before one
    failed (all of them on success); what ran stays. */
@@ -259,7 +267,8 @@ int zm_dotenv_load(const char *path);
     X(zm_db_script_needs_autocommit) \
     X(zm_dotenv_load) \
     X(zm_db_plan_migration) \
-    X(zm_db_apply_migration)
+    X(zm_db_apply_migration) \
+    X(zm_db_script_spans)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -320,6 +329,7 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_dotenv_load (zmc_plugin_db->zm_dotenv_load)
 #define zm_db_plan_migration (zmc_plugin_db->zm_db_plan_migration)
 #define zm_db_apply_migration (zmc_plugin_db->zm_db_apply_migration)
+#define zm_db_script_spans (zmc_plugin_db->zm_db_script_spans)
 #endif
 
 #ifdef __cplusplus

@@ -119,10 +119,7 @@ static const char NO_TRANSACTION_WHY[] =
     "the migration then runs statement by statement: if one fails, those before it stay applied and the "
     "migration must be finished or undone by hand";
 
-typedef struct statement {
-    size_t offset, length;
-    unsigned line;
-} statement;
+typedef zm_db_span statement;     /* where a statement is: the host splits scripts */
 
 typedef struct finding {
     const rule *rule;
@@ -143,34 +140,13 @@ typedef struct lint {
 
 /* ---- statements and where they are ---------------------------------------------- */
 
-static unsigned line_at(const char *s, size_t at)
-{
-    unsigned line = 1;
-    for (size_t i = 0; i < at && s[i]; i++) line += s[i] == '\n';
-    return line;
-}
-
-/* The statements of a script with their places: the dialect's splitter,
-   each found in the text in order. */
+/* The statements of a script with their places, as the dialect's
+   splitter finds them (the host's zm_db_script_spans). */
 static size_t statements_of(const zmc_dialect *d, const char *script, statement **out)
 {
-    char **parts = NULL;
-    size_t n = zm_db_script_split(d, script, &parts);
-    statement *st = n ? calloc(n, sizeof *st) : NULL;
-    size_t at = 0, k = 0;
-    for (size_t i = 0; st && i < n; i++) {
-        const char *p = parts[i];
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-        const char *found = *p ? strstr(script + at, p) : NULL;
-        if (!found) continue;
-        st[k].offset = (size_t)(found - script);
-        st[k].length = strlen(p);
-        st[k].line = line_at(script, st[k].offset);
-        at = st[k].offset + st[k].length;
-        k++;
-    }
-    zm_db_script_free(parts, n);
-    *out = st;
+    size_t n = zm_db_script_spans(d, script, out), k = 0;
+    for (size_t i = 0; i < n; i++)      /* empty statements (;;) have no place */
+        if ((*out)[i].length) (*out)[k++] = (*out)[i];
     return k;
 }
 

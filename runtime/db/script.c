@@ -262,6 +262,23 @@ size_t zm_db_script_split(const zmc_dialect *dialect, const char *script, char *
     return texts ? n : 0;
 }
 
+size_t zm_db_script_spans(const zmc_dialect *dialect, const char *script, zm_db_span **out)
+{
+    *out = NULL;
+    statement *v = NULL;
+    size_t n = split(dialect, script, &v);
+    zm_db_span *spans = v && n ? calloc(n, sizeof *spans) : NULL;
+    for (size_t i = 0; spans && i < n; i++) {
+        size_t at = v[i].start;
+        while (at < v[i].end && (script[at] == ' ' || script[at] == '\t' || script[at] == '\n' || script[at] == '\r'))
+            at++;
+        spans[i] = (zm_db_span){at, v[i].end - at, (unsigned)line_of(script, at)};
+    }
+    free(v);
+    *out = spans;
+    return spans ? n : 0;
+}
+
 void zm_db_script_free(char **statements, size_t n)
 {
     for (size_t i = 0; statements && i < n; i++) free(statements[i]);
