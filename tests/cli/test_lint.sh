@@ -141,6 +141,15 @@ json=$(lint --json 6_mixed)
 [[ $(codes "$json") == "ZM301@3" && $(jq -r '.findings[0].message' <<<"$json") == *"CREATE INDEX CONCURRENTLY"* ]] &&
   ok || bad "postgresql mixed: $json"
 
+# safe forms of ZM304 and ZM306: SET NOT NULL on a table made in the same
+# migration; an index dropped CONCURRENTLY, alone in its migration
+migration "$work" 6a_safe $'CREATE TABLE "Fresh" ("id" INTEGER NOT NULL, "v" TEXT);\nALTER TABLE "Fresh" ALTER COLUMN "v" SET NOT NULL;'
+migration "$work" 6b_safe 'DROP INDEX CONCURRENTLY "User_city_idx";'
+[[ $(codes "$(lint --json 6a_safe)") == "" && $(codes "$(lint --json 6b_safe)") == "" ]] && ok || bad "postgresql: the safe forms of ZM304, ZM306"
+migration "$work" 6c_drop 'DROP INDEX "User_name_idx";'
+[[ $(codes "$(lint --json 6c_drop)") == "ZM306@1" ]] && ok || bad "postgresql: ZM306: $(lint --json 6c_drop)"
+rm -r "$work/migrations/6a_safe" "$work/migrations/6b_safe" "$work/migrations/6c_drop"
+
 # locks and rewrites on a table with rows, each beside its safe form
 migration "$work" 7_locks $'CREATE TABLE "Team" ("id" INTEGER NOT NULL, CONSTRAINT "Team_pkey" PRIMARY KEY ("id"));\nCREATE INDEX "Team_id_idx" ON "Team"("id");\nALTER TABLE "User" ADD COLUMN "teamId" INTEGER;\nALTER TABLE "User" ADD CONSTRAINT "User_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id");\nALTER TABLE "User" ADD CONSTRAINT "User_age_check" CHECK ("age" >= 0) NOT VALID;\nALTER TABLE "User" ADD COLUMN "token" UUID DEFAULT gen_random_uuid();\nALTER TABLE "User" ADD COLUMN "joined" TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP;\nALTER TABLE "User" ADD COLUMN "seed" DOUBLE PRECISION DEFAULT random();'
 json=$(lint --json 7_locks)

@@ -489,6 +489,12 @@ out=$(zmc_in migrate lint --latest 1 2>&1)
 if [[ $? == 1 && $out == *"4_long/migration.sql:1: error ZM502 identifier-too-long: names \`$long\`, 68 bytes: MySQL refuses names over 64 bytes"* &&
       $out == *"P3006"* ]]; then ok; else bad "mysql lint: a long name: $out"; fi
 rm -r "$work/zenstack/migrations/4_long"
+# its safe form: 64 bytes exactly
+mkdir -p "$work/zenstack/migrations/4_long"
+printf 'CREATE INDEX `%s` ON `User`(`email`);\n' "$(printf 'i%.0s' $(seq 64))" >"$work/zenstack/migrations/4_long/migration.sql"
+out=$(zmc_in migrate lint --latest 1 2>&1)
+if [[ $? == 0 && $out != *ZM502* ]]; then ok; else bad "mysql lint: a 64-byte name: $out"; fi
+rm -r "$work/zenstack/migrations/4_long"
 
 # the other structural rules on MySQL, each after a statement MySQL has committed
 mkdir -p "$work/zenstack/migrations/5_account" "$work/zenstack/migrations/6_tighten"
