@@ -782,7 +782,7 @@ int zm_migrate_lint_cmd(int argc, char **argv)
         zm_side_free(&shadow);
         reported = status && json;
         if (status && json) {
-            qsort(l.items, l.count, sizeof *l.items, by_place);
+            if (l.count) qsort(l.items, l.count, sizeof *l.items, by_place);
             print_json(&l, count, status, "the history does not replay in the shadow database (the details are on "
                                           "stderr); only what the statements say was read");
         } else if (status && l.count) {
