@@ -15,6 +15,9 @@
 
 #include "backend.h"
 #include "cli.h"
+#include "compilation.h"
+#include "pull_merge.h"
+#include "zmc/command.h"
 #include "module.h"
 #include "zmc/db.h"
 
@@ -122,6 +125,27 @@ static const zmc_plugin *host_backend(const zmc_run *req, const char *name, char
     return p;
 }
 
+static char *host_pull_merge(const zmc_run *req, const char *path, const char *pulled, size_t len, int force,
+                             size_t *out_len)
+{
+    (void)req;
+    char *text = NULL;
+    size_t text_len = 0;
+    if (path && zm_read_file(path, &text, &text_len) != 0) {
+        fprintf(stderr, "zmc: error: cannot read %s\n", path);
+        return NULL;
+    }
+    zm_buf out = ZM_BUF_INIT;
+    int rc = zm_pull_merge(path ? path : "schema.zmodel", text ? text : "", text_len, pulled, len, force != 0, &out);
+    free(text);
+    if (rc != 0) {
+        zm_buf_free(&out);
+        return NULL;
+    }
+    if (out_len) *out_len = out.len;
+    return out.data ? out.data : strdup("");
+}
+
 /* The module's run(), when its descriptor is new enough to have one. */
 static int (*run_of(const zmc_plugin *p))(void *, const zmc_run *)
 {
@@ -151,6 +175,7 @@ static int run_module(int argc, char **argv)
     host.render = host_render;
     host.db = &zm_db_api_table;
     host.backend = host_backend;
+    host.pull_merge = host_pull_merge;
     run_ctx ctx = {.host = &host};
     zmc_run req = {.size = sizeof req, .argc = argc, .argv = argv, .host_data = &ctx};
     void *state = NULL;

@@ -183,6 +183,13 @@ typedef struct sql_flavor {
 
     /* Read a live database (introspect.h). */
     void (*introspect)(sql_intro *in);
+
+    /* db pull (pull.c): a column's ZModel scalar ("String", ...) and its
+       @db.* type in *native ("VarChar(255)"), NULL when the scalar's
+       default; NULL: ZModel has no type for it (Unsupported). */
+    const char *(*zmodel_type)(sql_arena *a, const zm_rel_column *c, const char **native);
+    /* Optional: the values of an inline enum column type (MySQL's ENUM). */
+    size_t (*inline_enum_values)(sql_arena *a, const zm_rel_column *c, const char *const **values);
 } sql_flavor;
 
 extern const sql_flavor sql_flavor_sqlite, sql_flavor_postgresql, sql_flavor_mysql;
@@ -190,6 +197,20 @@ extern const sql_flavor sql_flavor_sqlite, sql_flavor_postgresql, sql_flavor_mys
 /* The flavour a dialect names (flavor.c); NULL if the SQL backend has none. */
 const sql_flavor *sql_flavor_of(const zmc_dialect *d);
 static inline bool sql_has(const sql_flavor *f, unsigned feature) { return (f->features & feature) != 0; }
+
+/* One row of a flavour's table for db pull (pull.c): columns of type `sql`
+   (case-insensitive, arguments aside) are `scalar` @db.`native`, the
+   native type left out when the column has the scalar's default type
+   (unless always_native); `implied_args` is written when the column has no
+   arguments ("(6)" for PostgreSQL's TIMESTAMP). */
+typedef struct sql_pull_row {
+    const char *sql, *scalar, *native;
+    bool always_native;
+    const char *implied_args;
+} sql_pull_row;
+
+const char *sql_pull_from_table(sql_arena *a, const sql_pull_row *rows, size_t n, const char *type,
+                                const char *(*default_type)(const char *scalar), const char **native);
 
 /* ---- naming and quoting (naming.c) -------------------------------------------- */
 

@@ -54,7 +54,7 @@ extern "C" {
 #endif
 
 #define ZMC_PLUGIN_ABI_MAJOR 1
-#define ZMC_PLUGIN_ABI_MINOR 3
+#define ZMC_PLUGIN_ABI_MINOR 4
 
 /* The name of the one symbol a module exports. */
 #define ZMC_PLUGIN_SYMBOL "zmc_plugin_descriptor"
@@ -167,6 +167,15 @@ typedef struct zmc_host {
        descriptor, whose tables (zmc_plugin.relational, .diff) the command
        calls. NULL with *error set (malloc'ed) when there is none. */
     const zmc_plugin *(*backend)(const zmc_run *req, const char *name, char **error);
+
+    /* ABI 1.4, for command modules (db pull). The schema file at `path`
+       with `pulled` (ZModel models and enums read from a database) merged
+       in, as `zmc db pull --help` describes, in the layout `zmc format`
+       writes; with `force` the file's models and enums are replaced. `path`
+       NULL: an empty file. Malloc'ed, *out_len its length; NULL after the
+       reason was printed to stderr. */
+    char *(*pull_merge)(const zmc_run *req, const char *path, const char *pulled, size_t len, int force,
+                        size_t *out_len);
 } zmc_host;
 
 /* The descriptor a module exports as `zmc_plugin_descriptor`. */

@@ -258,6 +258,26 @@ typedef struct zm_rel_source {
    memory ran out or the dialect is not supported. Free with zm_rel_free(). */
 zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error);
 
+/* ---- the ZModel side of a column (db pull) ------------------------------------ */
+
+/* The ZModel scalar type of a column read from a database: "String",
+   "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json" or
+   "Bytes", with its native type in *native (the @db. attribute without
+   "@db.": "VarChar(255)", "Timestamptz(6)"), or NULL there when the column
+   has the type the scalar gets by default. NULL when the column's type is
+   an enum (zm_rel_column_enum, or the inline values below) or ZModel has no
+   type for it: the field is then Unsupported("<zm_rel_column_type>"),
+   without the "[]" of a list. */
+const char *zm_rel_column_zmodel_type(const zm_rel_schema *s, const zm_rel_column *c, const char **native);
+/* The values of a column whose type is an enum of its own (MySQL's ENUM('A',
+   'B')), in order, in *values; 0 for any other column. */
+size_t zm_rel_column_enum_values(const zm_rel_schema *s, const zm_rel_column *c, const char *const **values);
+/* The name the lowering gives a constraint or index that has no map:
+   `table_col1_col2` + suffix ("_pkey", "_key", "_idx", "_fkey"), cut to
+   the dialect's name limit; columns NULL/0 for a primary key. */
+const char *zm_rel_default_name(const zm_rel_schema *s, const char *table, const char *const *cols, size_t ncols,
+                                const char *suffix);
+
 /* ---- canonical description ---------------------------------------------------- */
 
 /* The schema as text, one line per object, in an order that does not
@@ -341,7 +361,10 @@ char *zm_rel_describe(const zm_rel_schema *s);
     X(zm_rel_fk_on_update) \
     X(zm_rel_action_sql) \
     X(zm_rel_introspect) \
-    X(zm_rel_describe)
+    X(zm_rel_describe) \
+    X(zm_rel_column_zmodel_type) \
+    X(zm_rel_column_enum_values) \
+    X(zm_rel_default_name)
 
 typedef struct zm_rel_api {
     size_t size;            /* sizeof(zm_rel_api) of the module */
@@ -420,6 +443,9 @@ extern const zm_rel_api *zmc_plugin_rel;
 #define zm_rel_action_sql (zmc_plugin_rel->zm_rel_action_sql)
 #define zm_rel_introspect (zmc_plugin_rel->zm_rel_introspect)
 #define zm_rel_describe (zmc_plugin_rel->zm_rel_describe)
+#define zm_rel_column_zmodel_type (zmc_plugin_rel->zm_rel_column_zmodel_type)
+#define zm_rel_column_enum_values (zmc_plugin_rel->zm_rel_column_enum_values)
+#define zm_rel_default_name (zmc_plugin_rel->zm_rel_default_name)
 #endif
 
 #ifdef __cplusplus

@@ -28,7 +28,8 @@ const char zm_db_usage[] =
     "                   [--rename TABLE.OLD=NEW]...\n"
     "       zmc db execute (--file PATH | --stdin) [--url URL | --schema PATH]\n"
     "       zmc db seed [--schema PATH]\n"
-    "                   (zmc db execute --help, zmc db seed --help)\n"
+    "       zmc db pull [--schema PATH] [--print] [--force]\n"
+    "                   (zmc db execute --help, zmc db seed --help, zmc db pull --help)\n"
     "\n"
     "Make the database of the schema's datasource match the schema, without writing a\n"
     "migration. SQLite files (and their folders) and PostgreSQL databases are created\n"
@@ -164,12 +165,15 @@ done:
 int zm_cmd_db(int argc, char **argv)
 {
     bool execute = argc >= 2 && strcmp(argv[1], "execute") == 0, seed = argc >= 2 && strcmp(argv[1], "seed") == 0;
+    bool pull = argc >= 2 && strcmp(argv[1], "pull") == 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (zm_arg_is_help(argv[i])) {
-            fputs(execute ? zm_db_execute_usage : seed ? zm_db_seed_usage : zm_db_usage, stdout);
+            fputs(execute ? zm_db_execute_usage : seed ? zm_db_seed_usage : pull ? zm_db_pull_usage : zm_db_usage,
+                  stdout);
             return ZM_EXIT_OK;
         }
     if (seed) return zm_db_seed_cmd(argc - 1, argv + 1);
+    if (pull) return zm_db_pull_cmd(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "push") == 0) return db_push(argc - 1, argv + 1);
     if (execute) return zm_db_execute_cmd(argc - 1, argv + 1);
     fprintf(stderr, "zmc db: error: %s\n\n%s", argc < 2 ? "missing command" : "unknown command", zm_db_usage);

@@ -9,6 +9,7 @@
 #ifndef ZM_MIGRATE_COMMANDS_H
 #define ZM_MIGRATE_COMMANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "zmc/command.h"
@@ -33,6 +34,8 @@ int zm_migrate_down_cmd(int argc, char **argv);
 int zm_migrate_rebase_cmd(int argc, char **argv);
 int zm_db_execute_cmd(int argc, char **argv);
 int zm_db_seed_cmd(int argc, char **argv);
+int zm_db_pull_cmd(int argc, char **argv);
+extern const char zm_db_pull_usage[];
 extern const char zm_db_seed_usage[];
 extern const char zm_db_execute_usage[];
 extern const char zm_migrate_rebase_usage[];
@@ -55,6 +58,11 @@ const zm_ir *zm_engine_compile(const char *path, int level, int *status);
    `schema_path`), in memory: malloc'ed, *len its length; NULL after the
    backend's errors were printed (the host's render). */
 char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
+
+/* The schema file at `path` (NULL: none) with the pulled models and enums
+   merged in (the host's pull_merge), formatted: malloc'ed, *out_len its
+   length; NULL after the reason was printed. */
+char *zm_engine_pull_merge(const char *path, const char *pulled, size_t len, bool force, size_t *out_len);
 
 /* The dialect of a provider name or alias (the host's, loaded once); NULL
    with *error set (malloc'ed) when no dialect module provides it. */

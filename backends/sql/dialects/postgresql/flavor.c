@@ -34,4 +34,5 @@ const sql_flavor sql_flavor_postgresql = {
     .type_display = type_display,
     .default_opclass = sql_pg_default_opclass,
     .introspect = sql_pg_introspect,
+    .zmodel_type = sql_pg_zmodel_type,
 };

@@ -29,4 +29,5 @@ const sql_flavor sql_flavor_sqlite = {
     .render_redefine = sql_sqlite_render_redefine,
     .type_display = type_display,
     .introspect = sql_sqlite_introspect,
+    .zmodel_type = sql_sqlite_zmodel_type,
 };
