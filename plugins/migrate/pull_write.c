@@ -37,6 +37,7 @@ typedef struct pfield {
     char *name;
     char *type;                 /* "String", "Role", "Post", "Unsupported(\"x\")" */
     char mod;                   /* 0, '?' or '[' (a list) */
+    bool inherited;             /* declared by a base model of the previous schema: not written */
     zm_buf attrs;               /* " @id @default(...)" */
 } pfield;
 
@@ -280,6 +281,47 @@ static const char *action_name(zm_rel_action a)
     return "NoAction";
 }
 
+/* ARRAY[1, 2]::INTEGER[] (the lowering's list default) → [1, 2]; false
+   when an element is not a literal. */
+static bool list_default(const char *sql, const penum *e, zm_buf *out)
+{
+    if (strncmp(sql, "ARRAY[", 6) != 0) return false;
+    const char *q = sql + 6;
+    zm_buf_putc(out, '[');
+    for (bool first = true; *q != ']'; first = false) {
+        if (!first) {
+            if (q[0] != ',' || q[1] != ' ') return false;
+            q += 2;
+        }
+        if (!first) zm_buf_puts(out, ", ");
+        if (*q == '\'') {
+            zm_buf v = ZM_BUF_INIT;
+            for (q++; *q && !(*q == '\'' && q[1] != '\''); q++) {
+                if (*q == '\'') q++;
+                zm_buf_putc(&v, *q);
+            }
+            if (*q != '\'') return zm_buf_free(&v), false;
+            q++;
+            if (e) zm_buf_puts(out, value_name(e, v.data ? v.data : ""));
+            else put_string(out, v.data ? v.data : "");
+            zm_buf_free(&v);
+            while (q[0] == ':' && q[1] == ':') {     /* 'A'::"Role" */
+                q += 2;
+                if (*q == '"') q = strchr(q + 1, '"') ? strchr(q + 1, '"') + 1 : q;
+                else while (*q && *q != ',' && *q != ']') q++;
+            }
+        } else {
+            size_t n = strcspn(q, ",]");
+            if (!n) return false;
+            zm_buf_append(out, q, n);
+            q += n;
+        }
+        if (!*q) return false;
+    }
+    zm_buf_putc(out, ']');
+    return true;
+}
+
 static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum *e)
 {
     zm_buf *b = &f->attrs;
@@ -329,7 +371,14 @@ static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum 
         zm_buf_putc(b, ')');
         return;
     }
-    case ZM_REL_DEFAULT_LIST:
+    case ZM_REL_DEFAULT_LIST: {
+        zm_buf list = ZM_BUF_INIT;
+        bool ok = sql && list_default(sql, e, &list);
+        if (ok) zm_buf_printf(b, " @default(%s)", list.data);
+        zm_buf_free(&list);
+        if (ok) return;
+        break;
+    }
     case ZM_REL_DEFAULT_EXPRESSION: break;
     }
     if (!sql) return;
@@ -424,6 +473,7 @@ static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
         char mod = zm_rel_column_is_list(c) ? '[' : zm_rel_column_is_nullable(c) && !in_pk ? '?' : 0;
         pfield *f = add_field(p, m, name, zt, mod);
         if (!f) return;
+        f->inherited = pf && strcmp(zm_ir_field_origin(pf), zm_ir_model_name(pm)) != 0;
         if (pk && zm_rel_index_column_count(pk) == 1 && strcmp(zm_rel_index_column_at(pk, 0), db) == 0) {
             zm_buf_puts(&f->attrs, " @id");
             bool named = !default_index_name(p, t, pk, "_pkey");
@@ -486,6 +536,33 @@ static bool expression_index(const zm_rel_index *x)
     return false;
 }
 
+static void write_index(pull *p, pmodel *m, const zm_rel_index *x)
+{
+    const zm_rel_table *t = m->t;
+    zm_buf *b = &m->attrs;
+    zm_rel_index_kind kind = zm_rel_index_kind_of(x);
+    if (expression_index(x)) {
+        zm_buf_printf(b, "  // The index \"%s\" is on an expression, which ZModel cannot describe.\n",
+                      zm_rel_index_name(x));
+        return;
+    }
+    if (kind == ZM_REL_UNIQUE && zm_rel_index_column_count(x) == 1 && only_column(x, zm_rel_index_column_at(x, 0)))
+        return;   /* @unique on the field */
+    const char *what = kind == ZM_REL_UNIQUE ? "unique" : kind == ZM_REL_FULLTEXT ? "fulltext" : "index";
+    const char *suffix = kind == ZM_REL_UNIQUE ? "_key" : "_idx";
+    zm_buf_printf(b, "  @@%s(", what);
+    put_index_columns(p, b, m, x);
+    if (!default_index_name(p, t, x, suffix)) zm_buf_printf(b, ", map: \"%s\"", zm_rel_index_name(x));
+    const char *method = zm_rel_index_method(x);
+    if (method) {
+        static const char *const names[][2] = {
+            {"HASH", "Hash"}, {"GIN", "Gin"}, {"GIST", "Gist"}, {"SPGIST", "SpGist"}, {"BRIN", "Brin"}};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strcmp(method, names[i][0]) == 0) zm_buf_printf(b, ", type: %s", names[i][1]);
+    }
+    zm_buf_puts(b, ")\n");
+}
+
 static void write_indexes(pull *p, pmodel *m)
 {
     const zm_rel_table *t = m->t;
@@ -497,30 +574,12 @@ static void write_indexes(pull *p, pmodel *m)
         if (!default_index_name(p, t, pk, "_pkey")) zm_buf_printf(b, ", map: \"%s\"", zm_rel_index_name(pk));
         zm_buf_puts(b, ")\n");
     }
-    for (size_t k = 0; k < zm_rel_table_index_count(t); k++) {
-        const zm_rel_index *x = zm_rel_table_index_at(t, k);
-        zm_rel_index_kind kind = zm_rel_index_kind_of(x);
-        if (expression_index(x)) {
-            zm_buf_printf(b, "  // The index \"%s\" is on an expression, which ZModel cannot describe.\n",
-                          zm_rel_index_name(x));
-            continue;
+    /* @@unique, then @@index and @@fulltext, as Prisma orders them */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < zm_rel_table_index_count(t); k++) {
+            const zm_rel_index *x = zm_rel_table_index_at(t, k);
+            if ((zm_rel_index_kind_of(x) == ZM_REL_UNIQUE) == (pass == 0)) write_index(p, m, x);
         }
-        if (kind == ZM_REL_UNIQUE && zm_rel_index_column_count(x) == 1 && only_column(x, zm_rel_index_column_at(x, 0)))
-            continue;   /* @unique on the field */
-        const char *what = kind == ZM_REL_UNIQUE ? "unique" : kind == ZM_REL_FULLTEXT ? "fulltext" : "index";
-        const char *suffix = kind == ZM_REL_UNIQUE ? "_key" : "_idx";
-        zm_buf_printf(b, "  @@%s(", what);
-        put_index_columns(p, b, m, x);
-        if (!default_index_name(p, t, x, suffix)) zm_buf_printf(b, ", map: \"%s\"", zm_rel_index_name(x));
-        const char *method = zm_rel_index_method(x);
-        if (method) {
-            static const char *const names[][2] = {
-                {"HASH", "Hash"}, {"GIN", "Gin"}, {"GIST", "Gist"}, {"SPGIST", "SpGist"}, {"BRIN", "Brin"}};
-            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-                if (strcmp(method, names[i][0]) == 0) zm_buf_printf(b, ", type: %s", names[i][1]);
-        }
-        zm_buf_puts(b, ")\n");
-    }
 }
 
 /* Has the table a unique identifier (a primary key, or a unique index on
@@ -746,11 +805,12 @@ static void write_many_to_many(pull *p, const pmodel *j)
 {
     pmodel *a = (pmodel *)j->join_a, *b = (pmodel *)j->join_b;
     const char *dflt = fmt(p, "%sTo%s", a->name, b->name);
-    bool named = !dflt || strcmp(j->join_name, dflt) != 0 || relations_between(p, a, b) > 1;
+    bool ambiguous = relations_between(p, a, b) > 1;
+    bool named = !dflt || strcmp(j->join_name, dflt) != 0 || ambiguous;
     for (int side = 0; side < 2; side++) {
         pmodel *m = side ? b : a, *other = side ? a : b;
         const char *want = a == b ? fmt(p, "%s_%c", other->name, side ? 'B' : 'A')
-                           : named ? fmt(p, "%s_%s", other->name, j->join_name) : other->name;
+                           : ambiguous ? fmt(p, "%s_%s", other->name, j->join_name) : other->name;
         pfield *f = add_field(p, m, free_name(p, m, want, j->join_name), other->name, '[');
         if (f && named) {
             zm_buf_puts(&f->attrs, " @relation(");
@@ -780,6 +840,7 @@ static void print_model(const pull *p, const pmodel *m, zm_buf *out)
     zm_buf_printf(out, "model %s {\n", m->name);
     for (size_t i = 0; i < m->nfields; i++) {
         const pfield *f = &m->fields[i];
+        if (f->inherited) continue;
         zm_buf_printf(out, "  %s %s%s%s\n", f->name, f->type, f->mod == '[' ? "[]" : f->mod == '?' ? "?" : "",
                       f->attrs.data ? f->attrs.data : "");
     }
@@ -864,18 +925,20 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         write_indexes(&p, m);
         m->ignored = !has_identifier(m->t);
     }
-    /* relation fields: each model's own keys, then the keys pointing at it, then many-to-many */
+    /* relation fields in Prisma's order: the keys of every table in name
+       order, each giving its model the forward field and the referenced
+       model the back field; many-to-many relations last */
     for (size_t i = 0; i < nt && !p.oom; i++) {
         pmodel *m = &p.models[i];
         if (m->join) continue;
-        for (size_t k = 0; k < zm_rel_table_fk_count(m->t); k++) write_relation(&p, m, zm_rel_table_fk_at(m->t, k));
         for (size_t o = 0; o < nt; o++) {
             pmodel *owner = &p.models[o];
             if (owner->join) continue;
             for (size_t k = 0; k < zm_rel_table_fk_count(owner->t); k++) {
                 const zm_rel_fk *fk = zm_rel_table_fk_at(owner->t, k);
-                if (model_of_table(&p, zm_rel_fk_ref_namespace(fk), zm_rel_fk_ref_table(fk)) == m)
-                    write_back_relation(&p, owner, fk);
+                bool to_m = model_of_table(&p, zm_rel_fk_ref_namespace(fk), zm_rel_fk_ref_table(fk)) == m;
+                if (owner == m) write_relation(&p, m, fk);
+                if (to_m) write_back_relation(&p, owner, fk);
             }
         }
     }
