@@ -7,6 +7,7 @@
 ** order, blank lines) stays as the user wrote it. The edited text is then
 ** parsed again and printed by the formatter, which aligns the columns.
 */
+#define _GNU_SOURCE 1
 #include "pull_merge.h"
 
 #include <stdio.h>
@@ -313,9 +314,9 @@ static int by_start(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start ? 1 : (x->end > y->end) - (x->end < y->end);
 }
 
-static zm_compilation *parse(const char *name, const char *text, size_t len)
+static zm_compilation *parse(const char *name, const char *text, size_t len, bool imports)
 {
-    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = 1};
+    zm_options o = {.version = sizeof o, .keep_comments = 1, .skip_imports = !imports};
     zm_compilation *c = zm_compilation_new(&o);
     if (c && zm_compilation_load_string(c, name, text, len) != ZM_OK) {
         zm_compilation_print_diagnostics(c, stderr);
@@ -328,7 +329,7 @@ static zm_compilation *parse(const char *name, const char *text, size_t len)
 int zm_pull_merge(const char *name, const char *text, size_t len, const char *pulled, size_t pulled_len, bool force,
                   zm_buf *out)
 {
-    zm_compilation *oc = parse(name, text, len), *nc = oc ? parse("<db pull>", pulled, pulled_len) : NULL;
+    zm_compilation *oc = parse(name, text, len, true), *nc = oc ? parse("<db pull>", pulled, pulled_len, false) : NULL;
     if (!oc || !nc) {
         zm_compilation_free(oc);
         return -1;
@@ -346,6 +347,11 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
     }
     for (zm_decl *p = m.new_file->decls; p; p = p->next) {
         zm_decl *old = force ? NULL : find_decl(m.old_file, p->kind, p->name);
+        /* declared in an imported file, which the pull does not edit */
+        bool elsewhere = false;
+        for (zm_file *f = m.old_file->next; f && !old && !elsewhere; f = f->next)
+            elsewhere = !f->is_stdlib && find_decl(f, p->kind, p->name) != NULL;
+        if (elsewhere) continue;
         if (old && p->kind == ZM_DECL_MODEL && !old->is_abstract) merge_model(&m, old, p);
         else if (old && p->kind == ZM_DECL_ENUM) merge_enum(&m, old, p);
         else if (!old) {
@@ -354,6 +360,22 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
             put_span(&appended, m.new_, s);
             zm_buf_puts(&appended, "\n");
         }
+    }
+    /* the pull's comments outside declarations (a view it does not
+       describe), once */
+    for (const zm_comment *c = m.new_file->comments; c; c = c->next) {
+        bool inside = false;
+        for (const zm_decl *p = m.new_file->decls; p && !inside; p = p->next)
+            inside = c->span.start >= p->span.start && c->span.end <= p->span.end;
+        zm_buf line = ZM_BUF_INIT;
+        put_span(&line, m.new_, c->span);
+        bool present = line.data && memmem(m.old, len, line.data, line.len) != NULL;
+        if (!inside && !present) {
+            zm_buf_puts(&appended, "\n");
+            zm_buf_append(&appended, line.data, line.len);
+            zm_buf_puts(&appended, "\n");
+        }
+        zm_buf_free(&line);
     }
     if (appended.len) add_edit(&m, (uint32_t)len, (uint32_t)len, appended.data, appended.len);
     zm_buf_free(&appended);
@@ -377,7 +399,7 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
     zm_compilation_free(oc);
 
     int rc = -1;
-    zm_compilation *fc = m.oom ? NULL : parse(name, merged.data ? merged.data : "", merged.len);
+    zm_compilation *fc = m.oom ? NULL : parse(name, merged.data ? merged.data : "", merged.len, false);
     if (fc) {
         zm_file *f = zm_compilation_main(fc);
         zm_format_file(f, zm_sources_get(&fc->sources, f->id), &fc->arena, out);

@@ -206,6 +206,55 @@ zm_rel_schema *zm_rel_introspect(const zm_rel_source *src, char **error)
     return s;
 }
 
+int zm_rel_read_notes(zm_rel_schema *s, const zm_rel_source *src, char **error)
+{
+    if (error) *error = NULL;
+    if (!s || !src || !src->query || !s->flavor->read_notes) return 0;
+    sql_intro *volatile in = calloc(1, sizeof *in);
+    if (!in) {
+        if (error) *error = dup_malloc("out of memory");
+        return -1;
+    }
+    jmp_buf fail, *saved = s->arena.oom;
+    s->arena.oom = &fail;
+    if (setjmp(fail)) {
+        s->arena.oom = saved;
+        if (error) *error = in->error ? in->error : dup_malloc("out of memory");
+        else free(in->error);
+        free(in);
+        return -1;
+    }
+    static const char *const public_ns[] = {"public"};
+    in->src = src;
+    in->a = &s->arena;
+    in->namespaces = src->namespace_count ? src->namespaces : public_ns;
+    in->namespace_count = src->namespace_count ? src->namespace_count : 1;
+    in->s = s;
+    s->flavor->read_notes(in);
+    s->arena.oom = saved;
+    free(in);
+    return 0;
+}
+
+void sql_intro_note(sql_intro *in, const char *kind, const char *table, const char *name)
+{
+    sql_note *n = sql_alloc(in->a, sizeof *n);
+    n->kind = kind;
+    n->table = table ? sql_strdup(in->a, table) : NULL;
+    n->name = sql_strdup(in->a, name ? name : "");
+    sql_vec_push(in->a, &in->s->notes, n);
+}
+
+size_t zm_rel_note_count(const zm_rel_schema *s) { return s ? s->notes.count : 0; }
+
+const char *zm_rel_note_at(const zm_rel_schema *s, size_t i, const char **table, const char **name)
+{
+    const sql_note *n = s ? SQL_AT(s->notes, i, const sql_note *) : NULL;
+    if (table) *table = n ? n->table : NULL;
+    if (name) *name = n ? n->name : NULL;
+    return n ? n->kind : NULL;
+}
+
 /* ---- description --------------------------------------------------------------------------- */
 
 /* Names and strings in descriptions are quoted alike whatever the flavour. */

@@ -43,6 +43,9 @@ zm_rel_index *sql_intro_index(sql_intro *in, zm_rel_index_kind kind, const char 
 zm_rel_fk *sql_intro_fk(sql_intro *in, const char *name, size_t ncols);
 zm_rel_enum *sql_intro_enum(sql_intro *in, const char *namespace_, const char *name);
 
+/* Something the schema cannot hold: a view, a trigger, a CHECK constraint. */
+void sql_intro_note(sql_intro *in, const char *kind, const char *table, const char *name);
+
 /* A string literal 'a''b' at *p → "a'b" in the arena, *p moved past it;
    NULL (p unchanged) if *p is not one. */
 const char *sql_intro_literal(sql_intro *in, const char **p);
@@ -52,5 +55,6 @@ bool sql_intro_is_number(const char *text);
 /* The dialect readers. */
 void sql_sqlite_introspect(sql_intro *in);
 void sql_pg_introspect(sql_intro *in);
+
 
 #endif

@@ -105,12 +105,18 @@ struct zm_rel_extension {
     const char *name, *version, *namespace_;
 };
 
+/* An object of a database the schema cannot hold (zm_rel_read_notes). */
+typedef struct sql_note {
+    const char *kind, *table, *name;
+} sql_note;
+
 struct zm_rel_schema {
     const zmc_dialect *dialect;
     const struct sql_flavor *flavor;
     sql_arena arena;
     bool multi_namespace;
     sql_vec namespaces, extensions, tables, enums;
+    sql_vec notes;              /* sql_note *, read by zm_rel_read_notes only */
 };
 
 /* ---- SQL flavours ------------------------------------------------------------------ */
@@ -183,6 +189,8 @@ typedef struct sql_flavor {
 
     /* Read a live database (introspect.h). */
     void (*introspect)(sql_intro *in);
+    /* Optional: what it holds that the schema cannot (sql_intro_note). */
+    void (*read_notes)(sql_intro *in);
 
     /* db pull (pull.c): a column's ZModel scalar ("String", ...) and its
        @db.* type in *native ("VarChar(255)"), NULL when the scalar's

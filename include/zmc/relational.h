@@ -278,6 +278,19 @@ size_t zm_rel_column_enum_values(const zm_rel_schema *s, const zm_rel_column *c,
 const char *zm_rel_default_name(const zm_rel_schema *s, const char *table, const char *const *cols, size_t ncols,
                                 const char *suffix);
 
+/* What a database holds that a relational schema cannot: views, triggers,
+   CHECK and exclusion constraints, partial indexes, row level security.
+   zm_rel_read_notes() adds them to a schema zm_rel_introspect() read from
+   the same source (db pull comments on each; nothing else looks at them).
+   Returns 0, or -1 with *error set (malloc'ed). */
+int zm_rel_read_notes(zm_rel_schema *s, const zm_rel_source *src, char **error);
+size_t zm_rel_note_count(const zm_rel_schema *s);
+/* The kind of note i ("view", "materialized view", "trigger", "check
+   constraint", "exclusion constraint", "partial index", "row level
+   security"), with the table it belongs to (NULL for a view) and its name;
+   NULL out of range. */
+const char *zm_rel_note_at(const zm_rel_schema *s, size_t i, const char **table, const char **name);
+
 /* ---- canonical description ---------------------------------------------------- */
 
 /* The schema as text, one line per object, in an order that does not
@@ -364,7 +377,10 @@ char *zm_rel_describe(const zm_rel_schema *s);
     X(zm_rel_describe) \
     X(zm_rel_column_zmodel_type) \
     X(zm_rel_column_enum_values) \
-    X(zm_rel_default_name)
+    X(zm_rel_default_name) \
+    X(zm_rel_read_notes) \
+    X(zm_rel_note_count) \
+    X(zm_rel_note_at)
 
 typedef struct zm_rel_api {
     size_t size;            /* sizeof(zm_rel_api) of the module */
@@ -446,6 +462,9 @@ extern const zm_rel_api *zmc_plugin_rel;
 #define zm_rel_column_zmodel_type (zmc_plugin_rel->zm_rel_column_zmodel_type)
 #define zm_rel_column_enum_values (zmc_plugin_rel->zm_rel_column_enum_values)
 #define zm_rel_default_name (zmc_plugin_rel->zm_rel_default_name)
+#define zm_rel_read_notes (zmc_plugin_rel->zm_rel_read_notes)
+#define zm_rel_note_count (zmc_plugin_rel->zm_rel_note_count)
+#define zm_rel_note_at (zmc_plugin_rel->zm_rel_note_at)
 #endif
 
 #ifdef __cplusplus

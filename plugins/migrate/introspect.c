@@ -66,6 +66,16 @@ zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespa
     return s;
 }
 
+int zm_db_read_notes(zm_db *db, zm_rel_schema *s, char **error)
+{
+    const char *own = zm_db_schema(db);
+    zm_rel_source src = {
+        .dialect = zm_db_dialect(db), .query = query, .free_rows = free_rows, .ctx = db,
+        .namespaces = &own, .namespace_count = 1,
+    };
+    return zm_rel_read_notes(s, &src, error);
+}
+
 zm_rel_schema *zm_db_introspect(zm_db *db, char **error)
 {
     return zm_db_introspect_namespaces(db, NULL, 0, false, error);

@@ -26,4 +26,8 @@ zm_rel_schema *zm_db_introspect(zm_db *db, char **error);
 zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespaces, size_t count, bool multi,
                                            char **error);
 
+/* What the database holds that `s` (read from it) cannot: views, triggers,
+   CHECK constraints (zm_rel_read_notes). 0, or -1 with *error set. */
+int zm_db_read_notes(zm_db *db, zm_rel_schema *s, char **error);
+
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "introspect.h"
 #include "project.h"
 #include "pull.h"
 #include "side.h"
@@ -70,6 +71,14 @@ int zm_db_pull_cmd(int argc, char **argv)
     size_t merged_len = 0;
     zm_pull_stats stats = {0};
     if ((status = zm_side_from_db(&live, p.db))) goto done;
+    char *error = NULL;
+    if (zm_db_read_notes(p.db, live.rel, &error) != 0) {
+        fprintf(stderr, "zmc db pull: error: reading the database's views and triggers: %s\n",
+                error ? error : "out of memory");
+        free(error);
+        status = ZM_EXIT_SCHEMA;
+        goto done;
+    }
     if (zm_rel_table_count(live.rel) == 0 && zm_rel_enum_count(live.rel) == 0) {
         fprintf(stderr, "zmc db pull: error: the database is empty: there is nothing to pull (P4001)\n");
         status = ZM_EXIT_SCHEMA;

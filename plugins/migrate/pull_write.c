@@ -281,6 +281,32 @@ static const char *action_name(zm_rel_action a)
     return "NoAction";
 }
 
+/* @default("<base64>") for hex digits (after an optional \\x); false if
+   the text is not hex. */
+static bool hex_to_base64(const char *hex, zm_buf *out)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (hex[0] == '\\' && hex[1] == 'x') hex += 2;
+    size_t n = strlen(hex);
+    if (n % 2 || strspn(hex, "0123456789abcdefABCDEF") != n) return false;
+    zm_buf_puts(out, " @default(\"");
+    for (size_t i = 0; i < n; i += 6) {
+        unsigned v = 0, bytes = 0;
+        for (size_t k = 0; k < 3; k++) {
+            v <<= 8;
+            if (i + 2 * k < n) {
+                unsigned byte;
+                sscanf(hex + i + 2 * k, "%2x", &byte);
+                v |= byte;
+                bytes++;
+            }
+        }
+        for (unsigned k = 0; k < 4; k++) zm_buf_putc(out, k <= bytes ? b64[(v >> (18 - 6 * k)) & 63] : '=');
+    }
+    zm_buf_puts(out, "\")");
+    return true;
+}
+
 /* ARRAY[1, 2]::INTEGER[] (the lowering's list default) → [1, 2]; false
    when an element is not a literal. */
 static bool list_default(const char *sql, const penum *e, zm_buf *out)
@@ -342,6 +368,10 @@ static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum 
         if (!v || !e) break;
         zm_buf_printf(b, " @default(%s)", value_name(e, v));
         return;
+    case ZM_REL_DEFAULT_BYTES:
+        /* the database's hex ('\\x68656c6c6f', '68656c6c6f') as ZModel's base64 */
+        if (!v || !hex_to_base64(v, &f->attrs)) break;
+        return;
     case ZM_REL_DEFAULT_STRING:
         /* a string default of an enum column (SQLite keeps enums as TEXT) */
         if (!v) break;
@@ -351,7 +381,6 @@ static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum 
         }
         /* fall through */
     case ZM_REL_DEFAULT_JSON:
-    case ZM_REL_DEFAULT_BYTES:
         if (!v) break;
         zm_buf_puts(b, " @default(");
         put_string(b, v);
@@ -831,9 +860,21 @@ static int by_table_name(const void *a, const void *b)
     return strcmp(nx ? nx : "", ny ? ny : "");
 }
 
+/* The `///` lines of what the table has that the schema cannot say. */
+static void print_notes(const pull *p, const pmodel *m, zm_buf *out)
+{
+    for (size_t i = 0; i < zm_rel_note_count(p->s); i++) {
+        const char *table, *name, *kind = zm_rel_note_at(p->s, i, &table, &name);
+        if (!table || strcmp(table, zm_rel_table_name(m->t)) != 0) continue;
+        zm_buf_printf(out, "/// This table has %s %s%s%s%s, which ZModel cannot describe: migrations must create it "
+                           "themselves.\n",
+                      kind[0] == 'e' ? "an" : strcmp(kind, "row level security") == 0 ? "enabled" : "a", kind, *name ? " \"" : "", name, *name ? "\"" : "");
+    }
+}
+
 static void print_model(const pull *p, const pmodel *m, zm_buf *out)
 {
-    (void)p;
+    print_notes(p, m, out);
     if (m->ignored)
         zm_buf_puts(out, "/// The underlying table does not contain a valid unique identifier and can therefore "
                          "currently not be handled by Prisma Client.\n");
@@ -958,6 +999,11 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         for (size_t k = 0; k < zm_rel_enum_count(s) && !re; k++)
             if (strcmp(zm_rel_enum_name(zm_rel_enum_at(s, k)), p.enums[i].db) == 0) re = zm_rel_enum_at(s, k);
         print_enum(&p.enums[i], re, out);
+    }
+    for (size_t i = 0; i < zm_rel_note_count(s); i++) {
+        const char *table, *name, *kind = zm_rel_note_at(s, i, &table, &name);
+        if (table) continue;
+        zm_buf_printf(out, "// The database has a %s \"%s\", which db pull does not describe.\n", kind, name);
     }
     if (stats) stats->models = models, stats->enums = p.nenums;
     for (size_t i = 0; i < nt; i++) {

@@ -86,6 +86,7 @@ const sql_flavor sql_flavor_mysql = {
     .removed_values = sql_mysql_removed_values,
     .type_display = type_display,
     .introspect = sql_mysql_introspect,
+    .read_notes = sql_mysql_read_notes,
     .zmodel_type = sql_mysql_zmodel_type,
     .inline_enum_values = sql_mysql_enum_values,
 };

@@ -21,6 +21,7 @@ void sql_mysql_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *ou
 sql_cast sql_mysql_cast(const zm_rel_column *a, const zm_rel_column *b);
 const char *sql_mysql_removed_values(sql_arena *a, const zm_rel_column *from, const zm_rel_column *to);
 void sql_mysql_introspect(sql_intro *in);
+void sql_mysql_read_notes(sql_intro *in);
 const char *sql_mysql_zmodel_type(sql_arena *a, const zm_rel_column *c, const char **native);
 size_t sql_mysql_enum_values(sql_arena *a, const zm_rel_column *c, const char *const **values);
 

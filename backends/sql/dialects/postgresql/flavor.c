@@ -34,5 +34,6 @@ const sql_flavor sql_flavor_postgresql = {
     .type_display = type_display,
     .default_opclass = sql_pg_default_opclass,
     .introspect = sql_pg_introspect,
+    .read_notes = sql_pg_read_notes,
     .zmodel_type = sql_pg_zmodel_type,
 };

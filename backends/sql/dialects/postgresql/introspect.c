@@ -511,3 +511,35 @@ void sql_pg_introspect(sql_intro *in)
     read_fks(in, nsp, oids);
     collect_namespaces(in);
 }
+
+/* Views, triggers, CHECK and exclusion constraints, partial indexes and row
+   level security of the namespaces read. */
+void sql_pg_read_notes(sql_intro *in)
+{
+    const char *nsp = namespace_array(in);
+    sql_rows r = sql_intro_query(in,
+        "SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, NULL, c.relname "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY ($1::text[]) "
+        "UNION ALL SELECT 'trigger', c.relname, t.tgname FROM pg_catalog.pg_trigger t "
+        "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE NOT t.tgisinternal AND n.nspname = ANY ($1::text[]) "
+        "UNION ALL SELECT CASE con.contype WHEN 'c' THEN 'check constraint' ELSE 'exclusion constraint' END, "
+        "c.relname, con.conname FROM pg_catalog.pg_constraint con "
+        "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE con.contype IN ('c', 'x') AND n.nspname = ANY ($1::text[]) "
+        "UNION ALL SELECT 'partial index', c.relname, ic.relname FROM pg_catalog.pg_index i "
+        "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE i.indpred IS NOT NULL AND n.nspname = ANY ($1::text[]) "
+        "UNION ALL SELECT 'row level security', c.relname, '' FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relrowsecurity AND n.nspname = ANY ($1::text[]) ORDER BY 1, 2, 3", 1, &nsp);
+    for (size_t i = 0; i < r.nrows; i++) {
+        static const char *const kinds[] = {"view", "materialized view", "trigger", "check constraint",
+                                            "exclusion constraint", "partial index", "row level security"};
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (strcmp(SQL_CELL(r, i, 0), kinds[k]) == 0)
+                sql_intro_note(in, kinds[k], SQL_CELL(r, i, 1), SQL_CELL(r, i, 2));
+    }
+}

@@ -16,6 +16,7 @@ void sql_pg_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *out);
 sql_cast sql_pg_cast(const zm_rel_column *a, const zm_rel_column *b);
 bool sql_pg_default_opclass(const char *method, const char *type, const char *opclass);
 void sql_pg_introspect(sql_intro *in);
+void sql_pg_read_notes(sql_intro *in);
 const char *sql_pg_zmodel_type(sql_arena *a, const zm_rel_column *c, const char **native);
 
 #endif

@@ -29,5 +29,6 @@ const sql_flavor sql_flavor_sqlite = {
     .render_redefine = sql_sqlite_render_redefine,
     .type_display = type_display,
     .introspect = sql_sqlite_introspect,
+    .read_notes = sql_sqlite_read_notes,
     .zmodel_type = sql_sqlite_zmodel_type,
 };

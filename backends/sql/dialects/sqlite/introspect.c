@@ -319,3 +319,20 @@ void sql_sqlite_introspect(sql_intro *in)
         read_fks(in, t, &tt, rows_of_key(&fks, t->name));
     }
 }
+
+/* Views, triggers, partial indexes and tables with CHECK constraints, from
+   sqlite_master (a CHECK is found in the table's SQL). */
+void sql_sqlite_read_notes(sql_intro *in)
+{
+    sql_rows r = sql_intro_query(in,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+        "AND name <> '_prisma_migrations' AND (type IN ('view', 'trigger') OR (type = 'index' AND sql LIKE "
+        "'% WHERE %') OR (type = 'table' AND upper(sql) LIKE '%CHECK%(%')) ORDER BY type, name", 0, NULL);
+    for (size_t i = 0; i < r.nrows; i++) {
+        const char *type = SQL_CELL(r, i, 0), *name = SQL_CELL(r, i, 1), *table = SQL_CELL(r, i, 2);
+        if (strcmp(type, "view") == 0) sql_intro_note(in, "view", NULL, name);
+        else if (strcmp(type, "trigger") == 0) sql_intro_note(in, "trigger", table, name);
+        else if (strcmp(type, "index") == 0) sql_intro_note(in, "partial index", table, name);
+        else sql_intro_note(in, "check constraint", table, "");
+    }
+}

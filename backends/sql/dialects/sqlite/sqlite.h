@@ -15,6 +15,7 @@ void sql_sqlite_render_step(const zm_rel_diff *d, const diff_step *st, sql_sb *o
 /* RedefineTables: every table of the step kind at once. */
 void sql_sqlite_render_redefine(const zm_rel_diff *d, const sql_vec *steps, sql_sb *out);
 void sql_sqlite_introspect(sql_intro *in);
+void sql_sqlite_read_notes(sql_intro *in);
 const char *sql_sqlite_zmodel_type(sql_arena *a, const zm_rel_column *c, const char **native);
 
 #endif
