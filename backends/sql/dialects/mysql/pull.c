@@ -63,6 +63,11 @@ const char *sql_mysql_zmodel_type(sql_arena *a, const zm_rel_column *c, const ch
 {
     *native = NULL;
     if (sql_starts(c->type, "ENUM(")) return NULL;
+    /* YEAR(4) is the only YEAR there is, written without its width */
+    if (sql_starts(c->type, "YEAR")) {
+        *native = "Year";
+        return "Int";
+    }
     /* BIT(1) holds a Boolean; wider bits are Bytes */
     if (strcmp(c->type, "BIT(1)") == 0) {
         *native = "Bit(1)";
