@@ -29,7 +29,8 @@ const char *sql_pull_from_table(sql_arena *a, const sql_pull_row *rows, size_t n
         const sql_pull_row *r = &rows[i];
         if (strlen(r->sql) != base_len || strncasecmp(type, r->sql, base_len) != 0) continue;
         const char *dflt = default_type(r->scalar);
-        if (dflt && strcasecmp(dflt, type) == 0 && !r->always_native) return r->scalar;
+        if (dflt && strcasecmp(dflt, type) == 0) return r->scalar;
+        if (args && r->no_args) return NULL;
         if (!r->native) return r->scalar;
         sql_sb b = {0};
         sb_add(&b, r->native);

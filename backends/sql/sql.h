@@ -208,12 +208,13 @@ static inline bool sql_has(const sql_flavor *f, unsigned feature) { return (f->f
 
 /* One row of a flavour's table for db pull (pull.c): columns of type `sql`
    (case-insensitive, arguments aside) are `scalar` @db.`native`, the
-   native type left out when the column has the scalar's default type
-   (unless always_native); `implied_args` is written when the column has no
-   arguments ("(6)" for PostgreSQL's TIMESTAMP). */
+   native type left out when the column has the scalar's default type.
+   `no_args`: the native type takes none, so a column written with some
+   (MySQL's FLOAT(10,2)) is Unsupported, which keeps them; `implied_args` is
+   written when the column has none ("(0)" for MySQL's DATETIME). */
 typedef struct sql_pull_row {
     const char *sql, *scalar, *native;
-    bool always_native;
+    bool no_args;
     const char *implied_args;
 } sql_pull_row;
 

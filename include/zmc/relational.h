@@ -279,7 +279,9 @@ const char *zm_rel_default_name(const zm_rel_schema *s, const char *table, const
                                 const char *suffix);
 
 /* What a database holds that a relational schema cannot: views, triggers,
-   CHECK and exclusion constraints, partial indexes, row level security.
+   CHECK and exclusion constraints, partial indexes, row level security,
+   storage parameters, columns the database updates itself (MySQL's ON
+   UPDATE CURRENT_TIMESTAMP).
    zm_rel_read_notes() adds them to a schema zm_rel_introspect() read from
    the same source (db pull comments on each; nothing else looks at them).
    Returns 0, or -1 with *error set (malloc'ed). */
@@ -287,7 +289,7 @@ int zm_rel_read_notes(zm_rel_schema *s, const zm_rel_source *src, char **error);
 size_t zm_rel_note_count(const zm_rel_schema *s);
 /* The kind of note i ("view", "materialized view", "trigger", "check
    constraint", "exclusion constraint", "partial index", "row level
-   security"), with the table it belongs to (NULL for a view) and its name;
+   security", "storage parameters", "self-updating column"), with the table it belongs to (NULL for a view) and its name;
    NULL out of range. */
 const char *zm_rel_note_at(const zm_rel_schema *s, size_t i, const char **table, const char **name);
 

@@ -41,7 +41,10 @@ typedef struct pfield {
     zm_buf attrs;               /* " @id @default(...)" */
 } pfield;
 
-typedef struct pmodel {
+typedef struct pmodel pmodel;
+typedef const pmodel *pmodel_ref;
+
+struct pmodel {
     const zm_rel_table *t;
     char *name;
     pfield *fields;
@@ -49,9 +52,11 @@ typedef struct pmodel {
     zm_buf attrs;               /* "  @@index(...)\n" lines */
     bool join;                  /* the join table of an implicit many-to-many relation */
     bool ignored;               /* no unique identifier: @@ignore */
-    const struct pmodel *join_a, *join_b;
+    const pmodel_ref *refs;     /* the model each foreign key references (or NULL) */
+    const zm_ir_model *prev;    /* the previous schema's model of the table, or NULL */
+    const pmodel *join_a, *join_b;
     const char *join_name;      /* the relation's name (the table's without _) */
-} pmodel;
+};
 
 typedef struct penum {
     const char *db;             /* database name (PostgreSQL type, or MySQL's table_column) */
@@ -61,6 +66,10 @@ typedef struct penum {
     char **value_names;
 } penum;
 
+typedef struct pair {
+    size_t a, b;                /* model indexes, a <= b */
+} pair;
+
 typedef struct pull {
     const zm_rel_schema *s;
     const zm_ir *prev;
@@ -68,6 +77,8 @@ typedef struct pull {
     size_t nmodels;
     penum *enums;
     size_t nenums, enums_cap;
+    pair *pairs;              /* model pairs joined by a relation, sorted */
+    size_t npairs;
     char **strings;             /* everything malloc'ed, freed at the end */
     size_t nstrings, strings_cap;
     bool oom;
@@ -195,13 +206,18 @@ static bool has_field(const pmodel *m, const char *name)
     return false;
 }
 
+/* The model of a table: the models are sorted by table name (then namespace). */
 static pmodel *model_of_table(pull *p, const char *namespace_, const char *table)
 {
-    for (size_t i = 0; i < p->nmodels; i++) {
-        const zm_rel_table *t = p->models[i].t;
-        const char *ns = zm_rel_table_namespace(t);
-        if (strcmp(zm_rel_table_name(t), table) == 0 && (!namespace_ || !ns || strcmp(ns, namespace_) == 0))
-            return &p->models[i];
+    size_t lo = 0, hi = p->nmodels;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(zm_rel_table_name(p->models[mid].t), table) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < p->nmodels && strcmp(zm_rel_table_name(p->models[i].t), table) == 0; i++) {
+        const char *ns = zm_rel_table_namespace(p->models[i].t);
+        if (!namespace_ || !ns || strcmp(ns, namespace_) == 0) return &p->models[i];
     }
     return NULL;
 }
@@ -348,7 +364,14 @@ static bool list_default(const char *sql, const penum *e, zm_buf *out)
     return true;
 }
 
-static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum *e)
+static bool valid_date(const char *v)
+{
+    int y, mo, d;
+    return v && sscanf(v, "%4d-%2d-%2d", &y, &mo, &d) == 3 && y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+}
+
+/* `scalar`: the field's scalar type, NULL for an enum or Unsupported. */
+static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum *e, const char *scalar)
 {
     zm_buf *b = &f->attrs;
     const char *v = zm_rel_column_default_value(c), *sql = zm_rel_column_default_sql(c);
@@ -356,7 +379,14 @@ static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum 
         zm_buf_puts(b, " @default(autoincrement())");
         return;
     }
-    switch (zm_rel_column_default_kind(c)) {
+    zm_rel_default_kind kind = zm_rel_column_default_kind(c);
+    /* an Unsupported field takes dbgenerated() only; a date ZModel refuses
+       (MySQL's zero date) stays the database's text */
+    if (kind != ZM_REL_DEFAULT_NONE && !scalar && !e) kind = ZM_REL_DEFAULT_EXPRESSION;
+    if (scalar && strcmp(scalar, "DateTime") == 0 && (kind == ZM_REL_DEFAULT_STRING || kind == ZM_REL_DEFAULT_DATETIME) &&
+        !valid_date(v))
+        kind = ZM_REL_DEFAULT_EXPRESSION;
+    switch (kind) {
     case ZM_REL_DEFAULT_NONE: return;
     case ZM_REL_DEFAULT_NOW: zm_buf_puts(b, " @default(now())"); return;
     case ZM_REL_DEFAULT_NUMBER:
@@ -524,7 +554,7 @@ static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
             else zm_buf_printf(&f->attrs, " @unique(map: \"%s\")", zm_rel_index_name(x));
             break;
         }
-        put_default(p, f, c, e);
+        put_default(p, f, c, e, e ? NULL : type);
         if (pf && zm_ir_field_is_updated_at(pf)) zm_buf_puts(&f->attrs, " @updatedAt");
         if (strcmp(name, db) != 0) {
             zm_buf_puts(&f->attrs, " @map(");
@@ -662,23 +692,54 @@ static bool key_is_optional(const zm_rel_table *t, const zm_rel_fk *k)
 }
 
 /* Relations between two models (either way), many-to-many ones included:
-   more than one makes each ambiguous, so each gets a name. */
-static size_t relations_between(const pull *p, const pmodel *a, const pmodel *b)
+   more than one makes each ambiguous, so each gets a name. The pairs are
+   counted once (count_pairs), sorted, and looked up. */
+static int by_pair(const void *x, const void *y)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < p->nmodels; i++) {
-        const pmodel *m = &p->models[i];
-        if (m->join) {
-            if ((m->join_a == a && m->join_b == b) || (m->join_a == b && m->join_b == a)) n++;
-            continue;
-        }
-        if (m != a && m != b) continue;
-        for (size_t k = 0; k < zm_rel_table_fk_count(m->t); k++) {
-            const zm_rel_fk *fk = zm_rel_table_fk_at(m->t, k);
-            const pmodel *r = model_of_table((pull *)p, zm_rel_fk_ref_namespace(fk), zm_rel_fk_ref_table(fk));
-            if ((m == a && r == b) || (m == b && r == a)) n++;
+    const pair *p = x, *q = y;
+    return p->a != q->a ? (p->a > q->a) - (p->a < q->a) : (p->b > q->b) - (p->b < q->b);
+}
+
+static pair make_pair(const pull *p, const pmodel *a, const pmodel *b)
+{
+    size_t x = (size_t)(a - p->models), y = (size_t)(b - p->models);
+    return x <= y ? (pair){x, y} : (pair){y, x};
+}
+
+static void count_pairs(pull *p)
+{
+    size_t n = 0, cap = 64;
+    pair *v = malloc(cap * sizeof *v);
+    for (size_t i = 0; v && i < p->nmodels; i++) {
+        pmodel *m = &p->models[i];
+        size_t nk = m->join ? 1 : zm_rel_table_fk_count(m->t);
+        for (size_t k = 0; k < nk; k++) {
+            const pmodel *r = m->join ? NULL : m->refs[k];
+            if (!m->join && (!r || r->join)) continue;
+            if (n == cap) {
+                pair *g = realloc(v, (cap *= 2) * sizeof *v);
+                if (!g) break;
+                v = g;
+            }
+            v[n++] = m->join ? make_pair(p, m->join_a, m->join_b) : make_pair(p, m, r);
         }
     }
+    if (!v) p->oom = true;
+    else qsort(v, n, sizeof *v, by_pair);
+    p->pairs = v, p->npairs = n;
+}
+
+static size_t relations_between(const pull *p, const pmodel *a, const pmodel *b)
+{
+    pair key = make_pair(p, a, b);
+    size_t lo = 0, hi = p->npairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (by_pair(&p->pairs[mid], &key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t n = 0;
+    while (lo + n < p->npairs && by_pair(&p->pairs[lo + n], &key) == 0) n++;
     return n;
 }
 
@@ -710,10 +771,10 @@ static const zm_ir_field *prev_relation(const zm_ir_model *pm, const zm_rel_tabl
     return NULL;
 }
 
-static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k)
+static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref target)
 {
     const zm_rel_table *t = m->t;
-    pmodel *r = model_of_table(p, zm_rel_fk_ref_namespace(k), zm_rel_fk_ref_table(k));
+    pmodel *r = (pmodel *)target;
     if (!r || r->join) return;
     bool self = r == m, ambiguous = relations_between(p, m, r) > 1;
     const char *relname = NULL;
@@ -726,8 +787,7 @@ static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k)
     } else if (self) {
         relname = fmt(p, "%sTo%s", m->name, m->name);
     }
-    const zm_ir_model *pm = prev_model(p, t), *rpm = prev_model(p, r->t);
-    const zm_ir_field *pf = prev_relation(pm, t, k, true), *pb = prev_relation(rpm, t, k, false);
+    const zm_ir_field *pf = prev_relation(m->prev, t, k, true), *pb = prev_relation(r->prev, t, k, false);
     if (pf && zm_ir_relation_name(zm_ir_field_relation(pf))) relname = zm_ir_relation_name(zm_ir_field_relation(pf));
 
     /* the side holding the key */
@@ -766,9 +826,9 @@ static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k)
     (void)pb;
 }
 
-static void write_back_relation(pull *p, pmodel *owner, const zm_rel_fk *k)
+static void write_back_relation(pull *p, pmodel *owner, const zm_rel_fk *k, pmodel_ref target)
 {
-    pmodel *r = model_of_table(p, zm_rel_fk_ref_namespace(k), zm_rel_fk_ref_table(k));
+    pmodel *r = (pmodel *)target;
     if (!r || r->join) return;
     bool self = r == owner;
     const char *relname = NULL;
@@ -781,8 +841,7 @@ static void write_back_relation(pull *p, pmodel *owner, const zm_rel_fk *k)
     } else if (self) {
         relname = fmt(p, "%sTo%s", r->name, r->name);
     }
-    const zm_ir_model *rpm = prev_model(p, r->t), *pm = prev_model(p, owner->t);
-    const zm_ir_field *pb = prev_relation(rpm, owner->t, k, false), *pf = prev_relation(pm, owner->t, k, true);
+    const zm_ir_field *pb = prev_relation(r->prev, owner->t, k, false), *pf = prev_relation(owner->prev, owner->t, k, true);
     if (pf && zm_ir_relation_name(zm_ir_field_relation(pf))) relname = zm_ir_relation_name(zm_ir_field_relation(pf));
     const char *want = self ? (relname && relations_between(p, owner, r) > 1 ? fmt(p, "other_%s_%s", r->name, relname)
                                                                              : fmt(p, "other_%s", r->name))
@@ -866,9 +925,12 @@ static void print_notes(const pull *p, const pmodel *m, zm_buf *out)
     for (size_t i = 0; i < zm_rel_note_count(p->s); i++) {
         const char *table, *name, *kind = zm_rel_note_at(p->s, i, &table, &name);
         if (!table || strcmp(table, zm_rel_table_name(m->t)) != 0) continue;
-        zm_buf_printf(out, "/// This table has %s %s%s%s%s, which ZModel cannot describe: migrations must create it "
+        /* "a trigger", "an exclusion constraint", "row level security" */
+        const char *article = strcmp(kind, "row level security") == 0 || strcmp(kind, "storage parameters") == 0 ? ""
+                              : kind[0] == 'e' ? "an " : "a ";
+        zm_buf_printf(out, "/// This table has %s%s%s%s%s, which ZModel cannot describe: migrations must create it "
                            "themselves.\n",
-                      kind[0] == 'e' ? "an" : strcmp(kind, "row level security") == 0 ? "enabled" : "a", kind, *name ? " \"" : "", name, *name ? "\"" : "");
+                      article, kind, *name ? " \"" : "", name, *name ? "\"" : "");
     }
 }
 
@@ -943,9 +1005,22 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
     qsort(p.models, nt, sizeof *p.models, by_table_name);
     for (size_t i = 0; i < nt; i++) {
         pmodel *m = &p.models[i];
-        const zm_ir_model *pm = prev_model(&p, m->t);
-        m->name = name_for(&p, zm_rel_table_name(m->t), pm ? zm_ir_model_name(pm) : NULL, "model");
+        m->prev = prev_model(&p, m->t);
+        m->name = name_for(&p, zm_rel_table_name(m->t), m->prev ? zm_ir_model_name(m->prev) : NULL, "model");
+        size_t nk = zm_rel_table_fk_count(m->t);
+        pmodel_ref *refs = calloc(nk + 1, sizeof *refs);
+        if (!refs) {
+            p.oom = true;
+            continue;
+        }
+        keep(&p, (char *)refs);
+        m->refs = refs;
     }
+    for (size_t i = 0; i < nt && !p.oom; i++)
+        for (size_t k = 0; k < zm_rel_table_fk_count(p.models[i].t); k++) {
+            const zm_rel_fk *fk = zm_rel_table_fk_at(p.models[i].t, k);
+            ((pmodel_ref *)p.models[i].refs)[k] = model_of_table(&p, zm_rel_fk_ref_namespace(fk), zm_rel_fk_ref_table(fk));
+        }
     for (size_t i = 0; i < zm_rel_enum_count(s); i++) {
         const zm_rel_enum *re = zm_rel_enum_at(s, i);
         size_t n = zm_rel_enum_value_count(re);
@@ -958,29 +1033,26 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         for (size_t k = 0; k < n; k++) values[k] = zm_rel_enum_value_at(re, k);
         add_enum(&p, zm_rel_enum_name(re), prev_enum(&p, zm_rel_enum_name(re)), n, values);
     }
-    for (size_t i = 0; i < nt; i++) is_join_table(&p, &p.models[i]);
+    for (size_t i = 0; i < nt && !p.oom; i++) is_join_table(&p, &p.models[i]);
+    if (!p.oom) count_pairs(&p);
     for (size_t i = 0; i < nt && !p.oom; i++) {
         pmodel *m = &p.models[i];
         if (m->join) continue;
-        write_columns(&p, m, prev_model(&p, m->t));
+        write_columns(&p, m, m->prev);
         write_indexes(&p, m);
         m->ignored = !has_identifier(m->t);
     }
     /* relation fields in Prisma's order: the keys of every table in name
        order, each giving its model the forward field and the referenced
-       model the back field; many-to-many relations last */
-    for (size_t i = 0; i < nt && !p.oom; i++) {
-        pmodel *m = &p.models[i];
-        if (m->join) continue;
-        for (size_t o = 0; o < nt; o++) {
-            pmodel *owner = &p.models[o];
-            if (owner->join) continue;
-            for (size_t k = 0; k < zm_rel_table_fk_count(owner->t); k++) {
-                const zm_rel_fk *fk = zm_rel_table_fk_at(owner->t, k);
-                bool to_m = model_of_table(&p, zm_rel_fk_ref_namespace(fk), zm_rel_fk_ref_table(fk)) == m;
-                if (owner == m) write_relation(&p, m, fk);
-                if (to_m) write_back_relation(&p, owner, fk);
-            }
+       model the back field (so each model gets its fields in that order);
+       many-to-many relations last */
+    for (size_t o = 0; o < nt && !p.oom; o++) {
+        pmodel *owner = &p.models[o];
+        if (owner->join) continue;
+        for (size_t k = 0; k < zm_rel_table_fk_count(owner->t); k++) {
+            const zm_rel_fk *fk = zm_rel_table_fk_at(owner->t, k);
+            write_relation(&p, owner, fk, owner->refs[k]);
+            write_back_relation(&p, owner, fk, owner->refs[k]);
         }
     }
     for (size_t i = 0; i < nt && !p.oom; i++)
@@ -1013,6 +1085,7 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
     }
     free(p.models);
     free(p.enums);
+    free(p.pairs);
     for (size_t i = 0; i < p.nstrings; i++) free(p.strings[i]);
     free(p.strings);
     return p.oom ? -1 : 0;

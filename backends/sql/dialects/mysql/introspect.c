@@ -353,8 +353,9 @@ void sql_mysql_introspect(sql_intro *in)
     drop_implicit_fk_indexes(in);
 }
 
-/* Views, triggers and CHECK constraints of the database (MariaDB's own
-   json_valid() checks on JSON columns aside). */
+/* Views, triggers, CHECK constraints (MariaDB's own json_valid() checks on
+   JSON columns aside) and columns the database updates itself (ON UPDATE
+   CURRENT_TIMESTAMP). */
 void sql_mysql_read_notes(sql_intro *in)
 {
     const char *db = in->namespaces[0];
@@ -366,9 +367,11 @@ void sql_mysql_read_notes(sql_intro *in)
         "FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.CHECK_CONSTRAINTS cc "
         "ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
         "WHERE tc.CONSTRAINT_SCHEMA = $1 AND tc.CONSTRAINT_TYPE = 'CHECK' "
-        "AND cc.CHECK_CLAUSE NOT LIKE 'json\\_valid(%' ORDER BY 1, 2, 3", 1, &db);
+        "AND cc.CHECK_CLAUSE NOT LIKE 'json\\_valid(%' "
+        "UNION ALL SELECT 'self-updating column', TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+        "WHERE TABLE_SCHEMA = $1 AND EXTRA LIKE '%on update%' ORDER BY 1, 2, 3", 1, &db);
     for (size_t i = 0; i < r.nrows; i++) {
-        static const char *const kinds[] = {"view", "trigger", "check constraint"};
+        static const char *const kinds[] = {"view", "trigger", "check constraint", "self-updating column"};
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             if (strcmp(SQL_CELL(r, i, 0), kinds[k]) == 0)
                 sql_intro_note(in, kinds[k], SQL_CELL(r, i, 1), SQL_CELL(r, i, 2));

@@ -512,8 +512,9 @@ void sql_pg_introspect(sql_intro *in)
     collect_namespaces(in);
 }
 
-/* Views, triggers, CHECK and exclusion constraints, partial indexes and row
-   level security of the namespaces read. */
+/* Views, triggers, CHECK and exclusion constraints, partial indexes, row
+   level security and storage parameters (WITH (fillfactor=...)) of the
+   namespaces read. */
 void sql_pg_read_notes(sql_intro *in)
 {
     const char *nsp = namespace_array(in);
@@ -534,10 +535,15 @@ void sql_pg_read_notes(sql_intro *in)
         "WHERE i.indpred IS NOT NULL AND n.nspname = ANY ($1::text[]) "
         "UNION ALL SELECT 'row level security', c.relname, '' FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relrowsecurity AND n.nspname = ANY ($1::text[]) ORDER BY 1, 2, 3", 1, &nsp);
+        "WHERE c.relrowsecurity AND n.nspname = ANY ($1::text[]) "
+        "UNION ALL SELECT 'storage parameters', c.relname, array_to_string(c.reloptions, ', ') "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.reloptions IS NOT NULL AND c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::text[]) "
+        "ORDER BY 1, 2, 3", 1, &nsp);
     for (size_t i = 0; i < r.nrows; i++) {
         static const char *const kinds[] = {"view", "materialized view", "trigger", "check constraint",
-                                            "exclusion constraint", "partial index", "row level security"};
+                                            "exclusion constraint", "partial index", "row level security",
+                                            "storage parameters"};
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             if (strcmp(SQL_CELL(r, i, 0), kinds[k]) == 0)
                 sql_intro_note(in, kinds[k], SQL_CELL(r, i, 1), SQL_CELL(r, i, 2));
