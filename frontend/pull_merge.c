@@ -382,7 +382,7 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
 
     /* apply the edits; a range inside one already applied (a field of a
        removed model) is dropped */
-    qsort(m.edits, m.nedits, sizeof *m.edits, by_start);
+    if (m.nedits) qsort(m.edits, m.nedits, sizeof *m.edits, by_start);
     zm_buf merged = ZM_BUF_INIT;
     uint32_t at = 0;
     for (size_t i = 0; i < m.nedits; i++) {

@@ -1065,7 +1065,7 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         models++;
         if (p.models[i].ignored && stats) stats->ignored++;
     }
-    qsort(p.enums, p.nenums, sizeof *p.enums, by_enum_name);
+    if (p.nenums) qsort(p.enums, p.nenums, sizeof *p.enums, by_enum_name);
     for (size_t i = 0; i < p.nenums; i++) {
         const zm_rel_enum *re = NULL;
         for (size_t k = 0; k < zm_rel_enum_count(s) && !re; k++)

@@ -46,6 +46,12 @@ vg 1 db push --schema "$tmp/b.zmodel"
 vg 0 db push --schema "$tmp/b.zmodel" --accept-data-loss
 vg 1 migrate diff --from-url "file:$tmp/dev.db" --to-schema "$tmp/b.zmodel" --exit-code --rename User.nope=x
 vg 0 migrate diff --from-url "file:$tmp/dev.db" --to-schema "$tmp/b.zmodel" --exit-code
+# db pull: into a file with only the datasource, then a re-pull (the merge)
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n' >"$tmp/pulled.zmodel"
+vg 0 db pull --schema "$tmp/pulled.zmodel"
+sqlite3 "$tmp/dev.db" 'ALTER TABLE "User" ADD COLUMN "extra" TEXT'
+vg 0 db pull --schema "$tmp/pulled.zmodel"
+vg 0 db pull --schema "$tmp/b.zmodel" --print
 mkdir -p "$tmp/migrations/1_init"
 cp "$steps/sqlite/01.sql" "$tmp/migrations/1_init/migration.sql"
 vg 2 migrate diff --from-migrations "$tmp/migrations" --to-schema "$tmp/b.zmodel" --provider sqlite --exit-code
