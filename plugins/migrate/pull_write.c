@@ -771,6 +771,14 @@ static const zm_ir_field *prev_relation(const zm_ir_model *pm, const zm_rel_tabl
     return NULL;
 }
 
+/* The key from a concrete model's table to its delegate base's (the
+   previous schema's @@delegate): the schema says it with `extends`, not
+   with relation fields. */
+static bool delegate_link(const pmodel *m, const pmodel *r)
+{
+    return m->prev && r && r->prev && zm_ir_model_base(m->prev) == r->prev;
+}
+
 static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref target)
 {
     const zm_rel_table *t = m->t;
@@ -1051,6 +1059,7 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         if (owner->join) continue;
         for (size_t k = 0; k < zm_rel_table_fk_count(owner->t); k++) {
             const zm_rel_fk *fk = zm_rel_table_fk_at(owner->t, k);
+            if (delegate_link(owner, owner->refs[k])) continue;
             write_relation(&p, owner, fk, owner->refs[k]);
             write_back_relation(&p, owner, fk, owner->refs[k]);
         }

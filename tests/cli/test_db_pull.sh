@@ -12,7 +12,8 @@
 #   - re-pull: a schema with policies, validation, @map, comments and an
 #     abstract model keeps all of it; a column added in the database is the
 #     only change in the file; a second pull changes nothing; a dropped
-#     column and a new table follow the database;
+#     column and a new table follow the database; polymorphic models
+#     (@@delegate) keep their `extends` and get no relation fields;
 #   - --print, --force, an empty database, a missing one, usage errors.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -191,6 +192,22 @@ for dialect in sqlite postgresql; do
   "$ZMC" check --schema "$w/schema.zmodel" --zenstack 2 >/dev/null 2>&1 && ok || bad "repull ($dialect): the result does not check"
   "$ZMC" format --check --schema "$w/schema.zmodel" >/dev/null 2>&1 && ok || bad "repull ($dialect): the result is not formatted"
 done
+
+# ---- re-pull of polymorphic models (@@delegate) ------------------------------------------------------
+
+w="$tmp/delegate"
+mkdir -p "$w"
+cp "$here/pull/delegate.zmodel" "$w/schema.zmodel"
+"$ZMC" format --schema "$w/schema.zmodel" >/dev/null
+out=$("$ZMC" db push --schema "$w/schema.zmodel" 2>&1) || bad "delegate: db push: $out"
+cp "$w/schema.zmodel" "$w/before.zmodel"
+"$ZMC" db pull --schema "$w/schema.zmodel" >/dev/null 2>&1
+cmp -s "$w/before.zmodel" "$w/schema.zmodel" && ok ||
+  bad "delegate: a pull changed the file (the delegate links are no relation fields): $(diff "$w/before.zmodel" "$w/schema.zmodel")"
+sqlite3 "$w/dev.db" 'ALTER TABLE "Video" ADD COLUMN "fps" INTEGER'
+"$ZMC" db pull --schema "$w/schema.zmodel" >/dev/null 2>&1
+changes=$(diff "$w/before.zmodel" "$w/schema.zmodel" | grep '^[<>]')
+[[ $changes == '>   fps      Int?' ]] && ok || bad "delegate: a new column should be the only change, got: $changes"
 
 # ---- options and errors -------------------------------------------------------------------------------
 
