@@ -126,7 +126,7 @@ static const zmc_plugin *host_backend(const zmc_run *req, const char *name, char
 }
 
 static char *host_pull_merge(const zmc_run *req, const char *path, const char *pulled, size_t len, int force,
-                             size_t *out_len)
+                             const char *keep, size_t *out_len)
 {
     (void)req;
     char *text = NULL;
@@ -136,7 +136,8 @@ static char *host_pull_merge(const zmc_run *req, const char *path, const char *p
         return NULL;
     }
     zm_buf out = ZM_BUF_INIT;
-    int rc = zm_pull_merge(path ? path : "schema.zmodel", text ? text : "", text_len, pulled, len, force != 0, &out);
+    int rc = zm_pull_merge(path ? path : "schema.zmodel", text ? text : "", text_len, pulled, len, force != 0, keep,
+                           &out);
     free(text);
     if (rc != 0) {
         zm_buf_free(&out);

@@ -326,8 +326,38 @@ static zm_compilation *parse(const char *name, const char *text, size_t len, boo
     return c;
 }
 
+/* Is `name` a line of `keep`? */
+static bool kept(const char *keep, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = keep; p && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0) return true;
+        if (!end) break;
+        p = end + 1;
+    }
+    return false;
+}
+
+/* A kept model: the pulled fields it lacks appended, nothing else touched. */
+static void add_missing_fields(merge *m, zm_decl *old, zm_decl *pulled)
+{
+    zm_buf added = ZM_BUF_INIT;
+    for (zm_member *pf = pulled->members; pf; pf = pf->next) {
+        if (pf->kind != ZM_MEMBER_FIELD || find_member(old, ZM_MEMBER_FIELD, pf->name)) continue;
+        zm_buf_puts(&added, "\n  ");
+        field_text(m, NULL, pf, false, &added);
+    }
+    if (added.len) {
+        uint32_t at = insert_point(m, old, ZM_MEMBER_FIELD);
+        add_edit(m, at, at, added.data, added.len);
+    }
+    zm_buf_free(&added);
+}
+
 int zm_pull_merge(const char *name, const char *text, size_t len, const char *pulled, size_t pulled_len, bool force,
-                  zm_buf *out)
+                  const char *keep, zm_buf *out)
 {
     zm_compilation *oc = parse(name, text, len, true), *nc = oc ? parse("<db pull>", pulled, pulled_len, false) : NULL;
     if (!oc || !nc) {
@@ -352,7 +382,8 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
         for (zm_file *f = m.old_file->next; f && !old && !elsewhere; f = f->next)
             elsewhere = !f->is_stdlib && find_decl(f, p->kind, p->name) != NULL;
         if (elsewhere) continue;
-        if (old && p->kind == ZM_DECL_MODEL && !old->is_abstract) merge_model(&m, old, p);
+        if (old && p->kind == ZM_DECL_MODEL && !old->is_abstract && kept(keep, p->name)) add_missing_fields(&m, old, p);
+        else if (old && p->kind == ZM_DECL_MODEL && !old->is_abstract) merge_model(&m, old, p);
         else if (old && p->kind == ZM_DECL_ENUM) merge_enum(&m, old, p);
         else if (!old) {
             zm_buf_puts(&appended, "\n");

@@ -25,13 +25,16 @@
    @@allow, @@deny, @@validate, @@delegate and the rest stay. Models of the
    file the database no longer has are removed; abstract models, types,
    views, enums and everything else are kept. Pulled declarations the file
-   lacks are appended. With `force`, every model and enum of the file is
-   dropped first and the pull's written in their place (the datasource,
-   generators, plugins and imports stay).
+   lacks are appended. A model named in `keep` (NULL or names one per
+   line: the models whose tables the database has as the schema says) keeps
+   its text whole; only the pulled fields it lacks are added (the other
+   side of a relation to a new table). With `force`, every model and enum
+   of the file is dropped first and the pull's written in their place (the
+   datasource, generators, plugins and imports stay).
 
    Returns 0; -1 after printing `name`'s syntax errors (or the pulled
    text's, a bug) to stderr. */
 int zm_pull_merge(const char *name, const char *text, size_t len, const char *pulled, size_t pulled_len, bool force,
-                  zm_buf *out);
+                  const char *keep, zm_buf *out);
 
 #endif

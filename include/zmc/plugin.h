@@ -171,11 +171,13 @@ typedef struct zmc_host {
     /* ABI 1.4, for command modules (db pull). The schema file at `path`
        with `pulled` (ZModel models and enums read from a database) merged
        in, as `zmc db pull --help` describes, in the layout `zmc format`
-       writes; with `force` the file's models and enums are replaced. `path`
-       NULL: an empty file. Malloc'ed, *out_len its length; NULL after the
-       reason was printed to stderr. */
+       writes; with `force` the file's models and enums are replaced. `keep`
+       (NULL: none): names of models, one per line, whose tables did not
+       change: the file's text of them stays, and only the pulled fields
+       they lack are added. `path` NULL: an empty file. Malloc'ed, *out_len
+       its length; NULL after the reason was printed to stderr. */
     char *(*pull_merge)(const zmc_run *req, const char *path, const char *pulled, size_t len, int force,
-                        size_t *out_len);
+                        const char *keep, size_t *out_len);
 } zmc_host;
 
 /* The descriptor a module exports as `zmc_plugin_descriptor`. */

@@ -60,9 +60,11 @@ const zm_ir *zm_engine_compile(const char *path, int level, int *status);
 char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *backend, size_t *len);
 
 /* The schema file at `path` (NULL: none) with the pulled models and enums
-   merged in (the host's pull_merge), formatted: malloc'ed, *out_len its
-   length; NULL after the reason was printed. */
-char *zm_engine_pull_merge(const char *path, const char *pulled, size_t len, bool force, size_t *out_len);
+   merged in (the host's pull_merge; `keep`: the models left as written,
+   one per line), formatted: malloc'ed, *out_len its length; NULL after the
+   reason was printed. */
+char *zm_engine_pull_merge(const char *path, const char *pulled, size_t len, bool force, const char *keep,
+                           size_t *out_len);
 
 /* The dialect of a provider name or alias (the host's, loaded once); NULL
    with *error set (malloc'ed) when no dialect module provides it. */

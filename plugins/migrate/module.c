@@ -60,14 +60,15 @@ char *zm_engine_render(const zm_ir *ir, const char *schema_path, const char *bac
     return host->render(request, ir, schema_path, backend, len);
 }
 
-char *zm_engine_pull_merge(const char *path, const char *pulled, size_t len, bool force, size_t *out_len)
+char *zm_engine_pull_merge(const char *path, const char *pulled, size_t len, bool force, const char *keep,
+                           size_t *out_len)
 {
     if (!host || !request || host->size < offsetof(zmc_host, pull_merge) + sizeof host->pull_merge ||
         !host->pull_merge) {
         fprintf(stderr, "zmc: error: this zmc cannot merge a pulled schema (plugin ABI 1.4 needed)\n");
         return NULL;
     }
-    return host->pull_merge(request, path, pulled, len, force, out_len);
+    return host->pull_merge(request, path, pulled, len, force, keep, out_len);
 }
 
 /* The command's backend decides who runs it: this engine, or Prisma. */

@@ -18,6 +18,7 @@
 #include "zmc/buf.h"
 #include "zmc/command.h"
 #include "zmc/db.h"
+#include "zmc/diff.h"
 
 const char zm_db_pull_usage[] =
     "usage: zmc db pull [--schema PATH] [--print] [--force] [--zenstack 2|3]\n"
@@ -66,7 +67,8 @@ int zm_db_pull_cmd(int argc, char **argv)
     zm_project p;
     if ((status = zm_project_open(&p, "zmc db pull", &o))) return status;
     zm_side live = {0};
-    zm_buf text = ZM_BUF_INIT;
+    zm_buf text = ZM_BUF_INIT, keep = ZM_BUF_INIT;
+    zm_rel_diff *changes = NULL;
     char *merged = NULL;
     size_t merged_len = 0;
     zm_pull_stats stats = {0};
@@ -84,12 +86,14 @@ int zm_db_pull_cmd(int argc, char **argv)
         status = ZM_EXIT_SCHEMA;
         goto done;
     }
-    if (zm_pull_write(live.rel, force ? NULL : p.model.ir, &text, &stats) != 0) {
+    /* the tables the database has as the schema says: their models stay as written */
+    changes = force ? NULL : zm_rel_diff_new(p.model.rel, live.rel);
+    if (zm_pull_write(live.rel, force ? NULL : p.model.ir, changes, &text, &keep, &stats) != 0) {
         fputs("zmc db pull: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
         goto done;
     }
-    merged = zm_engine_pull_merge(p.schema_path, text.data ? text.data : "", text.len, force, &merged_len);
+    merged = zm_engine_pull_merge(p.schema_path, text.data ? text.data : "", text.len, force, keep.data, &merged_len);
     if (!merged) {
         status = ZM_EXIT_SCHEMA;
         goto done;
@@ -114,6 +118,8 @@ int zm_db_pull_cmd(int argc, char **argv)
 done:
     free(merged);
     zm_buf_free(&text);
+    zm_buf_free(&keep);
+    zm_rel_diff_free(changes);
     zm_side_free(&live);
     zm_project_close(&p);
     return status;

@@ -38,6 +38,7 @@ typedef struct pfield {
     char *type;                 /* "String", "Role", "Post", "Unsupported(\"x\")" */
     char mod;                   /* 0, '?' or '[' (a list) */
     bool inherited;             /* declared by a base model of the previous schema: not written */
+    bool from_change;           /* a relation field whose key (or join table) is new or changed */
     zm_buf attrs;               /* " @id @default(...)" */
 } pfield;
 
@@ -52,6 +53,8 @@ struct pmodel {
     zm_buf attrs;               /* "  @@index(...)\n" lines */
     bool join;                  /* the join table of an implicit many-to-many relation */
     bool ignored;               /* no unique identifier: @@ignore */
+    bool changed;               /* the table is new, or the diff from the previous schema touches it */
+    bool keep;                  /* unchanged model of the previous schema: the user's text stays */
     const pmodel_ref *refs;     /* the model each foreign key references (or NULL) */
     const zm_ir_model *prev;    /* the previous schema's model of the table, or NULL */
     const pmodel *join_a, *join_b;
@@ -804,6 +807,7 @@ static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref ta
     bool optional = key_is_optional(t, k);
     pfield *f = add_field(p, m, (char *)fwd, r->name, optional ? '?' : 0);
     if (!f) return;
+    f->from_change = m->changed;
     zm_buf *b = &f->attrs;
     zm_buf_puts(b, " @relation(");
     if (relname) {
@@ -858,6 +862,7 @@ static void write_back_relation(pull *p, pmodel *owner, const zm_rel_fk *k, pmod
     bool one = key_is_unique(owner->t, k);
     pfield *f = add_field(p, r, (char *)name, owner->name, one ? '?' : '[');
     if (!f) return;
+    f->from_change = owner->changed;
     if (relname) {
         zm_buf_puts(&f->attrs, " @relation(");
         put_string(&f->attrs, relname);
@@ -897,17 +902,37 @@ static bool is_join_table(pull *p, pmodel *m)
     return true;
 }
 
+/* The previous schema's many-to-many field of `a` to `b` over join table
+   `name` (its relation's name, or A"To"B when it has none). */
+static const zm_ir_field *prev_many_to_many(const pmodel *a, const pmodel *b, const char *name, const char *dflt)
+{
+    for (size_t i = 0; a->prev && b->prev && i < zm_ir_model_field_count(a->prev); i++) {
+        const zm_ir_field *f = zm_ir_model_field_at(a->prev, i);
+        const zm_ir_relation *r = zm_ir_field_kind_of(f) == ZM_IR_FIELD_RELATION ? zm_ir_field_relation(f) : NULL;
+        if (!r || zm_ir_relation_kind_of(r) != ZM_IR_MANY_TO_MANY || zm_ir_field_target(f) != b->prev) continue;
+        const char *rn = zm_ir_relation_name(r);
+        if (strcmp(rn ? rn : dflt, name) == 0) return f;
+    }
+    return NULL;
+}
+
 static void write_many_to_many(pull *p, const pmodel *j)
 {
     pmodel *a = (pmodel *)j->join_a, *b = (pmodel *)j->join_b;
     const char *dflt = fmt(p, "%sTo%s", a->name, b->name);
     bool ambiguous = relations_between(p, a, b) > 1;
     bool named = !dflt || strcmp(j->join_name, dflt) != 0 || ambiguous;
+    const zm_ir_field *pa = a == b ? NULL : prev_many_to_many(a, b, j->join_name, dflt ? dflt : "");
+    const zm_ir_field *pb = pa ? zm_ir_relation_opposite(zm_ir_field_relation(pa), pa) : NULL;
+    if (pa) named = zm_ir_relation_name(zm_ir_field_relation(pa)) != NULL;
     for (int side = 0; side < 2; side++) {
         pmodel *m = side ? b : a, *other = side ? a : b;
+        const zm_ir_field *pf = side ? pb : pa;
         const char *want = a == b ? fmt(p, "%s_%c", other->name, side ? 'B' : 'A')
                            : ambiguous ? fmt(p, "%s_%s", other->name, j->join_name) : other->name;
-        pfield *f = add_field(p, m, free_name(p, m, want, j->join_name), other->name, '[');
+        pfield *f = add_field(p, m, pf ? dup(p, zm_ir_field_name(pf)) : free_name(p, m, want, j->join_name),
+                              other->name, '[');
+        if (f) f->from_change = j->changed;
         if (f && named) {
             zm_buf_puts(&f->attrs, " @relation(");
             put_string(&f->attrs, j->join_name);
@@ -942,8 +967,25 @@ static void print_notes(const pull *p, const pmodel *m, zm_buf *out)
     }
 }
 
+/* An unchanged model: its name and the relation fields new keys give it. */
+static void print_kept_model(const pmodel *m, zm_buf *out)
+{
+    zm_buf_printf(out, "model %s {\n", m->name);
+    for (size_t i = 0; i < m->nfields; i++) {
+        const pfield *f = &m->fields[i];
+        if (f->from_change && !f->inherited)
+            zm_buf_printf(out, "  %s %s%s%s\n", f->name, f->type, f->mod == '[' ? "[]" : f->mod == '?' ? "?" : "",
+                          f->attrs.data ? f->attrs.data : "");
+    }
+    zm_buf_puts(out, "}\n\n");
+}
+
 static void print_model(const pull *p, const pmodel *m, zm_buf *out)
 {
+    if (m->keep) {
+        print_kept_model(m, out);
+        return;
+    }
     print_notes(p, m, out);
     if (m->ignored)
         zm_buf_puts(out, "/// The underlying table does not contain a valid unique identifier and can therefore "
@@ -998,7 +1040,18 @@ static int by_enum_name(const void *a, const void *b)
     return strcmp(((const penum *)a)->db, ((const penum *)b)->db);
 }
 
-int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pull_stats *stats)
+/* Is the table one a step of the diff touches? */
+static bool touched(const zm_rel_diff *d, const char *table)
+{
+    for (size_t i = 0; i < zm_rel_diff_step_count(d); i++) {
+        const char *t = zm_rel_diff_step_table(d, i);
+        if (t && strcmp(t, table) == 0) return true;
+    }
+    return false;
+}
+
+int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, const zm_rel_diff *changes, zm_buf *out,
+                  zm_buf *kept_models, zm_pull_stats *stats)
 {
     pull p = {.s = s, .prev = prev};
     size_t nt = zm_rel_table_count(s);
@@ -1042,6 +1095,12 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, zm_buf *out, zm_pul
         add_enum(&p, zm_rel_enum_name(re), prev_enum(&p, zm_rel_enum_name(re)), n, values);
     }
     for (size_t i = 0; i < nt && !p.oom; i++) is_join_table(&p, &p.models[i]);
+    for (size_t i = 0; i < nt; i++) {
+        pmodel *m = &p.models[i];
+        m->changed = !changes || (!m->prev && !m->join) || touched(changes, zm_rel_table_name(m->t));
+        m->keep = changes && m->prev && !m->changed;
+        if (m->keep && kept_models) zm_buf_printf(kept_models, "%s\n", m->name);
+    }
     if (!p.oom) count_pairs(&p);
     for (size_t i = 0; i < nt && !p.oom; i++) {
         pmodel *m = &p.models[i];
