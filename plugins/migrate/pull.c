@@ -87,7 +87,8 @@ int zm_db_pull_cmd(int argc, char **argv)
         goto done;
     }
     /* the tables the database has as the schema says: their models stay as written */
-    changes = force ? NULL : zm_rel_diff_new(p.model.rel, live.rel);
+    bool merging = !force && zm_ir_model_count(p.model.ir) > 0;
+    changes = merging ? zm_rel_diff_new(p.model.rel, live.rel) : NULL;
     if (zm_pull_write(live.rel, force ? NULL : p.model.ir, changes, &text, &keep, &stats) != 0) {
         fputs("zmc db pull: error: out of memory\n", stderr);
         status = ZM_EXIT_IO;
