@@ -138,10 +138,21 @@ static void db_attrs_key(const char *text, const zm_attr *list, bool keep_app_de
 
 /* ---- spans ---------------------------------------------------------------------------------- */
 
-/* Where a member or declaration starts, its `///` lines included. */
-static uint32_t start_with_docs(zm_span span, const zm_doc *docs)
+/* Where a member or declaration starts, its `///` lines included. (Not
+   span.start: the span of a node whose `///` list is empty starts where
+   the token before it ended, on the line before.) */
+static uint32_t member_start(const zm_member *x)
 {
-    return docs && docs->span.start < span.start ? docs->span.start : span.start;
+    if (x->docs) return x->docs->span.start;
+    return x->kind == ZM_MEMBER_ATTR && x->attrs ? x->attrs->span.start : x->name_span.start;
+}
+
+static uint32_t decl_start(const char *text, const zm_decl *d)
+{
+    if (d->docs) return d->docs->span.start;
+    uint32_t at = d->name_span.start;
+    while (at > 0 && text[at - 1] != '\n') at--;     /* back over `model ` */
+    return at;
 }
 
 /* [start, end) widened to whole lines: from the line's start, through its newline. */
@@ -152,9 +163,8 @@ static void whole_lines(const char *text, size_t len, uint32_t *start, uint32_t 
     if (*end < len) (*end)++;
 }
 
-static void remove_range(merge *m, zm_span span, const zm_doc *docs)
+static void remove_range(merge *m, uint32_t start, uint32_t end)
 {
-    uint32_t start = start_with_docs(span, docs), end = span.end;
     whole_lines(m->old, m->old_len, &start, &end);
     add_edit(m, start, end, "", 0);
 }
@@ -236,7 +246,7 @@ static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
         if (same_field(m, of, pf, keep_default)) continue;
         zm_buf text = ZM_BUF_INIT;
         field_text(m, of, pf, keep_default, &text);
-        add_edit(m, of->span.start, of->span.end, text.data ? text.data : "", text.len);
+        add_edit(m, of->name_span.start, of->span.end, text.data ? text.data : "", text.len);
         zm_buf_free(&text);
     }
     for (zm_member *of = old->members; of; of = of->next) {
@@ -247,7 +257,7 @@ static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
                     (!find_decl(m->new_file, ZM_DECL_MODEL, of->type->name) &&
                      find_decl(m->old_file, ZM_DECL_MODEL, of->type->name) &&
                      !find_decl(m->old_file, ZM_DECL_MODEL, of->type->name)->is_abstract);
-        if (gone) remove_range(m, of->span, of->docs);
+        if (gone) remove_range(m, member_start(of), of->span.end);
     }
     if (added.len) {
         uint32_t at = insert_point(m, old, ZM_MEMBER_FIELD);
@@ -267,7 +277,7 @@ static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
         squeezed(m->old, x->attrs->span, &old_keys);
         bool kept = keys.data && k.data && strstr(keys.data, k.data) != NULL;
         zm_buf_free(&k);
-        if (!kept) remove_range(m, x->span, x->docs);
+        if (!kept) remove_range(m, member_start(x), x->span.end);
     }
     for (zm_member *x = pulled->members; x; x = x->next) {
         if (x->kind != ZM_MEMBER_ATTR || !x->attrs) continue;
@@ -298,7 +308,7 @@ static void merge_enum(merge *m, zm_decl *old, zm_decl *pulled)
     }
     for (zm_member *ov = old->members; ov; ov = ov->next)
         if (ov->kind == ZM_MEMBER_ENUM_VALUE && !find_member(pulled, ZM_MEMBER_ENUM_VALUE, ov->name))
-            remove_range(m, ov->span, ov->docs);
+            remove_range(m, member_start(ov), ov->span.end);
     if (added.len) {
         uint32_t at = insert_point(m, old, ZM_MEMBER_ENUM_VALUE);
         add_edit(m, at, at, added.data, added.len);
@@ -373,7 +383,7 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
         bool dropped = force ? (d->kind == ZM_DECL_MODEL || d->kind == ZM_DECL_VIEW || d->kind == ZM_DECL_ENUM ||
                                 d->kind == ZM_DECL_TYPE)
                              : table && !find_decl(m.new_file, ZM_DECL_MODEL, d->name);
-        if (dropped) remove_range(&m, d->span, d->docs);
+        if (dropped) remove_range(&m, decl_start(m.old, d), d->span.end);
     }
     for (zm_decl *p = m.new_file->decls; p; p = p->next) {
         zm_decl *old = force ? NULL : find_decl(m.old_file, p->kind, p->name);
@@ -387,7 +397,7 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
         else if (old && p->kind == ZM_DECL_ENUM) merge_enum(&m, old, p);
         else if (!old) {
             zm_buf_puts(&appended, "\n");
-            zm_span s = {p->span.file, start_with_docs(p->span, p->docs), p->span.end};
+            zm_span s = {p->span.file, decl_start(m.new_, p), p->span.end};
             put_span(&appended, m.new_, s);
             zm_buf_puts(&appended, "\n");
         }
@@ -397,7 +407,7 @@ int zm_pull_merge(const char *name, const char *text, size_t len, const char *pu
     for (const zm_comment *c = m.new_file->comments; c; c = c->next) {
         bool inside = false;
         for (const zm_decl *p = m.new_file->decls; p && !inside; p = p->next)
-            inside = c->span.start >= p->span.start && c->span.end <= p->span.end;
+            inside = c->span.start >= decl_start(m.new_, p) && c->span.end <= p->span.end;
         zm_buf line = ZM_BUF_INIT;
         put_span(&line, m.new_, c->span);
         bool present = line.data && memmem(m.old, len, line.data, line.len) != NULL;
