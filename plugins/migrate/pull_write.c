@@ -122,23 +122,46 @@ static char *fmt(pull *p, const char *f, ...)
 /* ---- names ---------------------------------------------------------------------------- */
 
 /* Prisma's sanitizing: leading characters that are not letters dropped,
-   others outside [A-Za-z0-9_] replaced by _. Empty when nothing is left. */
+   each other character outside [A-Za-z0-9_] replaced by _. Empty when
+   nothing is left. */
 static char *sanitize(pull *p, const char *db)
 {
     while (*db && !isalpha((unsigned char)*db)) db++;
-    char *s = dup(p, db);
-    for (char *c = s; c && *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '_') *c = '_';
+    char *s = dup(p, db), *out = s;
+    for (const char *c = s; c && *c; c++) {
+        if ((*c & 0xC0) == 0x80) continue;     /* one _ for a whole UTF-8 character */
+        *out++ = isalnum((unsigned char)*c) || *c == '_' ? *c : '_';
+    }
+    if (out) *out = '\0';
     return s;
 }
 
+/* Words ZModel's grammar does not take as a declaration's name (`decl`)
+   or a field's: built-in type names and keywords. */
+static bool reserved(const char *name, bool decl)
+{
+    static const char *const both[] = {"this", "null", "true", "false", "extends", "function", "generator",
+                                       "FieldReference", "TransitiveFieldReference", "ContextType"};
+    static const char *const decls[] = {"String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime",
+                                        "Json", "Bytes", "Unsupported", "Null", "Object", "Any", "Void",
+                                        "Undefined", "with", "procedure", "mutation"};
+    for (size_t i = 0; i < sizeof both / sizeof both[0]; i++)
+        if (strcmp(name, both[i]) == 0) return true;
+    for (size_t i = 0; decl && i < sizeof decls / sizeof decls[0]; i++)
+        if (strcmp(name, decls[i]) == 0) return true;
+    return false;
+}
+
 /* A name for a database name: the previous schema's, else sanitized; an
-   empty result (a name of digits and signs only) becomes `fallback`. */
-static char *name_for(pull *p, const char *db, const char *prev_name, const char *fallback)
+   empty result (a name of digits and signs only) becomes `fallback`_N, a
+   reserved word is renamed as Prisma renames one (`RenamedString`; a
+   field: `this_`). `decl`: a model's or enum's name. */
+static char *name_for(pull *p, const char *db, const char *prev_name, const char *fallback, bool decl)
 {
     if (prev_name) return dup(p, prev_name);
     char *s = sanitize(p, db);
     if (s && !*s) s = fmt(p, "%s_%zu", fallback, p->nstrings);
+    if (s && reserved(s, decl)) s = decl ? fmt(p, "Renamed%s", s) : fmt(p, "%s_", s);
     return s;
 }
 
@@ -253,7 +276,7 @@ static penum *add_enum(pull *p, const char *db, const zm_ir_enum *prev, size_t n
     }
     penum *e = &p->enums[p->nenums++];
     *e = (penum){.db = db, .nvalues = n, .values = values};
-    e->name = name_for(p, db, prev ? zm_ir_enum_name(prev) : NULL, "enum");
+    e->name = name_for(p, db, prev ? zm_ir_enum_name(prev) : NULL, "enum", true);
     e->value_names = calloc(n + 1, sizeof *e->value_names);
     if (!e->value_names) {
         p->oom = true;
@@ -267,7 +290,7 @@ static penum *add_enum(pull *p, const char *db, const zm_ir_enum *prev, size_t n
             const zm_ir_enum_value *v = zm_ir_enum_value_at(prev, k);
             if (strcmp(zm_ir_enum_value_db_name(v), values[i]) == 0) prev_name = zm_ir_enum_value_name(v);
         }
-        e->value_names[i] = name_for(p, values[i], prev_name, "VALUE");
+        e->value_names[i] = name_for(p, values[i], prev_name, "VALUE", false);
     }
     return e;
 }
@@ -483,7 +506,9 @@ static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
         const zm_rel_column *c = zm_rel_table_column_at(t, i);
         const char *db = zm_rel_column_name(c);
         const zm_ir_field *pf = prev_column(pm, db);
-        char *name = name_for(p, db, pf ? zm_ir_field_name(pf) : NULL, "field");
+        char *name = name_for(p, db, pf ? zm_ir_field_name(pf) : NULL, "field", false);
+        /* two columns may sanitize alike ("a b" and "a_b") */
+        for (int n = 2; name && !pf && has_field(m, name); n++) name = fmt(p, "%s_%d", sanitize(p, db), n);
         const char *native = NULL, *type = zm_rel_column_zmodel_type(p->s, c, &native);
         const penum *e = NULL;
         const zm_rel_enum *re = zm_rel_column_enum(c);
@@ -1040,6 +1065,14 @@ static int by_enum_name(const void *a, const void *b)
     return strcmp(((const penum *)a)->db, ((const penum *)b)->db);
 }
 
+/* Has a model before the i-th that name? */
+static bool model_named(const pull *p, size_t i, const char *name)
+{
+    for (size_t k = 0; k < i; k++)
+        if (p->models[k].name && strcmp(p->models[k].name, name) == 0) return true;
+    return false;
+}
+
 /* Is the table one a step of the diff touches? */
 static bool touched(const zm_rel_diff *d, const char *table)
 {
@@ -1067,7 +1100,10 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, const zm_rel_diff *
     for (size_t i = 0; i < nt; i++) {
         pmodel *m = &p.models[i];
         m->prev = prev_model(&p, m->t);
-        m->name = name_for(&p, zm_rel_table_name(m->t), m->prev ? zm_ir_model_name(m->prev) : NULL, "model");
+        m->name = name_for(&p, zm_rel_table_name(m->t), m->prev ? zm_ir_model_name(m->prev) : NULL, "model", true);
+        /* two tables may sanitize alike ("a b" and "a_b") */
+        for (int n = 2; m->name && !m->prev && model_named(&p, i, m->name); n++)
+            m->name = fmt(&p, "%s_%d", sanitize(&p, zm_rel_table_name(m->t)), n);
         size_t nk = zm_rel_table_fk_count(m->t);
         pmodel_ref *refs = calloc(nk + 1, sizeof *refs);
         if (!refs) {

@@ -163,6 +163,20 @@ out=$("$ZMC" db pull --schema "$w/schema.zmodel" 2>&1)
 diff -u "$here/pull/hand.expected" "$w/schema.zmodel" && ok || bad "hand.sql: the pulled schema differs from pull/hand.expected"
 "$ZMC" check --schema "$w/schema.zmodel" >/dev/null 2>&1 && ok || bad "hand.sql: the pulled schema does not check"
 
+# names ZModel's grammar does not take, or that sanitize alike
+w="$tmp/names"
+mkdir -p "$w"
+sqlite3 "$w/dev.db" 'CREATE TABLE "String" ("id" INTEGER PRIMARY KEY, "this" INTEGER, "null" TEXT, "naïve" TEXT, "a b" TEXT, "a_b" TEXT);
+  CREATE TABLE "123" ("id" INTEGER PRIMARY KEY); CREATE TABLE "x y" ("id" INTEGER PRIMARY KEY); CREATE TABLE "x_y" ("id" INTEGER PRIMARY KEY)'
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n' >"$w/schema.zmodel"
+out=$("$ZMC" db pull --schema "$w/schema.zmodel" 2>&1)
+rc=$?
+s=$(cat "$w/schema.zmodel")
+[[ $rc == 0 && $s == *'model RenamedString {'* && $s == *'@@map("String")'* && $s == *'this_ '*'@map("this")'* &&
+  $s == *'na_ve '*'@map("naïve")'* && $s == *'a_b_2 '*'@map("a_b")'* && $s == *'model x_y_2 {'* && $s == *'model model_'* ]] &&
+  ok || bad "hostile names: $out $s"
+"$ZMC" check --schema "$w/schema.zmodel" >/dev/null 2>&1 && ok || bad "hostile names: the pulled schema does not check"
+
 # ---- re-pull keeps the user's work -----------------------------------------------------------------
 
 for dialect in sqlite postgresql; do
