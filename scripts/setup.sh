@@ -10,9 +10,10 @@ packages=(cmake make gcc libc6-dev flex bison pkg-config libjansson-dev libltdl-
 if [[ "${1:-}" == "--tests" ]]; then
   # Criterion, valgrind and jq; SQLite, a PostgreSQL and a MariaDB server for the
   # tests that apply DDL to real databases (the suite starts its own servers);
-  # MariaDB's test data for the sample databases db pull reads (world, DBT-3).
+  # MariaDB's test data for the sample databases db pull reads (world, DBT-3);
+  # Galera (the wsrep provider) and rsync (its state transfer) for the cluster tests.
   packages+=(libcriterion-dev valgrind sqlite3 postgresql mariadb-server mariadb-client jq dpkg-dev file
-    mariadb-test-data)
+    mariadb-test-data galera-4 rsync)
   # npm installs the peers the comparisons run (squawk, the Prisma CLI); a
   # machine with Node.js from elsewhere (NodeSource) already has it
   command -v npm >/dev/null || packages+=(npm)

@@ -48,7 +48,7 @@ static const zmc_dialect mysql = {
     .migrations_table_exists = "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = $1 "
                                "AND TABLE_NAME = '_prisma_migrations'",
     .objects_count = "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = $1 "
-                     "AND TABLE_NAME <> '_prisma_migrations'",
+                     "AND TABLE_NAME NOT IN ('_prisma_migrations', '_zmc_migration_lock')",
     .now_sql = "CURRENT_TIMESTAMP(3)",
     /* the record is written after the statements ran: the clock from before */
     .started_at_sql = "FROM_UNIXTIME(%lld / 1000)",

@@ -9,8 +9,12 @@
 ** every other value here is. The connection speaks utf8mb4.
 **
 ** The migration lock is Prisma's: GET_LOCK('prisma_migrate'), held by the
-** session until RELEASE_LOCK or the connection ends.
+** session until RELEASE_LOCK or the connection ends. On a Galera cluster,
+** where GET_LOCK holds on one node only, a lock row the nodes agree on is
+** taken too (cluster.c).
 */
+#define _GNU_SOURCE 1
+#include "cluster.h"
 #include "driver.h"
 #include "zmc/plugin.h"
 #include "zmc/zmc.h"
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "zmc/buf.h"
 
@@ -27,7 +32,7 @@ static const zmc_dialect splitting = {.features = ZMC_DIALECT_BACKSLASH_ESCAPES}
 
 enum { ER_BAD_DB = 1049 };
 
-static zm_db_status fail_mysql(MYSQL *my, zm_db_status st, const char *statement, zm_db_error *err)
+zm_db_status my_fail(MYSQL *my, zm_db_status st, const char *statement, zm_db_error *err)
 {
     char code[16];
     snprintf(code, sizeof code, "%u", mysql_errno(my));
@@ -81,34 +86,57 @@ static zm_db_status open_server(const zm_db_url *url, const char *database, MYSQ
     return ZM_DB_OK;
 }
 
-static zm_db_status my_connect(const zm_db_url *url, bool create, void **conn, zm_db_error *err)
-{
-    (void)create;   /* a database is created by CREATE DATABASE (create_database) */
-    MYSQL *my;
-    zm_db_status st = open_server(url, url->database, &my, err);
-    *conn = my;
-    return st;
-}
-
-static void my_close(void *conn) { mysql_close(conn); }
-
 /* One statement; its result (if any) read and dropped. */
 static zm_db_status run_one(MYSQL *my, const char *sql, zm_db_error *err)
 {
-    if (mysql_real_query(my, sql, strlen(sql)) != 0) return fail_mysql(my, ZM_DB_ESQL, sql, err);
+    if (mysql_real_query(my, sql, strlen(sql)) != 0) return my_fail(my, ZM_DB_ESQL, sql, err);
     MYSQL_RES *res = mysql_store_result(my);
     if (res) mysql_free_result(res);
-    else if (mysql_field_count(my) != 0) return fail_mysql(my, ZM_DB_ESQL, sql, err);
+    else if (mysql_field_count(my) != 0) return my_fail(my, ZM_DB_ESQL, sql, err);
     return ZM_DB_OK;
+}
+
+zm_db_status my_run(my_conn *c, const char *sql, zm_db_error *err) { return run_one(c->my, sql, err); }
+
+static zm_db_status my_connect(const zm_db_url *url, bool create, void **conn, zm_db_error *err)
+{
+    (void)create;   /* a database is created by CREATE DATABASE (create_database) */
+    *conn = NULL;
+    my_conn *c = calloc(1, sizeof *c);
+    if (!c) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
+    zm_db_status st = open_server(url, url->database, &c->my, err);
+    if (st == ZM_DB_OK) st = my_cluster_setup(c, err);
+    if (st != ZM_DB_OK) {
+        if (c->my) mysql_close(c->my);
+        free(c);
+        return st;
+    }
+    *conn = c;
+    return ZM_DB_OK;
+}
+
+static void my_close(void *conn)
+{
+    my_conn *c = conn;
+    if (!c) return;
+    zm_db_error ignore = {0};
+    my_cluster_unlock(c, &ignore);
+    zm_db_error_clear(&ignore);
+    mysql_close(c->my);
+    free(c);
 }
 
 static zm_db_status my_execute(void *conn, const char *script, zm_db_error *err)
 {
+    my_conn *c = conn;
     char **statements = NULL;
     size_t n = zm_db_script_split(&splitting, script, &statements);
     if (!statements && n) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", NULL, NULL);
     zm_db_status st = ZM_DB_OK;
-    for (size_t i = 0; i < n && st == ZM_DB_OK; i++) st = run_one(conn, statements[i], err);
+    for (size_t i = 0; i < n && st == ZM_DB_OK; i++) {
+        my_cluster_beat(c);
+        st = run_one(c->my, statements[i], err);
+    }
     zm_db_script_free(statements, n);
     return st;
 }
@@ -157,17 +185,18 @@ static char *bind(MYSQL *my, const char *sql, size_t nparams, const char *const 
 static zm_db_status my_query(void *conn, const char *sql, size_t nparams, const char *const *params,
                              zm_db_rows *out, zm_db_error *err)
 {
-    MYSQL *my = conn;
+    my_cluster_beat(conn);
+    MYSQL *my = ((my_conn *)conn)->my;
     char *text = bind(my, sql, nparams, params);
     if (!text) return zm_db_fail(err, ZM_DB_EMISUSE, "out of memory", sql, NULL);
     if (mysql_real_query(my, text, strlen(text)) != 0) {
-        zm_db_status st = fail_mysql(my, ZM_DB_ESQL, sql, err);
+        zm_db_status st = my_fail(my, ZM_DB_ESQL, sql, err);
         free(text);
         return st;
     }
     free(text);
     MYSQL_RES *res = mysql_store_result(my);
-    if (!res) return mysql_field_count(my) ? fail_mysql(my, ZM_DB_ESQL, sql, err) : ZM_DB_OK;
+    if (!res) return mysql_field_count(my) ? my_fail(my, ZM_DB_ESQL, sql, err) : ZM_DB_OK;
     size_t ncols = mysql_num_fields(res), nrows = (size_t)mysql_num_rows(res);
     out->ncols = ncols;
     out->nrows = nrows;
@@ -192,6 +221,9 @@ static zm_db_status my_query(void *conn, const char *sql, size_t nparams, const 
 
 static zm_db_status my_lock(void *conn, int timeout_ms, zm_db_error *err)
 {
+    my_conn *c = conn;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     char sql[96];
     int secs = (timeout_ms + 999) / 1000;
     snprintf(sql, sizeof sql, "SELECT GET_LOCK('prisma_migrate', %d)", secs);
@@ -200,6 +232,16 @@ static zm_db_status my_lock(void *conn, int timeout_ms, zm_db_error *err)
     if (st != ZM_DB_OK) return st;
     bool got = rows.nrows && ZM_DB_CELL(&rows, 0, 0) && strcmp(ZM_DB_CELL(&rows, 0, 0), "1") == 0;
     zm_db_rows_free(&rows);
+    if (got && c->galera) {
+        /* the node's lock is ours; now the cluster's, in the time left */
+        st = my_cluster_lock(c, (double)t0.tv_sec + (double)t0.tv_nsec / 1e9 + timeout_ms / 1e3, err);
+        if (st != ZM_DB_OK) {
+            zm_db_error ignore = {0};
+            run_one(c->my, "SELECT RELEASE_LOCK('prisma_migrate')", &ignore);
+            zm_db_error_clear(&ignore);
+        }
+        return st;
+    }
     if (got) return ZM_DB_OK;
     return zm_db_failf(err, ZM_DB_ELOCK,
                        "Timed out trying to acquire a MySQL lock (SELECT GET_LOCK('prisma_migrate', %d)): another "
@@ -208,7 +250,11 @@ static zm_db_status my_lock(void *conn, int timeout_ms, zm_db_error *err)
 
 static zm_db_status my_unlock(void *conn, zm_db_error *err)
 {
-    return run_one(conn, "SELECT RELEASE_LOCK('prisma_migrate')", err);
+    my_conn *c = conn;
+    zm_db_error ignore = {0};
+    my_cluster_unlock(c, &ignore);     /* a reset may have dropped its table */
+    zm_db_error_clear(&ignore);
+    return run_one(c->my, "SELECT RELEASE_LOCK('prisma_migrate')", err);
 }
 
 static void quote_into(zm_buf *b, const char *name) { zm_db_quote_into(b, '`', name); }
@@ -225,7 +271,8 @@ static zm_db_status my_reset(void *conn, const char *schema, zm_db_error *err)
                                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = $1",
                                1, params, &rows, err);
     if (st != ZM_DB_OK) return st;
-    st = run_one(conn, "SET FOREIGN_KEY_CHECKS = 0", err);
+    MYSQL *my = ((my_conn *)conn)->my;
+    st = run_one(my, "SET FOREIGN_KEY_CHECKS = 0", err);
     for (size_t i = 0; i < rows.nrows && st == ZM_DB_OK; i++) {
         zm_buf sql = ZM_BUF_INIT;
         bool view = ZM_DB_CELL(&rows, i, 1) && strcmp(ZM_DB_CELL(&rows, i, 1), "VIEW") == 0;
@@ -233,11 +280,11 @@ static zm_db_status my_reset(void *conn, const char *schema, zm_db_error *err)
         quote_into(&sql, schema);
         zm_buf_putc(&sql, '.');
         quote_into(&sql, ZM_DB_CELL(&rows, i, 0));
-        st = run_one(conn, sql.data, err);
+        st = run_one(my, sql.data, err);
         zm_buf_free(&sql);
     }
     zm_db_error ignore = {0};
-    run_one(conn, "SET FOREIGN_KEY_CHECKS = 1", &ignore);
+    run_one(my, "SET FOREIGN_KEY_CHECKS = 1", &ignore);
     zm_db_error_clear(&ignore);
     zm_db_rows_free(&rows);
     /* stored procedures, functions and events live in the database too */
@@ -254,7 +301,7 @@ static zm_db_status my_reset(void *conn, const char *schema, zm_db_error *err)
         quote_into(&sql, schema);
         zm_buf_putc(&sql, '.');
         quote_into(&sql, ZM_DB_CELL(&rows, i, 1));
-        st = run_one(conn, sql.data, err);
+        st = run_one(my, sql.data, err);
         zm_buf_free(&sql);
     }
     zm_db_rows_free(&rows);

@@ -345,7 +345,8 @@ void sql_mysql_introspect(sql_intro *in)
     bool mariadb = is_mariadb(in);
     sql_rows r = sql_intro_query(in,
         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = $1 "
-        "AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> '_prisma_migrations' ORDER BY TABLE_NAME", 1, &db);
+        "AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME NOT IN ('_prisma_migrations', '_zmc_migration_lock') "
+        "ORDER BY TABLE_NAME", 1, &db);
     for (size_t i = 0; i < r.nrows; i++) sql_intro_table(in, NULL, SQL_CELL(r, i, 0));
     read_columns(in, db, mariadb);
     read_indexes(in, db);

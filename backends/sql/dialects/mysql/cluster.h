@@ -1,0 +1,44 @@
+/*
+** cluster.h — the MySQL driver's connection, and what it does on a MariaDB
+** Galera cluster (cluster.c): a migration lock that holds across the nodes.
+*/
+#ifndef ZM_MYSQL_CLUSTER_H
+#define ZM_MYSQL_CLUSTER_H
+
+#include <mysql.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "driver.h"
+
+/* A connection of the driver. */
+typedef struct my_conn {
+    MYSQL *my;
+    bool galera;                /* the server is a Galera node (wsrep_on) */
+    bool cluster_lock;          /* this connection holds the cluster-wide lock row */
+    char holder[160];           /* who holds it: host:pid:connection */
+    time_t beat;                /* when the row's heartbeat was last written */
+} my_conn;
+
+/* One statement; its result (if any) read and dropped. */
+zm_db_status my_run(my_conn *c, const char *sql, zm_db_error *err);
+zm_db_status my_fail(MYSQL *my, zm_db_status st, const char *statement, zm_db_error *err);
+
+/* After connecting: is the server a Galera node? If so, reads wait until
+   the node has applied everything the cluster committed before them
+   (wsrep_sync_wait), so a deploy on one node sees the migrations another
+   recorded. */
+zm_db_status my_cluster_setup(my_conn *c, zm_db_error *err);
+
+/* The cluster-wide half of the migration lock, once GET_LOCK (node-local)
+   is held: a row of `_zmc_migration_lock`, inserted in its own
+   transaction, which Galera certifies once across the nodes. Waits until
+   `deadline` (a CLOCK_MONOTONIC second), taking over a row whose holder is
+   gone. ZM_DB_ELOCK names the holder when it times out. */
+zm_db_status my_cluster_lock(my_conn *c, double deadline, zm_db_error *err);
+zm_db_status my_cluster_unlock(my_conn *c, zm_db_error *err);
+/* While the lock is held: the row's heartbeat, written at most every 10 s
+   before a statement, so that the holder is seen alive. */
+void my_cluster_beat(my_conn *c);
+
+#endif

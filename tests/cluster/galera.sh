@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# galera.sh — `zmc migrate deploy` on a 3-node MariaDB Galera cluster this
+# test starts (tests/support/galera.sh; no cluster is a failure):
+#
+#   exactly once   8 concurrent deploys spread over the three nodes, 20
+#                  pending migrations: every migration applied once, every
+#                  node's catalog and _prisma_migrations the same, every
+#                  process exits 0 or with a clean lock message; RUNS rounds
+#                  in a row (default 10), each on a new database.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../cli/lib.sh"
+source "$here/../support/galera.sh"
+
+RUNS=${RUNS:-10}
+MIGRATIONS=${MIGRATIONS:-20}
+DEPLOYERS=${DEPLOYERS:-8}
+
+if ! zm_galera_start 3; then
+  bad "no Galera cluster could be started"
+  finish cluster.galera
+  exit 1
+fi
+
+# node i: SQL on node i, tab-separated, no header.
+node() { mariadb --defaults-file="${ZM_GALERA_CNF[$1]}" --batch --raw --skip-column-names "${@:2}"; }
+
+# The migrations: migration K adds model MK with an index and a key to M(K-1),
+# written by zmc migrate diff between the schemas with K-1 and K models.
+chain_schema() { # k url
+  awk -v k="$1" -v url="$2" 'BEGIN {
+    printf "datasource db {\n  provider = \"mysql\"\n  url      = \"%s\"\n}\n", url
+    for (i = 1; i <= k; i++) {
+      printf "\nmodel M%d {\n  id   Int    @id @default(autoincrement())\n  name String\n", i
+      if (i > 1) printf "  prevId Int?\n  prev   M%d? @relation(fields: [prevId], references: [id])\n", i - 1
+      if (i < k) printf "  next   M%d[]\n", i + 1
+      printf "\n  @@index([name])\n}\n"
+    }
+  }'
+}
+gen="$tmp/gen"
+mkdir -p "$gen/migrations"
+chain_schema 0 "mysql://x@127.0.0.1/x" >"$gen/s0.zmodel"
+for ((k = 1; k <= MIGRATIONS; k++)); do
+  chain_schema "$k" "mysql://x@127.0.0.1/x" >"$gen/s$k.zmodel"
+  f="$gen/migrations/$(printf '20250101000%03d_m%03d' "$k" "$k")"
+  mkdir -p "$f"
+  "$ZMC" migrate diff --from-schema "$gen/s$((k - 1)).zmodel" --to-schema "$gen/s$k.zmodel" --script \
+    -o "$f/migration.sql" >/dev/null 2>&1 || bad "migrate diff for migration $k"
+done
+
+catalog() { # node db
+  mariadb-dump --defaults-file="${ZM_GALERA_CNF[$1]}" --no-data --skip-comments --skip-dump-date --compact "$2" 2>/dev/null |
+    sed 's/ AUTO_INCREMENT=[0-9]*//'
+}
+
+for run in $(seq 1 "$RUNS"); do
+  db="deploy$run"
+  # one project per deployer, its datasource on node (d % 3) + 1
+  for d in $(seq 1 "$DEPLOYERS"); do
+    p="$tmp/run$run/d$d"
+    mkdir -p "$p"
+    cp -r "$gen/migrations" "$p/migrations"
+    n=$(((d % 3) + 1))
+    chain_schema "$MIGRATIONS" "${ZM_GALERA_URL[$n]}/$db" >"$p/schema.zmodel"
+  done
+  pids=()
+  for d in $(seq 1 "$DEPLOYERS"); do
+    p="$tmp/run$run/d$d"
+    ("$ZMC" migrate deploy --schema "$p/schema.zmodel" >"$p/out" 2>&1; echo $? >"$p/rc") &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  problems=""
+  for d in $(seq 1 "$DEPLOYERS"); do
+    p="$tmp/run$run/d$d"
+    rc=$(cat "$p/rc")
+    if [[ $rc != 0 ]] && ! grep -q "lock" "$p/out"; then problems+=" deployer $d exited $rc: $(grep -i error "$p/out" | head -2 | tr '\n' ' ')"; fi
+  done
+  rows=$(node 1 -D "$db" -e "SELECT COUNT(*), COUNT(DISTINCT migration_name), SUM(finished_at IS NOT NULL), SUM(applied_steps_count) FROM _prisma_migrations" 2>&1)
+  [[ $rows == "$MIGRATIONS	$MIGRATIONS	$MIGRATIONS	$MIGRATIONS" ]] || problems+=" _prisma_migrations: $rows (want $MIGRATIONS of each)"
+  c1=$(catalog 1 "$db")
+  # the models' tables, _prisma_migrations and the lock's table, released
+  [[ $(grep -c '^CREATE TABLE' <<<"$c1") == $((MIGRATIONS + 2)) ]] || problems+=" node 1 has $(grep -c '^CREATE TABLE' <<<"$c1") tables"
+  held=$(node 2 -D "$db" -e "SELECT COUNT(*) FROM _zmc_migration_lock" 2>&1)
+  [[ $held == 0 ]] || problems+=" the cluster lock is still held: $held"
+  for n in 2 3; do
+    [[ $(catalog "$n" "$db") == "$c1" ]] || problems+=" node $n's catalog differs from node 1's"
+    [[ $(node "$n" -D "$db" -e "SET SESSION wsrep_sync_wait = 1; SELECT id, checksum, migration_name, applied_steps_count FROM _prisma_migrations ORDER BY migration_name") == \
+       $(node 1 -D "$db" -e "SELECT id, checksum, migration_name, applied_steps_count FROM _prisma_migrations ORDER BY migration_name") ]] ||
+      problems+=" node $n's _prisma_migrations differs from node 1's"
+  done
+  rcs=$(cat "$tmp/run$run"/d*/rc | tr -d "\n")
+  echo "run $run: exit statuses $rcs"
+  if [[ -z $problems ]]; then ok; else bad "run $run:$problems"; fi
+done
+
+finish cluster.galera
