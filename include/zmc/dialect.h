@@ -50,7 +50,7 @@ extern "C" {
 /* The version of this header's structs (zmc_dialect, zmc_db_driver). A
    host accepts a dialect of its own major and a minor not newer. */
 #define ZMC_DIALECT_ABI_MAJOR 1
-#define ZMC_DIALECT_ABI_MINOR 1
+#define ZMC_DIALECT_ABI_MINOR 2
 
 typedef struct zmc_dialect zmc_dialect;
 
@@ -351,7 +351,25 @@ struct zmc_dialect {
     /* ZMC_DIALECT_CROSS_DATABASE: a query listing the server's databases a
        statement could change, one per row. */
     const char *other_databases;
+
+    /* ABI 1.2 (read when `size` covers them). A query with one row and one
+       value, true ("t", "1") when the connection's database takes no
+       writes: a PostgreSQL standby, a MySQL server with read_only. The
+       commands that write refuse such a database before they start. NULL:
+       always writable. */
+    const char *read_only;
+    /* Replicas that replay what the primary commits (PostgreSQL streaming
+       replication), for `migrate deploy --wait-replicas`: `replica_target`
+       is a query with one value, the position every replica has to replay
+       for what was committed so far; `replicas_behind` lists the replicas,
+       one row each: a name, and how far behind $1 (that position) it is, in
+       bytes (0 when it has replayed it). NULL: the dialect cannot tell. */
+    const char *replica_target, *replicas_behind;
 };
+
+/* Is `field` of dialect `d` there (a dialect of an older minor ABI has a
+   smaller struct)? */
+#define ZMC_DIALECT_HAS(d, field) ((d)->size >= offsetof(zmc_dialect, field) + sizeof((d)->field))
 
 /* The first fields of a descriptor, filled in for this header's ABI. */
 #define ZMC_DIALECT_HEADER(provider_, display_)                                     \

@@ -89,7 +89,7 @@ static int db_push(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
     zm_project p;
-    zm_project_options o = {.schema = schema, .level = level, .create = true};
+    zm_project_options o = {.schema = schema, .level = level, .create = true, .writes = true};
     if ((status = zm_project_open(&p, "zmc db push", &o))) return zm_renames_free(&renames), status;
     zm_db *db = p.db;
     zm_db_error err = {0};

@@ -60,7 +60,7 @@ static int run_script(zm_db *db, const char *script)
 int zm_db_execute_cmd(int argc, char **argv)
 {
     const char *file = NULL, *url = NULL, *level = NULL;
-    zm_project_options o = {.quiet = true};
+    zm_project_options o = {.quiet = true, .writes = true};
     bool from_stdin = false;
     int status = 0;
     for (int i = 1; i < argc && !status; i++) {

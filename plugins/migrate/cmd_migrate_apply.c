@@ -13,17 +13,25 @@
 #include "migrate.h"
 #include "migrate_int.h"
 #include "project.h"
+#include "replicas.h"
 
 const char zm_migrate_deploy_usage[] =
     "usage: zmc migrate deploy [--schema PATH] [--migrations DIR] [--json] [--allow-modified]\n"
-    "                          [--lock-timeout SECONDS] [--zenstack 2|3]\n"
+    "                          [--lock-timeout SECONDS] [--wait-replicas [--replica-timeout SECONDS]]\n"
+    "                          [--zenstack 2|3]\n"
     "\n"
     "Apply the pending migrations of the migrations folder to the datasource's database,\n"
     "in folder-name order, each in its own transaction with its record in\n"
     "_prisma_migrations (all or nothing). Never generates, resets or prompts: the\n"
     "command for CI and production. Stops at the first migration that fails; refuses\n"
     "while a failed migration is unresolved, and when an applied migration's file was\n"
-    "modified since (unless --allow-modified).\n";
+    "modified since (unless --allow-modified). A database that takes no writes (a replica)\n"
+    "is refused before anything is done.\n"
+    "\n"
+    "  --wait-replicas        then wait until every replica of the primary has replayed\n"
+    "                         the migrations (PostgreSQL streaming replication), up to\n"
+    "                         --replica-timeout seconds (default 60); exit 1 if one is\n"
+    "                         still behind, listing how far\n";
 
 const char zm_migrate_status_usage[] =
     "usage: zmc migrate status [--schema PATH] [--migrations DIR] [--json] [--zenstack 2|3]\n"
@@ -42,8 +50,8 @@ const char zm_migrate_resolve_usage[] =
 
 typedef struct apply_args {
     zm_project_options project;
-    const char *level_text, *applied, *rolled_back, *timeout_text;
-    bool json, allow_modified;
+    const char *level_text, *applied, *rolled_back, *timeout_text, *replica_timeout_text;
+    bool json, allow_modified, wait_replicas;
 } apply_args;
 
 /* The options the three commands share, and each one's own. */
@@ -55,6 +63,7 @@ static int parse(const char *command, int argc, char **argv, apply_args *a, bool
             zm_arg_option(argc, argv, &i, "--migrations", &a->project.migrations, &status) ||
             zm_arg_option(argc, argv, &i, "--zenstack", &a->level_text, &status) ||
             (deploy && zm_arg_option(argc, argv, &i, "--lock-timeout", &a->timeout_text, &status)) ||
+            (deploy && zm_arg_option(argc, argv, &i, "--replica-timeout", &a->replica_timeout_text, &status)) ||
             (resolve && zm_arg_option(argc, argv, &i, "--applied", &a->applied, &status)) ||
             (resolve && zm_arg_option(argc, argv, &i, "--rolled-back", &a->rolled_back, &status))) {
             if (status) return status;
@@ -62,6 +71,8 @@ static int parse(const char *command, int argc, char **argv, apply_args *a, bool
             a->json = true;
         } else if (deploy && strcmp(argv[i], "--allow-modified") == 0) {
             a->allow_modified = true;
+        } else if (deploy && strcmp(argv[i], "--wait-replicas") == 0) {
+            a->wait_replicas = true;
         } else {
             fprintf(stderr, "%s: error: unexpected argument '%s'\n", command, argv[i]);
             return ZM_EXIT_USAGE;
@@ -77,14 +88,14 @@ static int parse(const char *command, int argc, char **argv, apply_args *a, bool
     return 0;
 }
 
-static int lock_timeout_ms(const char *command, const char *text, int *out)
+static int seconds_ms(const char *command, const char *option, const char *text, int dflt_ms, int *out)
 {
-    *out = 30000;
+    *out = dflt_ms;
     if (!text) return 0;
     char *end;
     double s = strtod(text, &end);
     if (*end || s < 0 || s > 86400) {
-        fprintf(stderr, "%s: error: --lock-timeout takes seconds (0 to 86400), not '%s'\n", command, text);
+        fprintf(stderr, "%s: error: %s takes seconds (0 to 86400), not '%s'\n", command, option, text);
         return ZM_EXIT_USAGE;
     }
     *out = (int)(s * 1000);
@@ -100,10 +111,12 @@ static int run(int which, int argc, char **argv)
     const char *command = names[which];
     apply_args a = {0};
     int status = parse(command, argc, argv, &a, which == DEPLOY, which == RESOLVE);
-    int timeout = 0;
-    if (!status) status = lock_timeout_ms(command, a.timeout_text, &timeout);
+    int timeout = 0, replica_timeout = 0;
+    if (!status) status = seconds_ms(command, "--lock-timeout", a.timeout_text, 30000, &timeout);
+    if (!status) status = seconds_ms(command, "--replica-timeout", a.replica_timeout_text, 60000, &replica_timeout);
     if (status) return mg_report_early(words[which], argc, argv, status, "usage error: the details are on stderr");
     a.project.create = which == DEPLOY;
+    a.project.writes = which != STATUS;
     zm_project p;
     if ((status = zm_project_open(&p, command, &a.project)))
         return mg_report_early(words[which], argc, argv, status, zm_project_last_error());
@@ -111,7 +124,12 @@ static int run(int which, int argc, char **argv)
     c.ignore_checksums = a.allow_modified;
     c.lock_timeout_ms = timeout;
     switch (which) {
-    case DEPLOY: status = zm_migrate_deploy(&c); break;
+    case DEPLOY:
+        status = zm_migrate_deploy(&c);
+        /* the report is printed; with --json stdout holds it alone */
+        if (!status && a.wait_replicas)
+            status = zm_wait_replicas(p.db, command, replica_timeout, a.json ? stderr : stdout);
+        break;
     case STATUS: status = zm_migrate_status(&c); break;
     default: status = zm_migrate_resolve(&c, a.applied, a.rolled_back); break;
     }

@@ -476,6 +476,7 @@ static int run(bool dev, int argc, char **argv)
     dev_args a = {0};
     int status = parse(command, argc, argv, &a, dev);
     if (status) return mg_report_early(word, argc, argv, status, "usage error: the details are on stderr");
+    a.project.writes = true;
     zm_project p;
     if ((status = zm_project_open(&p, command, &a.project)))
         return mg_report_early(word, argc, argv, status, zm_project_last_error());

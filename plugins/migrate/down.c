@@ -224,7 +224,7 @@ done:
 
 int zm_migrate_down_cmd(int argc, char **argv)
 {
-    zm_project_options o = {0};
+    zm_project_options o = {.writes = true};
     const char *count_text = NULL, *to = NULL, *level = NULL;
     bool accept = false, json = false;
     int status = 0;

@@ -78,6 +78,21 @@ static void set_error(const char *fmt, const char *arg)
     free(masked);
 }
 
+/* The dialect's read_only query says the database takes no writes. */
+static bool is_read_only(zm_db *db)
+{
+    const zmc_dialect *d = zm_db_dialect(db);
+    if (!ZMC_DIALECT_HAS(d, read_only) || !d->read_only) return false;
+    zm_db_rows rows = {0};
+    zm_db_error err = {0};
+    bool ro = zm_db_query(db, d->read_only, 0, NULL, &rows, &err) == ZM_DB_OK && rows.nrows && ZM_DB_CELL(&rows, 0, 0) &&
+              (strcmp(ZM_DB_CELL(&rows, 0, 0), "t") == 0 || strcmp(ZM_DB_CELL(&rows, 0, 0), "1") == 0 ||
+               strcmp(ZM_DB_CELL(&rows, 0, 0), "true") == 0);
+    zm_db_rows_free(&rows);
+    zm_db_error_clear(&err);
+    return ro;
+}
+
 int zm_project_open(zm_project *p, const char *command, const zm_project_options *o)
 {
     memset(p, 0, sizeof *p);
@@ -130,6 +145,17 @@ int zm_project_open(zm_project *p, const char *command, const zm_project_options
         return zm_db_exit_status(st);
     }
     if (p->created && !o->quiet && p->url.database) printf("Created the database `%s`.\n", p->url.database);
+    if (o->writes && is_read_only(p->db)) {
+        char *where = zm_db_url_display(&p->url);
+        fprintf(stderr,
+                "%s: error: the database at %s takes no writes (a replica, or a server in read-only mode): nothing "
+                "was done. Run the command against the primary.\n",
+                command, where ? where : "?");
+        set_error("%s", "the database takes no writes (a replica?)");
+        free(where);
+        zm_project_close(p);
+        return ZM_EXIT_SCHEMA;
+    }
     return ZM_EXIT_OK;
 }
 

@@ -28,6 +28,7 @@ typedef struct zm_project_options {
     const char *migrations;     /* --migrations, or NULL */
     int level;                  /* --zenstack, 0 for the default */
     bool create;                /* create the database (file, database, ?schema=) if missing */
+    bool writes;                /* refuse a database that takes no writes (a replica), before anything */
     bool quiet;                 /* do not print the "Datasource: ..." line */
     bool shadow_only;           /* connect only where the shadow needs the server (no SQLite file) */
     bool offline;               /* connect to nothing (the schema and its .env only) */

@@ -121,8 +121,42 @@ zm_pg_start() {
   return 1
 }
 
+# A streaming replica of the running server (pg_basebackup -R: a standby
+# that replays the primary's WAL, read-only), in $ZM_PG_DIR/replica on a
+# port of its own; stopped with the primary. Exports ZM_PG_REPLICA_URL
+# (append /<database>) and ZM_PG_REPLICA_PORT.
+zm_pg_start_replica() {
+  local attempt port log=$ZM_PG_DIR/replica.log
+  # beside the real pg_ctl (PATH may hold only links to initdb and pg_ctl)
+  local bin
+  bin=$(dirname "$(readlink -f "$ZM_PG_BIN/pg_ctl")")
+  if ! zm_pg_as_user "$bin/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U postgres -D "$ZM_PG_DIR/replica" \
+    -R -X stream --no-sync >"$ZM_PG_DIR/basebackup.log" 2>&1; then
+    echo "pg.sh: pg_basebackup failed:" >&2
+    cat "$ZM_PG_DIR/basebackup.log" >&2
+    return 1
+  fi
+  for attempt in 1 2 3 4 5; do
+    port=$(zm_pg_free_port) || break
+    if zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$ZM_PG_DIR/replica" -l "$log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $ZM_PG_DIR -c fsync=off -c hot_standby=on" start >"$ZM_PG_DIR/pg_ctl.replica.log" 2>&1; then
+      export ZM_PG_REPLICA_URL="postgresql://postgres@127.0.0.1:$port" ZM_PG_REPLICA_PORT=$port
+      ZM_PG_REPLICA_RUNNING=1
+      return 0
+    fi
+    grep -q "could not bind\|Address already in use" "$log" 2>/dev/null || break
+  done
+  echo "pg.sh: the replica did not start:" >&2
+  cat "$ZM_PG_DIR/pg_ctl.replica.log" "$log" >&2 2>/dev/null
+  return 1
+}
+
 zm_pg_stop() {
   [[ -n ${ZM_PG_DIR:-} && -d $ZM_PG_DIR ]] || return 0
+  if [[ -n ${ZM_PG_REPLICA_RUNNING:-} ]]; then
+    zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$ZM_PG_DIR/replica" -m immediate -w stop >/dev/null 2>&1
+    ZM_PG_REPLICA_RUNNING=
+  fi
   if [[ -n ${ZM_PG_RUNNING:-} ]]; then
     zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$ZM_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
     ZM_PG_RUNNING=
@@ -150,8 +184,11 @@ zm_pg_register_cleanup() {
     setsid bash -c '
       while kill -0 "$1" 2>/dev/null && [[ -d $2 ]]; do sleep 1; done
       [[ -d $2 ]] || exit 0
-      if [[ -n $4 ]]; then runuser -u "$4" -- "$3/pg_ctl" -D "$2/data" -m immediate -w stop
-      else "$3/pg_ctl" -D "$2/data" -m immediate -w stop; fi
+      for d in "$2/replica" "$2/data"; do
+        [[ -f $d/postmaster.pid ]] || continue
+        if [[ -n $4 ]]; then runuser -u "$4" -- "$3/pg_ctl" -D "$d" -m immediate -w stop
+        else "$3/pg_ctl" -D "$d" -m immediate -w stop; fi
+      done
       rm -rf "$2"' zm-pg-watchdog "$shell_pid" "$dir" "$bin" "$user" </dev/null >/dev/null 2>&1 &
   )
 }

@@ -59,6 +59,7 @@ static const zmc_dialect mysql = {
     /* information_schema and performance_schema cannot be changed */
     .other_databases = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN "
                        "('information_schema', 'performance_schema') AND SCHEMA_NAME <> DATABASE()",
+    .read_only = "SELECT @@global.read_only",
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {

@@ -78,6 +78,12 @@ static const zmc_dialect postgresql = {
     .stale_shadows = "SELECT datname FROM pg_database WHERE datname LIKE 'zmc\\_shadow\\_%' AND datname NOT IN "
                      "(SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
     .schema_exists = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1",
+    .read_only = "SELECT pg_catalog.pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'",
+    .replica_target = "SELECT pg_catalog.pg_current_wal_insert_lsn()::text",
+    .replicas_behind = "SELECT coalesce(nullif(application_name, ''), 'replica') || ' (' || "
+                       "coalesce(host(client_addr), 'local') || ')', greatest(0, pg_catalog.pg_wal_lsn_diff("
+                       "$1::pg_lsn, coalesce(replay_lsn, '0/0'::pg_lsn)))::bigint FROM pg_catalog.pg_stat_replication "
+                       "ORDER BY 1",
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
