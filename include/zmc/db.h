@@ -156,6 +156,12 @@ typedef struct zm_db_span {
     unsigned line;
 } zm_db_span;
 size_t zm_db_script_spans(const zmc_dialect *dialect, const char *script, zm_db_span **out);
+
+/* What the driver has to report about the statements run on `db` since the
+   last call (zmc_db_driver.notes: on a Galera cluster, the time DDL held
+   the cluster under Total Order Isolation), one line, malloc'ed; NULL when
+   nothing. */
+char *zm_db_take_notes(zm_db *db);
 /* A migration on a dialect without transactional DDL: each statement on
    its own, then `epilogue`. *done is how many statements ran before one
    failed (all of them on success); what ran stays. */
@@ -268,7 +274,8 @@ int zm_dotenv_load(const char *path);
     X(zm_dotenv_load) \
     X(zm_db_plan_migration) \
     X(zm_db_apply_migration) \
-    X(zm_db_script_spans)
+    X(zm_db_script_spans) \
+    X(zm_db_take_notes)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -330,6 +337,7 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_db_plan_migration (zmc_plugin_db->zm_db_plan_migration)
 #define zm_db_apply_migration (zmc_plugin_db->zm_db_apply_migration)
 #define zm_db_script_spans (zmc_plugin_db->zm_db_script_spans)
+#define zm_db_take_notes (zmc_plugin_db->zm_db_take_notes)
 #endif
 
 #ifdef __cplusplus

@@ -222,6 +222,12 @@ typedef struct zmc_db_driver {
        message and the statement it stopped at in *err. */
     zm_db_status (*analyse)(const char *script, zmc_sql_analysis **out, zm_db_error *err);
     void (*analysis_free)(zmc_sql_analysis *a);
+
+    /* Optional (dialect ABI 1.2): what the driver has to report about the
+       statements run since it was last asked, for people, one line
+       (Galera: how long DDL blocked the cluster, statements retried after
+       losing certification); malloc'ed, NULL when nothing. */
+    char *(*notes)(void *conn);
 } zmc_db_driver;
 
 /* ---- the dialect ------------------------------------------------------------------- */

@@ -178,10 +178,22 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         mg_say(c, "%sApplying migration `%s`%s%s%s\n", *applied ? "" : "\n", mi->name,
                outside ? " outside a transaction (" : "", plan.why, outside ? ")" : "");
         char *record = zm_history_applied_sql(c->db, mi);
+        free(zm_db_take_notes(c->db));  /* what ran before this migration is not its */
         zm_db_status st = batch ? zm_db_apply_in_savepoint(c->db, mi->script, record, &err)
                                 : zm_db_apply_migration(c->db, mi->script, record, &plan, &err);
         free(record);
         size_t done = plan.done, total = plan.total;
+        /* what the driver saw (Galera: how long the DDL held the cluster) */
+        char *notes = zm_db_take_notes(c->db);
+        if (notes) {
+            mg_say(c, "  %s\n", notes);
+            if (c->json) {
+                json_t *all = json_object_get(REPORT(c), "notes");
+                if (!all) json_object_set_new(REPORT(c), "notes", all = json_array());
+                json_array_append_new(all, json_pack("{s:s, s:s}", "migration", mi->name, "note", notes));
+            }
+            free(notes);
+        }
         if (st == ZM_DB_OK) {
             ++*applied;
             mg_list(c, "applied", mi->name);

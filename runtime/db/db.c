@@ -366,6 +366,13 @@ zm_db_status zm_db_lock(zm_db *db, int timeout_ms, zm_db_error *err)
 
 zm_db_status zm_db_unlock(zm_db *db, zm_db_error *err) { return db->driver->unlock(db->conn, err); }
 
+char *zm_db_take_notes(zm_db *db)
+{
+    const zmc_db_driver *drv = db ? db->driver : NULL;
+    if (!drv || drv->size < offsetof(zmc_db_driver, notes) + sizeof drv->notes || !drv->notes) return NULL;
+    return drv->notes(db->conn);
+}
+
 /* The connection a signal may interrupt: its driver and handle, set only
    while no signal handler can read them half-written (armed before the
    handler is installed, disarmed after it is removed). */

@@ -60,8 +60,73 @@ zm_galera_wait_synced() {
   return 1
 }
 
+# A free port none of the nodes took yet.
+zm_galera_port() {
+  local port taken k
+  for k in $(seq 1 20); do
+    port=$(zm_mariadb_free_port) || return 1
+    taken=" ${ZM_GALERA_PORT[*]:-} ${ZM_GALERA_GROUP[*]:-} ${ZM_GALERA_IST[*]:-} ${ZM_GALERA_SST[*]:-} "
+    [[ $taken == *" $port "* ]] || { echo "$port"; return 0; }
+  done
+  return 1
+}
+
+# One attempt at forming the cluster in $ZM_GALERA_DIR: fresh data folders,
+# fresh ports. 1 when a node did not reach Synced (a port taken meanwhile),
+# 2 when a data folder could not be made.
+zm_galera_form() {
+  local n=$1 i dir
+  ZM_GALERA_PORT=() ZM_GALERA_GROUP=() ZM_GALERA_IST=() ZM_GALERA_SST=()
+  ZM_GALERA_ADDRESS="gcomm://"
+  for i in $(seq 1 "$n"); do
+    dir=$ZM_GALERA_DIR/n$i
+    rm -rf "$dir"
+    mkdir -p "$dir/tmp"
+    [[ -n $ZM_MARIADB_OS_USER ]] && chown -R "$ZM_MARIADB_OS_USER" "$dir"
+    ZM_GALERA_PORT[$i]=$(zm_galera_port) && ZM_GALERA_GROUP[$i]=$(zm_galera_port) &&
+      ZM_GALERA_IST[$i]=$(zm_galera_port) && ZM_GALERA_SST[$i]=$(zm_galera_port) || return 1
+    [[ $i == 1 ]] || ZM_GALERA_ADDRESS+=","
+    ZM_GALERA_ADDRESS+="127.0.0.1:${ZM_GALERA_GROUP[$i]}"
+    if ! zm_mariadb_as_user "$ZM_MARIADB_INSTALL" --no-defaults --datadir="$dir/data" \
+      --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve >"$dir/install.log" 2>&1; then
+      echo "galera.sh: mariadb-install-db failed for node $i:" >&2
+      cat "$dir/install.log" >&2
+      return 2
+    fi
+    printf '[client]\nuser=root\nhost=127.0.0.1\nport=%s\nprotocol=tcp\ndefault-character-set=utf8mb4\n' \
+      "${ZM_GALERA_PORT[$i]}" >"$dir/client.cnf"
+    ZM_GALERA_CNF[$i]=$dir/client.cnf
+    ZM_GALERA_URL[$i]="mysql://root@127.0.0.1:${ZM_GALERA_PORT[$i]}"
+  done
+  for i in $(seq 1 "$n"); do
+    zm_galera_node_start "$i" "$([[ $i == 1 ]] && echo --wsrep-new-cluster)"
+    if ! zm_galera_wait_synced "$i"; then
+      echo "galera.sh: node $i did not reach Synced:" >&2
+      tail -15 "$ZM_GALERA_DIR/n$i/server.log" >&2
+      return 1
+    fi
+  done
+  [[ $(zm_galera_status 1 wsrep_cluster_size) == "$n" ]] || {
+    echo "galera.sh: the cluster has $(zm_galera_status 1 wsrep_cluster_size) nodes, not $n" >&2
+    return 1
+  }
+}
+
+# Kill the nodes (of a failed attempt, or at the end).
+zm_galera_kill_nodes() {
+  local i pid
+  for i in $(seq 1 "${ZM_GALERA_N:-0}"); do
+    if pid=$(zm_mariadb_server_pid "$ZM_GALERA_DIR/n$i"); then
+      kill -9 "$pid" 2>/dev/null
+      while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    fi
+    [[ -n ${ZM_GALERA_PID[$i]:-} ]] && kill -9 "${ZM_GALERA_PID[$i]}" 2>/dev/null && wait "${ZM_GALERA_PID[$i]}" 2>/dev/null
+  done
+  pkill -9 -f "rsync --daemon.*$ZM_GALERA_DIR" 2>/dev/null
+}
+
 zm_galera_start() {
-  local n=${1:-3} i dir
+  local n=${1:-3} attempt rc
   zm_mariadb_find_bin || return 1
   if [[ ! -f $ZM_GALERA_PROVIDER ]] || ! command -v rsync >/dev/null; then
     echo "galera.sh: $ZM_GALERA_PROVIDER or rsync not found; install galera-4 and rsync" >&2
@@ -73,58 +138,23 @@ zm_galera_start() {
   ZM_GALERA_N=$n
   declare -ga ZM_GALERA_PORT ZM_GALERA_GROUP ZM_GALERA_IST ZM_GALERA_SST ZM_GALERA_PID ZM_GALERA_URL ZM_GALERA_CNF
   zm_galera_register_cleanup
-  ZM_GALERA_ADDRESS="gcomm://"
-  for i in $(seq 1 "$n"); do
-    dir=$ZM_GALERA_DIR/n$i
-    mkdir -p "$dir/tmp"
-    [[ -n $ZM_MARIADB_OS_USER ]] && chown -R "$ZM_MARIADB_OS_USER" "$dir"
-    ZM_GALERA_PORT[$i]=$(zm_mariadb_free_port) && ZM_GALERA_GROUP[$i]=$(zm_mariadb_free_port) &&
-      ZM_GALERA_IST[$i]=$(zm_mariadb_free_port) && ZM_GALERA_SST[$i]=$(zm_mariadb_free_port) || return 1
-    [[ $i == 1 ]] || ZM_GALERA_ADDRESS+=","
-    ZM_GALERA_ADDRESS+="127.0.0.1:${ZM_GALERA_GROUP[$i]}"
-    if ! zm_mariadb_as_user "$ZM_MARIADB_INSTALL" --no-defaults --datadir="$dir/data" \
-      --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve >"$dir/install.log" 2>&1; then
-      echo "galera.sh: mariadb-install-db failed for node $i:" >&2
-      cat "$dir/install.log" >&2
-      return 1
+  for attempt in 1 2 3; do
+    zm_galera_form "$n"
+    rc=$?
+    if [[ $rc == 0 ]]; then
+      export ZM_GALERA_N ZM_GALERA_DIR
+      return 0
     fi
-    cat >"$dir/client.cnf" <<EOF
-[client]
-user=root
-host=127.0.0.1
-port=${ZM_GALERA_PORT[$i]}
-protocol=tcp
-default-character-set=utf8mb4
-EOF
-    ZM_GALERA_CNF[$i]=$dir/client.cnf
-    ZM_GALERA_URL[$i]="mysql://root@127.0.0.1:${ZM_GALERA_PORT[$i]}"
+    zm_galera_kill_nodes
+    [[ $rc == 2 ]] && return 1
+    echo "galera.sh: attempt $attempt to form the cluster failed; trying again on other ports" >&2
   done
-  for i in $(seq 1 "$n"); do
-    zm_galera_node_start "$i" "$([[ $i == 1 ]] && echo --wsrep-new-cluster)"
-    if ! zm_galera_wait_synced "$i"; then
-      echo "galera.sh: node $i did not reach Synced:" >&2
-      tail -30 "$ZM_GALERA_DIR/n$i/server.log" >&2
-      return 1
-    fi
-  done
-  [[ $(zm_galera_status 1 wsrep_cluster_size) == "$n" ]] || {
-    echo "galera.sh: the cluster has $(zm_galera_status 1 wsrep_cluster_size) nodes, not $n" >&2
-    return 1
-  }
-  export ZM_GALERA_N ZM_GALERA_DIR
+  return 1
 }
 
 zm_galera_stop() {
-  local i pid
   [[ -n ${ZM_GALERA_DIR:-} && -d $ZM_GALERA_DIR ]] || return 0
-  for i in $(seq 1 "${ZM_GALERA_N:-0}"); do
-    if pid=$(zm_mariadb_server_pid "$ZM_GALERA_DIR/n$i"); then
-      kill -9 "$pid" 2>/dev/null
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-    fi
-    [[ -n ${ZM_GALERA_PID[$i]:-} ]] && kill -9 "${ZM_GALERA_PID[$i]}" 2>/dev/null && wait "${ZM_GALERA_PID[$i]}" 2>/dev/null
-  done
-  pkill -9 -f "rsync --daemon.*$ZM_GALERA_DIR" 2>/dev/null
+  zm_galera_kill_nodes
   rm -rf "$ZM_GALERA_DIR"
   ZM_GALERA_DIR=
 }

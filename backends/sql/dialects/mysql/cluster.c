@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "zmc/dialect.h"
@@ -167,4 +168,81 @@ void my_cluster_beat(my_conn *c)
         MYSQL_RES *res = mysql_store_result(c->my);
         if (res) mysql_free_result(res);
     }
+}
+
+/* Does the statement change the schema (and so run under TOI)? */
+static bool is_ddl(const char *sql)
+{
+    for (;;) {
+        while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') sql++;
+        if (sql[0] == '-' && sql[1] == '-') {
+            sql = strchr(sql, '\n');
+            if (!sql) return false;
+            continue;
+        }
+        break;
+    }
+    static const char *const verbs[] = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"};
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strncasecmp(sql, verbs[i], strlen(verbs[i])) == 0) return true;
+    return false;
+}
+
+enum { ER_LOCK_DEADLOCK = 1213, CERTIFICATION_RETRIES = 3 };
+
+zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
+{
+    bool ddl = is_ddl(sql);
+    for (int attempt = 0;; attempt++) {
+        double t0 = now_s();
+        zm_db_error e = {0};
+        zm_db_status st = my_run(c, sql, &e);
+        double ms = (now_s() - t0) * 1e3;
+        if (st == ZM_DB_OK && ddl) {
+            c->toi_count++;
+            c->toi_ms += ms;
+            if (ms >= c->toi_max_ms) {
+                c->toi_max_ms = ms;
+                const char *p = sql;
+                while (*p == ' ' || *p == '\n' || (p[0] == '-' && p[1] == '-' && (p = strchr(p, '\n')) != NULL)) p++;
+                /* its first line: CREATE TABLE `A` ( */
+                snprintf(c->toi_max, sizeof c->toi_max, "%.*s", (int)(p ? strcspn(p, "\n") : 0), p ? p : "");
+            }
+        }
+        bool lost = st == ZM_DB_ESQL && mysql_errno(c->my) == ER_LOCK_DEADLOCK &&
+                    !(c->my->server_status & SERVER_STATUS_IN_TRANS);
+        if (!lost || attempt == CERTIFICATION_RETRIES) {
+            if (lost) {
+                zm_buf m = ZM_BUF_INIT;
+                zm_buf_printf(&m, "%s (the statement lost certification to a concurrent write on another node of "
+                                  "the Galera cluster %d times in a row; nothing of it was applied)",
+                              e.message ? e.message : "deadlock", CERTIFICATION_RETRIES + 1);
+                free(e.message);
+                e.message = m.data;
+            }
+            *err = e;
+            return st;
+        }
+        zm_db_error_clear(&e);
+        c->retried++;
+        usleep(50000u << attempt);
+    }
+}
+
+char *my_cluster_notes(void *conn)
+{
+    my_conn *c = conn;
+    if (!c || !c->galera || (!c->toi_count && !c->retried)) return NULL;
+    zm_buf b = ZM_BUF_INIT;
+    zm_buf_puts(&b, "Galera:");
+    if (c->toi_count)
+        zm_buf_printf(&b, " %u DDL statement%s ran under Total Order Isolation, holding the cluster's writes for "
+                          "%.0f ms in all (the longest, %.0f ms: %s)",
+                      c->toi_count, c->toi_count == 1 ? "" : "s", c->toi_ms, c->toi_max_ms, c->toi_max);
+    if (c->retried)
+        zm_buf_printf(&b, "%s %u statement%s run again after losing certification to a concurrent write",
+                      c->toi_count ? ";" : "", c->retried, c->retried == 1 ? " was" : "s were");
+    c->toi_count = c->retried = 0;
+    c->toi_ms = c->toi_max_ms = 0;
+    return b.data;
 }

@@ -18,6 +18,10 @@ typedef struct my_conn {
     bool cluster_lock;          /* this connection holds the cluster-wide lock row */
     char holder[160];           /* who holds it: host:pid:connection */
     time_t beat;                /* when the row's heartbeat was last written */
+    /* Since the notes were last taken (my_cluster_notes): */
+    unsigned toi_count, retried;
+    double toi_ms, toi_max_ms;
+    char toi_max[72];           /* the start of the longest DDL statement */
 } my_conn;
 
 /* One statement; its result (if any) read and dropped. */
@@ -37,6 +41,15 @@ zm_db_status my_cluster_setup(my_conn *c, zm_db_error *err);
    gone. ZM_DB_ELOCK names the holder when it times out. */
 zm_db_status my_cluster_lock(my_conn *c, double deadline, zm_db_error *err);
 zm_db_status my_cluster_unlock(my_conn *c, zm_db_error *err);
+/* One statement of a script on a Galera node: a DDL statement, which
+   runs under Total Order Isolation (the cluster's writes wait for it), is
+   timed; a statement that loses certification to a concurrent write on
+   another node (ER_LOCK_DEADLOCK outside a transaction) is run again, up
+   to three times. */
+zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err);
+/* The driver's notes (zmc_db_driver.notes): "Galera: ..." or NULL. */
+char *my_cluster_notes(void *conn);
+
 /* While the lock is held: the row's heartbeat, written at most every 10 s
    before a statement, so that the holder is seen alive. */
 void my_cluster_beat(my_conn *c);

@@ -135,7 +135,7 @@ static zm_db_status my_execute(void *conn, const char *script, zm_db_error *err)
     zm_db_status st = ZM_DB_OK;
     for (size_t i = 0; i < n && st == ZM_DB_OK; i++) {
         my_cluster_beat(c);
-        st = run_one(c->my, statements[i], err);
+        st = c->galera ? my_cluster_run(c, statements[i], err) : run_one(c->my, statements[i], err);
     }
     zm_db_script_free(statements, n);
     return st;
@@ -348,6 +348,7 @@ static const zmc_db_driver driver = {
     .reset = my_reset,
     .create_database = my_create_database,
     .drop_database = my_drop_database,
+    .notes = my_cluster_notes,
 };
 
 ZMC_PLUGIN_EXPORT const zmc_plugin zmc_plugin_descriptor = {
