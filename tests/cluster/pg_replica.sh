@@ -3,7 +3,7 @@
 # replica (pg_basebackup -R), both started by the test (tests/support/pg.sh;
 # no server is a failure):
 #
-#   - `migrate status` and `migrate diff --from-url` against the replica
+#   - `migrate status`, `migrate diff --from-url` and `db pull` against the replica
 #     work, write nothing and take no lock (a session holding the migration
 #     lock there does not make them wait);
 #   - `migrate deploy`, `db push` and `migrate resolve` against the replica
@@ -59,6 +59,8 @@ out=$("$ZMC" migrate diff --from-url "$ZM_PG_REPLICA_URL/app" --to-schema "$w/ze
 [[ $? == 0 ]] && ok || bad "diff --from-url the replica: $out"
 out=$("$ZMC" migrate status --schema "$w/zenstack/replica.zmodel" --json 2>&1)
 [[ $? == 0 && $(jq -r .inSync <<<"$out") == true ]] && ok || bad "status --json on the replica: $out"
+out=$("$ZMC" db pull --schema "$w/zenstack/replica.zmodel" --print 2>&1)
+[[ $? == 0 && $out == *"model User {"* ]] && ok || bad "db pull --print from the replica: $out"
 (($(date +%s) - start < 10)) && ok || bad "the read-only commands waited for the migration lock"
 kill "$holder" 2>/dev/null
 

@@ -193,6 +193,9 @@ enum { ER_LOCK_DEADLOCK = 1213, CERTIFICATION_RETRIES = 3 };
 zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
 {
     bool ddl = is_ddl(sql);
+    /* inside a transaction, the statements before this one are rolled back
+       with it: it cannot run again alone */
+    bool in_transaction = (c->my->server_status & SERVER_STATUS_IN_TRANS) != 0;
     for (int attempt = 0;; attempt++) {
         double t0 = now_s();
         zm_db_error e = {0};
@@ -209,14 +212,18 @@ zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
                 snprintf(c->toi_max, sizeof c->toi_max, "%.*s", (int)(p ? strcspn(p, "\n") : 0), p ? p : "");
             }
         }
-        bool lost = st == ZM_DB_ESQL && mysql_errno(c->my) == ER_LOCK_DEADLOCK &&
-                    !(c->my->server_status & SERVER_STATUS_IN_TRANS);
-        if (!lost || attempt == CERTIFICATION_RETRIES) {
+        bool lost = st == ZM_DB_ESQL && mysql_errno(c->my) == ER_LOCK_DEADLOCK;
+        if (!lost || in_transaction || attempt == CERTIFICATION_RETRIES) {
             if (lost) {
                 zm_buf m = ZM_BUF_INIT;
-                zm_buf_printf(&m, "%s (the statement lost certification to a concurrent write on another node of "
-                                  "the Galera cluster %d times in a row; nothing of it was applied)",
-                              e.message ? e.message : "deadlock", CERTIFICATION_RETRIES + 1);
+                if (in_transaction)
+                    zm_buf_printf(&m, "%s (the transaction lost certification to a concurrent write on another node "
+                                      "of the Galera cluster and was rolled back whole: run the command again)",
+                                  e.message ? e.message : "deadlock");
+                else
+                    zm_buf_printf(&m, "%s (the statement lost certification to a concurrent write on another node "
+                                      "of the Galera cluster %d times in a row; nothing of it was applied)",
+                                  e.message ? e.message : "deadlock", CERTIFICATION_RETRIES + 1);
                 free(e.message);
                 e.message = m.data;
             }
