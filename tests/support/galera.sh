@@ -117,12 +117,12 @@ zm_galera_kill_nodes() {
   local i pid
   for i in $(seq 1 "${ZM_GALERA_N:-0}"); do
     if pid=$(zm_mariadb_server_pid "$ZM_GALERA_DIR/n$i"); then
-      kill -9 "$pid" 2>/dev/null
+      kill -9 "$pid" 2>/dev/null || true
       while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
     fi
-    [[ -n ${ZM_GALERA_PID[$i]:-} ]] && kill -9 "${ZM_GALERA_PID[$i]}" 2>/dev/null && wait "${ZM_GALERA_PID[$i]}" 2>/dev/null
+    [[ -n ${ZM_GALERA_PID[$i]:-} ]] && kill -9 "${ZM_GALERA_PID[$i]}" 2>/dev/null && wait "${ZM_GALERA_PID[$i]}" 2>/dev/null || true
   done
-  pkill -9 -f "rsync --daemon.*$ZM_GALERA_DIR" 2>/dev/null
+  pkill -9 -f "rsync --daemon.*$ZM_GALERA_DIR" 2>/dev/null || true
 }
 
 zm_galera_start() {

@@ -135,8 +135,8 @@ EOF
       sleep 0.1
     done
     pid=$(zm_mariadb_server_pid "$dir") && kill -9 "$pid" 2>/dev/null
-    kill -9 "$ZM_MARIADB_PID" 2>/dev/null
-    wait "$ZM_MARIADB_PID" 2>/dev/null
+    kill -9 "$ZM_MARIADB_PID" 2>/dev/null || true
+    wait "$ZM_MARIADB_PID" 2>/dev/null || true
     ZM_MARIADB_PID=
     # Another process may have taken the port meanwhile: try another one.
     grep -q "Address already in use\|Can't start server: Bind" "$dir/server.log" 2>/dev/null || break
@@ -159,12 +159,12 @@ zm_mariadb_stop() {
   # The data is thrown away: no clean shutdown, but the server must be gone
   # before its folder is removed. As root $! is runuser's pid, not the server's.
   if pid=$(zm_mariadb_server_pid "$ZM_MARIADB_DIR"); then
-    kill -9 "$pid" 2>/dev/null
+    kill -9 "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   fi
   if [[ -n ${ZM_MARIADB_PID:-} ]]; then
-    kill -9 "$ZM_MARIADB_PID" 2>/dev/null
-    wait "$ZM_MARIADB_PID" 2>/dev/null
+    kill -9 "$ZM_MARIADB_PID" 2>/dev/null || true
+    wait "$ZM_MARIADB_PID" 2>/dev/null || true
     ZM_MARIADB_PID=
   fi
   rm -rf "$ZM_MARIADB_DIR"
