@@ -17,7 +17,7 @@ static const zm_cmd commands[] = {
     {"ir", zm_cmd_ir, "check a schema and print its model IR as JSON", zm_ir_usage},
     /* run by the migration engine module, which has their help */
     {"migrate", zm_cmd_migrate, "make and apply migrations (dev, reset, deploy, status, resolve, diff, lint, down, rebase)", NULL},
-    {"db", zm_cmd_db, "make the database match the schema (db push), run a SQL script (db execute)", NULL},
+    {"db", zm_cmd_db, "push the schema to the database, pull the database into the schema, run a SQL script, seed", NULL},
 };
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
