@@ -182,6 +182,20 @@ static void put_string(zm_buf *b, const char *s)
     zm_buf_putc(b, '"');
 }
 
+/* `label` then a database name as a string literal: map: "x". */
+static void put_named(zm_buf *b, const char *label, const char *name)
+{
+    zm_buf_puts(b, label);
+    put_string(b, name);
+}
+
+/* A database name inside a comment: a line break would end the comment
+   and let the rest of the name be read as ZModel. */
+static void put_comment_name(zm_buf *b, const char *name)
+{
+    for (; *name; name++) zm_buf_putc(b, *name == '\n' || *name == '\r' ? ' ' : *name);
+}
+
 /* ---- the previous schema's names -------------------------------------------------------- */
 
 static const zm_ir_model *prev_model(const pull *p, const zm_rel_table *t)
@@ -569,7 +583,7 @@ static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
             if (named || desc || len) {
                 zm_buf_putc(&f->attrs, '(');
                 const char *sep = "";
-                if (named) zm_buf_printf(&f->attrs, "map: \"%s\"", zm_rel_index_name(pk)), sep = ", ";
+                if (named) put_named(&f->attrs, "map: ", zm_rel_index_name(pk)), sep = ", ";
                 if (len) zm_buf_printf(&f->attrs, "%slength: %d", sep, len), sep = ", ";
                 if (desc) zm_buf_printf(&f->attrs, "%ssort: Desc", sep);
                 zm_buf_putc(&f->attrs, ')');
@@ -579,7 +593,10 @@ static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
             const zm_rel_index *x = zm_rel_table_index_at(t, k);
             if (zm_rel_index_kind_of(x) != ZM_REL_UNIQUE || !only_column(x, db)) continue;
             if (default_index_name(p, t, x, "_key")) zm_buf_puts(&f->attrs, " @unique");
-            else zm_buf_printf(&f->attrs, " @unique(map: \"%s\")", zm_rel_index_name(x));
+            else {
+                put_named(&f->attrs, " @unique(map: ", zm_rel_index_name(x));
+                zm_buf_putc(&f->attrs, ')');
+            }
             break;
         }
         put_default(p, f, c, e, e ? NULL : type);
@@ -610,7 +627,11 @@ static void put_index_columns(pull *p, zm_buf *b, const pmodel *m, const zm_rel_
         zm_buf_putc(b, '(');
         if (len) zm_buf_printf(b, "length: %d", len), sep = ", ";
         if (desc) zm_buf_printf(b, "%ssort: Desc", sep), sep = ", ";
-        if (ops) zm_buf_printf(b, "%sops: raw(\"%s\")", sep, ops);
+        if (ops) {
+            zm_buf_puts(b, sep);
+            put_named(b, "ops: raw(", ops);
+            zm_buf_putc(b, ')');
+        }
         zm_buf_putc(b, ')');
     }
     zm_buf_putc(b, ']');
@@ -629,8 +650,9 @@ static void write_index(pull *p, pmodel *m, const zm_rel_index *x)
     zm_buf *b = &m->attrs;
     zm_rel_index_kind kind = zm_rel_index_kind_of(x);
     if (expression_index(x)) {
-        zm_buf_printf(b, "  // The index \"%s\" is on an expression, which ZModel cannot describe.\n",
-                      zm_rel_index_name(x));
+        zm_buf_puts(b, "  // The index \"");
+        put_comment_name(b, zm_rel_index_name(x));
+        zm_buf_puts(b, "\" is on an expression, which ZModel cannot describe.\n");
         return;
     }
     if (kind == ZM_REL_UNIQUE && zm_rel_index_column_count(x) == 1 && only_column(x, zm_rel_index_column_at(x, 0)))
@@ -639,7 +661,7 @@ static void write_index(pull *p, pmodel *m, const zm_rel_index *x)
     const char *suffix = kind == ZM_REL_UNIQUE ? "_key" : "_idx";
     zm_buf_printf(b, "  @@%s(", what);
     put_index_columns(p, b, m, x);
-    if (!default_index_name(p, t, x, suffix)) zm_buf_printf(b, ", map: \"%s\"", zm_rel_index_name(x));
+    if (!default_index_name(p, t, x, suffix)) put_named(b, ", map: ", zm_rel_index_name(x));
     const char *method = zm_rel_index_method(x);
     if (method) {
         static const char *const names[][2] = {
@@ -658,7 +680,7 @@ static void write_indexes(pull *p, pmodel *m)
     if (pk && zm_rel_index_column_count(pk) > 1) {
         zm_buf_puts(b, "  @@id(");
         put_index_columns(p, b, m, pk);
-        if (!default_index_name(p, t, pk, "_pkey")) zm_buf_printf(b, ", map: \"%s\"", zm_rel_index_name(pk));
+        if (!default_index_name(p, t, pk, "_pkey")) put_named(b, ", map: ", zm_rel_index_name(pk));
         zm_buf_puts(b, ")\n");
     }
     /* @@unique, then @@index and @@fulltext, as Prisma orders them */
@@ -858,7 +880,7 @@ static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref ta
     for (size_t i = 0; i < n; i++) cols[i] = zm_rel_fk_column_at(k, i);
     const char *dflt = zm_rel_default_name(p->s, zm_rel_table_name(t), cols, n, "_fkey");
     free(cols);
-    if (strcmp(zm_rel_fk_name(k), dflt) != 0) zm_buf_printf(b, ", map: \"%s\"", zm_rel_fk_name(k));
+    if (strcmp(zm_rel_fk_name(k), dflt) != 0) put_named(b, ", map: ", zm_rel_fk_name(k));
     zm_buf_putc(b, ')');
     (void)pb;
 }
@@ -986,9 +1008,13 @@ static void print_notes(const pull *p, const pmodel *m, zm_buf *out)
         /* "a trigger", "an exclusion constraint", "row level security" */
         const char *article = strcmp(kind, "row level security") == 0 || strcmp(kind, "storage parameters") == 0 ? ""
                               : kind[0] == 'e' ? "an " : "a ";
-        zm_buf_printf(out, "/// This table has %s%s%s%s%s, which ZModel cannot describe: migrations must create it "
-                           "themselves.\n",
-                      article, kind, *name ? " \"" : "", name, *name ? "\"" : "");
+        zm_buf_printf(out, "/// This table has %s%s", article, kind);
+        if (*name) {
+            zm_buf_puts(out, " \"");
+            put_comment_name(out, name);
+            zm_buf_putc(out, '"');
+        }
+        zm_buf_puts(out, ", which ZModel cannot describe: migrations must create it themselves.\n");
     }
 }
 
@@ -1032,7 +1058,10 @@ static void print_model(const pull *p, const pmodel *m, zm_buf *out)
         zm_buf_puts(out, ")\n");
     }
     if (m->ignored) zm_buf_puts(out, "  @@ignore\n");
-    if (ns) zm_buf_printf(out, "  @@schema(\"%s\")\n", ns);
+    if (ns) {
+        put_named(out, "  @@schema(", ns);
+        zm_buf_puts(out, ")\n");
+    }
     zm_buf_puts(out, "}\n\n");
 }
 
@@ -1056,7 +1085,10 @@ static void print_enum(const penum *e, const zm_rel_enum *re, zm_buf *out)
         put_string(out, e->db);
         zm_buf_puts(out, ")\n");
     }
-    if (ns) zm_buf_printf(out, "  @@schema(\"%s\")\n", ns);
+    if (ns) {
+        put_named(out, "  @@schema(", ns);
+        zm_buf_puts(out, ")\n");
+    }
     zm_buf_puts(out, "}\n\n");
 }
 
@@ -1179,7 +1211,9 @@ int zm_pull_write(const zm_rel_schema *s, const zm_ir *prev, const zm_rel_diff *
     for (size_t i = 0; i < zm_rel_note_count(s); i++) {
         const char *table, *name, *kind = zm_rel_note_at(s, i, &table, &name);
         if (table) continue;
-        zm_buf_printf(out, "// The database has a %s \"%s\", which db pull does not describe.\n", kind, name);
+        zm_buf_printf(out, "// The database has a %s \"", kind);
+        put_comment_name(out, name);
+        zm_buf_puts(out, "\", which db pull does not describe.\n");
     }
     if (stats) stats->models = models, stats->enums = p.nenums;
     for (size_t i = 0; i < nt; i++) {

@@ -177,6 +177,50 @@ s=$(cat "$w/schema.zmodel")
   ok || bad "hostile names: $out $s"
 "$ZMC" check --schema "$w/schema.zmodel" >/dev/null 2>&1 && ok || bad "hostile names: the pulled schema does not check"
 
+# names with comment and string syntax in them (*/ -- ; " \ and a line
+# break): in @map, map:, and the comments on a view and a trigger
+w="$tmp/syntax"
+mkdir -p "$w"
+sqlite3 "$w/dev.db" "CREATE TABLE \"a*/b\" (\"id\" INTEGER NOT NULL PRIMARY KEY, \"x--y\" TEXT, \"semi;colon\" TEXT,
+  \"q\"\"uote\" TEXT, \"back\\slash\" TEXT, \"new
+line\" TEXT DEFAULT 'a\\b\"c
+d');
+  CREATE UNIQUE INDEX \"idx \"\"q\"\" */\" ON \"a*/b\"(\"x--y\");
+  CREATE VIEW \"v
+model Evil {\" AS SELECT 1;
+  CREATE TRIGGER \"t\"\"x
+y\" AFTER INSERT ON \"a*/b\" BEGIN SELECT 1; END;"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./dev.db"\n}\n' >"$w/schema.zmodel"
+out=$("$ZMC" db pull --schema "$w/schema.zmodel" 2>&1)
+rc=$?
+s=$(cat "$w/schema.zmodel")
+[[ $rc == 0 && $s == *'@@map("a*/b")'* && $s == *'@unique(map: "idx \"q\" */")'* && $s == *'@map("q\"uote")'* &&
+  $s == *'@map("back\\slash")'* && $s == *'@map("new\nline")'* && $s == *'view "v model Evil {", which'* ]] &&
+  ! grep -q '^model Evil' "$w/schema.zmodel" && ok ||
+  bad "names with comment and string syntax: $out $s"
+"$ZMC" check --schema "$w/schema.zmodel" >/dev/null 2>&1 && ok || bad "names with comment and string syntax: the pull does not check"
+# the same names through zmc: pushed, pulled, no difference
+cat >"$w/made.zmodel" <<'EOF'
+datasource db {
+  provider = "sqlite"
+  url      = "file:./made.db"
+}
+
+model A {
+  id  Int    @id @map("i*/d")
+  x   String @unique(map: "u \"q\" -- ;") @default("a\\b\"c\nd") @map("x--y")
+  y   String @map("back\\slash")
+
+  @@index([y], map: "ix\nline")
+  @@map("a*/b;")
+}
+EOF
+out=$("$ZMC" db push --schema "$w/made.zmodel" 2>&1) || bad "names through zmc: db push: $out"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = "file:./made.db"\n}\n' >"$w/pulled.zmodel"
+out=$("$ZMC" db pull --schema "$w/pulled.zmodel" 2>&1) || bad "names through zmc: db pull: $out"
+out=$("$ZMC" migrate diff --from-schema "$w/pulled.zmodel" --to-schema-datasource "$w/pulled.zmodel" --exit-code 2>&1)
+[[ $? == 0 ]] && ok || bad "names through zmc: the pull differs from the database: $out $(cat "$w/pulled.zmodel")"
+
 # ---- re-pull keeps the user's work -----------------------------------------------------------------
 
 for dialect in sqlite postgresql; do
