@@ -9,6 +9,10 @@
 #                  in a row (default 10), each on a new database; the deploy
 #                  report says for each migration how long its DDL held the
 #                  cluster under Total Order Isolation.
+#   lock holders   a deploy on node 2 waiting for one running on node 1 times
+#                  out with a message naming the holder and its node; a
+#                  holder killed with SIGKILL is taken over by the next
+#                  deploy on its node as soon as its connection is gone.
 #   certification  a migration of 300 single-row UPDATEs deployed on node 1
 #                  while node 2 updates the same row 4000 times: the
 #                  statements that lose certification are run again, the
@@ -24,7 +28,33 @@ DEPLOYERS=${DEPLOYERS:-8}
 
 if ! zm_galera_start 3; then
   bad "no Galera cluster could be started"
-  # ---- certification: statements that lose it to another node's writes run again
+  # ---- lock holders: waiting for one on another node, taking over from a dead one
+p="$tmp/hold"
+mkdir -p "$p/migrations/20240101000000_slow"
+printf 'SELECT SLEEP(4);\nCREATE TABLE `T` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' \
+  >"$p/migrations/20240101000000_slow/migration.sql"
+for n in 1 2; do
+  printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/hold"\n}\n' "${ZM_GALERA_URL[$n]}" >"$p/node$n.zmodel"
+done
+held() { node 1 -e "SELECT COUNT(*) FROM hold._zmc_migration_lock" 2>/dev/null; }
+set -m
+"$ZMC" migrate deploy --schema "$p/node1.zmodel" >"$p/first.out" 2>&1 &
+first=$!
+set +m
+for i in $(seq 1 100); do [[ $(held) == 1 ]] && break; sleep 0.05; done
+out=$("$ZMC" migrate deploy --schema "$p/node2.zmodel" --lock-timeout 1 2>&1)
+[[ $? != 0 && $out == *"cluster-wide migration lock"* && $out == *"on node node1"* ]] && ok ||
+  bad "a deploy on node 2 while node 1 holds the lock: $out"
+kill -9 "$first" 2>/dev/null
+wait "$first" 2>/dev/null
+[[ $(held) == 1 ]] && ok || bad "the killed holder's row should still be there"
+out=$("$ZMC" migrate deploy --schema "$p/node1.zmodel" --lock-timeout 20 2>&1)
+# the lock is taken over; the migration the killed deploy started is failed (P3009) or applied
+[[ $out != *"Timed out"* && ( $out == *"P3009"* || $out == *"failed"* || $out == *"applied"* ) ]] && ok ||
+  bad "a deploy on the dead holder's node: $out"
+[[ $(held) == 0 ]] && ok || bad "the lock row is still held after the takeover"
+
+# ---- certification: statements that lose it to another node's writes run again
 p="$tmp/cert"
 mkdir -p "$p/migrations/20240101000000_init" "$p/migrations/20240101000001_bump"
 printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/cert"\n}\nmodel Counter {\n  id Int @id\n  v  Int\n}\n' \
@@ -126,6 +156,32 @@ for run in $(seq 1 "$RUNS"); do
   echo "run $run: exit statuses $rcs"
   if [[ -z $problems ]]; then ok; else bad "run $run:$problems"; fi
 done
+
+# ---- lock holders: waiting for one on another node, taking over from a dead one
+p="$tmp/hold"
+mkdir -p "$p/migrations/20240101000000_slow"
+printf 'SELECT SLEEP(4);\nCREATE TABLE `T` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' \
+  >"$p/migrations/20240101000000_slow/migration.sql"
+for n in 1 2; do
+  printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/hold"\n}\n' "${ZM_GALERA_URL[$n]}" >"$p/node$n.zmodel"
+done
+held() { node 1 -e "SELECT COUNT(*) FROM hold._zmc_migration_lock" 2>/dev/null; }
+set -m
+"$ZMC" migrate deploy --schema "$p/node1.zmodel" >"$p/first.out" 2>&1 &
+first=$!
+set +m
+for i in $(seq 1 100); do [[ $(held) == 1 ]] && break; sleep 0.05; done
+out=$("$ZMC" migrate deploy --schema "$p/node2.zmodel" --lock-timeout 1 2>&1)
+[[ $? != 0 && $out == *"cluster-wide migration lock"* && $out == *"on node node1"* ]] && ok ||
+  bad "a deploy on node 2 while node 1 holds the lock: $out"
+kill -9 "$first" 2>/dev/null
+wait "$first" 2>/dev/null
+[[ $(held) == 1 ]] && ok || bad "the killed holder's row should still be there"
+out=$("$ZMC" migrate deploy --schema "$p/node1.zmodel" --lock-timeout 20 2>&1)
+# the lock is taken over; the migration the killed deploy started is failed (P3009) or applied
+[[ $out != *"Timed out"* && ( $out == *"P3009"* || $out == *"failed"* || $out == *"applied"* ) ]] && ok ||
+  bad "a deploy on the dead holder's node: $out"
+[[ $(held) == 0 ]] && ok || bad "the lock row is still held after the takeover"
 
 # ---- certification: statements that lose it to another node's writes run again
 p="$tmp/cert"

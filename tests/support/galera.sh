@@ -133,8 +133,16 @@ zm_galera_start() {
     return 1
   fi
   zm_mariadb_pick_user
-  ZM_GALERA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zmc-galera.XXXXXX") || return 1
+  ZM_GALERA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zmc-galera.XXXXXX") || {
+    echo "galera.sh: cannot make a temporary folder in ${TMPDIR:-/tmp}" >&2
+    return 1
+  }
   chmod 755 "$ZM_GALERA_DIR"
+  if ! zm_mariadb_as_user test -x "$ZM_GALERA_DIR"; then
+    echo "galera.sh: $ZM_GALERA_DIR is not reachable by ${ZM_MARIADB_OS_USER:-$(id -un)} (a parent folder closed to it?)" >&2
+    rm -rf "$ZM_GALERA_DIR"
+    return 1
+  fi
   ZM_GALERA_N=$n
   declare -ga ZM_GALERA_PORT ZM_GALERA_GROUP ZM_GALERA_IST ZM_GALERA_SST ZM_GALERA_PID ZM_GALERA_URL ZM_GALERA_CNF
   zm_galera_register_cleanup
