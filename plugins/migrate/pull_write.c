@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "pull.h"
 
 /* ---- the models being written ------------------------------------------------------- */
@@ -341,26 +343,23 @@ static const char *action_name(zm_rel_action a)
    the text is not hex. */
 static bool hex_to_base64(const char *hex, zm_buf *out)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     if (hex[0] == '\\' && hex[1] == 'x') hex += 2;
     size_t n = strlen(hex);
     if (n % 2 || strspn(hex, "0123456789abcdefABCDEF") != n) return false;
-    zm_buf_puts(out, " @default(\"");
-    for (size_t i = 0; i < n; i += 6) {
-        unsigned v = 0, bytes = 0;
-        for (size_t k = 0; k < 3; k++) {
-            v <<= 8;
-            if (i + 2 * k < n) {
-                unsigned byte;
-                sscanf(hex + i + 2 * k, "%2x", &byte);
-                v |= byte;
-                bytes++;
-            }
-        }
-        for (unsigned k = 0; k < 4; k++) zm_buf_putc(out, k <= bytes ? b64[(v >> (18 - 6 * k)) & 63] : '=');
+    unsigned char *bytes = malloc(n / 2 + 1), *b64 = malloc(4 * (n / 2 + 2) / 3 + 2);
+    bool ok = bytes && b64;
+    for (size_t i = 0; ok && i < n / 2; i++) {
+        unsigned byte;
+        sscanf(hex + 2 * i, "%2x", &byte);
+        bytes[i] = (unsigned char)byte;
     }
-    zm_buf_puts(out, "\")");
-    return true;
+    if (ok) {
+        EVP_EncodeBlock(b64, bytes, (int)(n / 2));
+        zm_buf_printf(out, " @default(\"%s\")", (char *)b64);
+    }
+    free(bytes);
+    free(b64);
+    return ok;
 }
 
 /* ARRAY[1, 2]::INTEGER[] (the lowering's list default) → [1, 2]; false
@@ -495,21 +494,26 @@ static bool only_column(const zm_rel_index *x, const char *column)
 }
 
 /* " (map: \"x\")" when the index's name is not the default. */
-static const char *index_default_name(pull *p, const zm_rel_table *t, const zm_rel_index *x, const char *suffix)
+/* Prisma's default name of a key of `table` over the columns col(key, i),
+   i < n (none for a primary key): what a map: is compared with. */
+static const char *default_key_name(pull *p, const char *table, const void *key, size_t n,
+                                    const char *(*col)(const void *key, size_t i), const char *suffix)
 {
-    size_t n = zm_rel_index_column_count(x);
     const char **cols = calloc(n + 1, sizeof *cols);
     if (!cols) return p->oom = true, "";
-    for (size_t i = 0; i < n; i++) cols[i] = zm_rel_index_column_at(x, i);
-    const char *d = zm_rel_default_name(p->s, zm_rel_table_name(t), zm_rel_index_kind_of(x) == ZM_REL_PRIMARY ? NULL : cols,
-                                        zm_rel_index_kind_of(x) == ZM_REL_PRIMARY ? 0 : n, suffix);
+    for (size_t i = 0; i < n; i++) cols[i] = col(key, i);
+    const char *d = zm_rel_default_name(p->s, table, n ? cols : NULL, n, suffix);
     free(cols);
     return d;
 }
 
+static const char *index_column(const void *x, size_t i) { return zm_rel_index_column_at(x, i); }
+static const char *fk_column(const void *k, size_t i) { return zm_rel_fk_column_at(k, i); }
+
 static bool default_index_name(pull *p, const zm_rel_table *t, const zm_rel_index *x, const char *suffix)
 {
-    return strcmp(zm_rel_index_name(x), index_default_name(p, t, x, suffix)) == 0;
+    size_t n = zm_rel_index_kind_of(x) == ZM_REL_PRIMARY ? 0 : zm_rel_index_column_count(x);
+    return strcmp(zm_rel_index_name(x), default_key_name(p, zm_rel_table_name(t), x, n, index_column, suffix)) == 0;
 }
 
 static void write_columns(pull *p, pmodel *m, const zm_ir_model *pm)
@@ -829,24 +833,32 @@ static bool delegate_link(const pmodel *m, const pmodel *r)
     return m->prev && r && r->prev && zm_ir_model_base(m->prev) == r->prev;
 }
 
+/* The name of the relation over key k of `owner` to `r`: the previous
+   schema's, else "T_colsToR" when the two models have more than one
+   relation (*ambiguous), "TToT" for a key to its own table, else none. */
+static const char *relation_name(pull *p, const pmodel *owner, const pmodel *r, const zm_rel_fk *k, bool *ambiguous)
+{
+    *ambiguous = relations_between(p, owner, r) > 1;
+    const zm_ir_field *pf = prev_relation(owner->prev, owner->t, k, true);
+    if (pf && zm_ir_relation_name(zm_ir_field_relation(pf))) return zm_ir_relation_name(zm_ir_field_relation(pf));
+    if (*ambiguous) {
+        zm_buf n = ZM_BUF_INIT;
+        zm_buf_puts(&n, owner->name);
+        for (size_t i = 0; i < zm_rel_fk_column_count(k); i++) zm_buf_printf(&n, "_%s", zm_rel_fk_column_at(k, i));
+        zm_buf_printf(&n, "To%s", r->name);
+        return keep(p, n.data ? n.data : strdup(""));
+    }
+    return r == owner ? fmt(p, "%sTo%s", owner->name, owner->name) : NULL;
+}
+
 static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref target)
 {
     const zm_rel_table *t = m->t;
     pmodel *r = (pmodel *)target;
     if (!r || r->join) return;
-    bool self = r == m, ambiguous = relations_between(p, m, r) > 1;
-    const char *relname = NULL;
-    if (ambiguous) {
-        zm_buf n = ZM_BUF_INIT;
-        zm_buf_puts(&n, m->name);
-        for (size_t i = 0; i < zm_rel_fk_column_count(k); i++) zm_buf_printf(&n, "_%s", zm_rel_fk_column_at(k, i));
-        zm_buf_printf(&n, "To%s", r->name);
-        relname = keep(p, n.data ? n.data : strdup(""));
-    } else if (self) {
-        relname = fmt(p, "%sTo%s", m->name, m->name);
-    }
-    const zm_ir_field *pf = prev_relation(m->prev, t, k, true), *pb = prev_relation(r->prev, t, k, false);
-    if (pf && zm_ir_relation_name(zm_ir_field_relation(pf))) relname = zm_ir_relation_name(zm_ir_field_relation(pf));
+    bool ambiguous;
+    const char *relname = relation_name(p, m, r, k, &ambiguous);
+    const zm_ir_field *pf = prev_relation(m->prev, t, k, true);
 
     /* the side holding the key */
     const char *fwd = pf ? zm_ir_field_name(pf)
@@ -871,39 +883,19 @@ static void write_relation(pull *p, pmodel *m, const zm_rel_fk *k, pmodel_ref ta
     zm_rel_action del = zm_rel_fk_on_delete(k), upd = zm_rel_fk_on_update(k);
     if (del != (optional ? ZM_REL_SET_NULL : ZM_REL_RESTRICT)) zm_buf_printf(b, ", onDelete: %s", action_name(del));
     if (upd != ZM_REL_CASCADE) zm_buf_printf(b, ", onUpdate: %s", action_name(upd));
-    size_t n = zm_rel_fk_column_count(k);
-    const char **cols = calloc(n + 1, sizeof *cols);
-    if (!cols) {
-        p->oom = true;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) cols[i] = zm_rel_fk_column_at(k, i);
-    const char *dflt = zm_rel_default_name(p->s, zm_rel_table_name(t), cols, n, "_fkey");
-    free(cols);
+    const char *dflt = default_key_name(p, zm_rel_table_name(t), k, zm_rel_fk_column_count(k), fk_column, "_fkey");
     if (strcmp(zm_rel_fk_name(k), dflt) != 0) put_named(b, ", map: ", zm_rel_fk_name(k));
     zm_buf_putc(b, ')');
-    (void)pb;
 }
 
 static void write_back_relation(pull *p, pmodel *owner, const zm_rel_fk *k, pmodel_ref target)
 {
     pmodel *r = (pmodel *)target;
     if (!r || r->join) return;
-    bool self = r == owner;
-    const char *relname = NULL;
-    if (relations_between(p, owner, r) > 1) {
-        zm_buf n = ZM_BUF_INIT;
-        zm_buf_puts(&n, owner->name);
-        for (size_t i = 0; i < zm_rel_fk_column_count(k); i++) zm_buf_printf(&n, "_%s", zm_rel_fk_column_at(k, i));
-        zm_buf_printf(&n, "To%s", r->name);
-        relname = keep(p, n.data ? n.data : strdup(""));
-    } else if (self) {
-        relname = fmt(p, "%sTo%s", r->name, r->name);
-    }
-    const zm_ir_field *pb = prev_relation(r->prev, owner->t, k, false), *pf = prev_relation(owner->prev, owner->t, k, true);
-    if (pf && zm_ir_relation_name(zm_ir_field_relation(pf))) relname = zm_ir_relation_name(zm_ir_field_relation(pf));
-    const char *want = self ? (relname && relations_between(p, owner, r) > 1 ? fmt(p, "other_%s_%s", r->name, relname)
-                                                                             : fmt(p, "other_%s", r->name))
+    bool self = r == owner, ambiguous;
+    const char *relname = relation_name(p, owner, r, k, &ambiguous);
+    const zm_ir_field *pb = prev_relation(r->prev, owner->t, k, false);
+    const char *want = self ? (relname && ambiguous ? fmt(p, "other_%s_%s", r->name, relname) : fmt(p, "other_%s", r->name))
                             : relname ? fmt(p, "%s_%s", owner->name, relname) : owner->name;
     const char *name = pb ? zm_ir_field_name(pb) : free_name(p, r, want, relname);
     bool one = key_is_unique(owner->t, k);
