@@ -20,6 +20,7 @@
 
 typedef struct edit {
     uint32_t start, end;
+    size_t seq;                 /* the order it was made in: two insertions at one place keep it */
     char *text;                 /* malloc'ed */
 } edit;
 
@@ -50,7 +51,8 @@ static void add_edit(merge *m, uint32_t start, uint32_t end, const char *text, s
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
-    m->edits[m->nedits++] = (edit){start, end, copy};
+    m->edits[m->nedits] = (edit){start, end, m->nedits, copy};
+    m->nedits++;
 }
 
 /* ---- reading the trees ------------------------------------------------------------------ */
@@ -219,29 +221,37 @@ static bool relation_uses_removed(const zm_member *f, zm_decl *pulled_model)
     return false;
 }
 
-/* The end of a declaration's last member of `kind` (any kind: 0 matches
-   all), or just after its `{` when it has none. */
+/* Does a removal already recorded cover member x? */
+static bool removed(const merge *m, const zm_member *x)
+{
+    uint32_t at = member_start(x);
+    for (size_t i = 0; i < m->nedits; i++)
+        if (!m->edits[i].text[0] && m->edits[i].start <= at && at < m->edits[i].end) return true;
+    return false;
+}
+
+/* The end of a declaration's last member of `kind` (any kind: -1) that
+   stays, or just after its `{` when it has none: where new members go.
+   (Not the end of a removed one: what is inserted there goes with it.)
+   Call it once the removals are recorded. */
 static uint32_t insert_point(const merge *m, const zm_decl *d, int kind)
 {
     uint32_t at = 0;
     for (const zm_member *x = d->members; x; x = x->next)
-        if ((kind < 0 || (int)x->kind == kind) && x->span.end > at) at = x->span.end;
+        if ((kind < 0 || (int)x->kind == kind) && x->span.end > at && !removed(m, x)) at = x->span.end;
     if (at) return at;
     const char *brace = memchr(m->old + d->name_span.end, '{', d->span.end - d->name_span.end);
     return brace ? (uint32_t)(brace - m->old) + 1 : d->span.end - 1;
 }
 
+static void add_missing_fields(merge *m, zm_decl *old, zm_decl *pulled);
+
 static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
 {
-    zm_buf added = ZM_BUF_INIT;
     for (zm_member *pf = pulled->members; pf; pf = pf->next) {
         if (pf->kind != ZM_MEMBER_FIELD) continue;
         zm_member *of = find_member(old, ZM_MEMBER_FIELD, pf->name);
-        if (!of) {
-            zm_buf_puts(&added, "\n  ");
-            field_text(m, NULL, pf, false, &added);
-            continue;
-        }
+        if (!of) continue;
         bool keep_default = !has_attr(pf->attrs, "@default");
         if (same_field(m, of, pf, keep_default)) continue;
         zm_buf text = ZM_BUF_INIT;
@@ -259,11 +269,6 @@ static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
                      !find_decl(m->old_file, ZM_DECL_MODEL, of->type->name)->is_abstract);
         if (gone) remove_range(m, member_start(of), of->span.end);
     }
-    if (added.len) {
-        uint32_t at = insert_point(m, old, ZM_MEMBER_FIELD);
-        add_edit(m, at, at, added.data, added.len);
-    }
-    zm_buf_free(&added);
 
     /* model attributes: the database's follow the pull, the others stay */
     zm_buf keys = ZM_BUF_INIT, more = ZM_BUF_INIT;
@@ -289,6 +294,7 @@ static void merge_model(merge *m, zm_decl *old, zm_decl *pulled)
         zm_buf_puts(&more, "\n  ");
         put_span(&more, m->new_, x->attrs->span);
     }
+    add_missing_fields(m, old, pulled);   /* the removals are known now */
     if (more.len) {
         uint32_t at = insert_point(m, old, -1);
         add_edit(m, at, at, more.data, more.len);
@@ -321,7 +327,9 @@ static void merge_enum(merge *m, zm_decl *old, zm_decl *pulled)
 static int by_start(const void *a, const void *b)
 {
     const edit *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start ? 1 : (x->end > y->end) - (x->end < y->end);
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static zm_compilation *parse(const char *name, const char *text, size_t len, bool imports)
@@ -350,7 +358,8 @@ static bool kept(const char *keep, const char *name)
     return false;
 }
 
-/* A kept model: the pulled fields it lacks appended, nothing else touched. */
+/* The pulled fields a model lacks, appended after its last field (all a
+   kept model gets). */
 static void add_missing_fields(merge *m, zm_decl *old, zm_decl *pulled)
 {
     zm_buf added = ZM_BUF_INIT;

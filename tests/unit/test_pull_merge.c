@@ -124,3 +124,28 @@ Test(pull_merge, a_file_with_syntax_errors_is_refused)
     cr_assert_eq(zm_pull_merge("bad.zmodel", bad, strlen(bad), "", 0, false, NULL, &out), -1);
     zm_buf_free(&out);
 }
+
+/* What replaces the last field or the last model attribute is not lost
+   with it (it was inserted where the removed line ended, and dropped). */
+Test(pull_merge, a_removed_last_member_keeps_what_comes_after_it)
+{
+    char *out = merge("model User {\n  id Int @id @default(autoincrement())\n  email String @unique\n  nick String?\n"
+                      "  fresh Int?\n  posts Post[]\n\n  @@index([nick], map: \"renamed\")\n}\n"
+                      "model Post {\n  id Int @id\n  author User @relation(fields: [authorId], references: [id])\n"
+                      "  authorId Int\n  extra String?\n}\n",
+                      false, NULL);
+    cr_assert(strstr(out, "  fresh Int?\n"), "a new field next to a removed last one is lost:\n%s", out);
+    cr_assert(strstr(out, "@@index([nick], map: \"renamed\")"), "the new index is lost:\n%s", out);
+    cr_assert_null(strstr(out, "@@index([email])"));
+    free(out);
+}
+
+Test(pull_merge, a_dropped_last_column_and_a_new_one)
+{
+    static const char text[] = "model T {\n  id   Int     @id\n  a    String?\n  last String?\n}\n";
+    static const char pulled[] = "model T {\n  id Int @id\n  a String?\n  fresh String?\n}\n";
+    zm_buf out = ZM_BUF_INIT;
+    cr_assert_eq(zm_pull_merge("t.zmodel", text, strlen(text), pulled, strlen(pulled), false, NULL, &out), 0);
+    cr_assert(strstr(out.data, "fresh") && !strstr(out.data, "last"), "%s", out.data);
+    zm_buf_free(&out);
+}
