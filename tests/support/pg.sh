@@ -74,8 +74,26 @@ zm_pg_free_port() {
   return 1
 }
 
+# Start the server of data folder $1 (log $2, pg_ctl's output $3, extra
+# server options $4) on a free loopback port, its socket in $ZM_PG_DIR and
+# fsync off; another port if one was taken meanwhile. Sets ZM_PG_STARTED_PORT.
+zm_pg_ctl_start() {
+  local attempt port
+  for attempt in 1 2 3 4 5; do
+    port=$(zm_pg_free_port) || return 1
+    # -k: the socket in our folder, not /var/run/postgresql (may not exist, or be root's).
+    if zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$1" -l "$2" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $ZM_PG_DIR -c fsync=off $4" start >"$3" 2>&1; then
+      ZM_PG_STARTED_PORT=$port
+      return 0
+    fi
+    grep -q "could not bind\|Address already in use" "$2" 2>/dev/null || return 1
+  done
+  return 1
+}
+
 zm_pg_start() {
-  local attempt port log
+  local port log
   zm_pg_find_bin || return 1
   zm_pg_pick_user
   local base
@@ -100,22 +118,16 @@ zm_pg_start() {
     cat "$ZM_PG_DIR/initdb.log" >&2
     return 1
   fi
-  for attempt in 1 2 3 4 5; do
-    port=$(zm_pg_free_port) || break
-    # -k: the socket in our folder, not /var/run/postgresql (may not exist, or be root's).
-    if zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$ZM_PG_DIR/data" -l "$log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $port -k $ZM_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >"$ZM_PG_DIR/pg_ctl.log" 2>&1; then
-      export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
-      export ZM_PG_URL="postgresql://postgres@127.0.0.1:$port"
-      export DATABASE_URL="$ZM_PG_URL/postgres"
-      export ZM_PG_DIR ZM_PG_BIN
-      ZM_PG_RUNNING=1
-      return 0
-    fi
-    # Another process may have taken the port meanwhile: try another one.
-    grep -q "could not bind\|Address already in use" "$log" 2>/dev/null || break
-  done
+  if zm_pg_ctl_start "$ZM_PG_DIR/data" "$log" "$ZM_PG_DIR/pg_ctl.log" \
+    "-c synchronous_commit=off -c full_page_writes=off"; then
+    port=$ZM_PG_STARTED_PORT
+    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+    export ZM_PG_URL="postgresql://postgres@127.0.0.1:$port"
+    export DATABASE_URL="$ZM_PG_URL/postgres"
+    export ZM_PG_DIR ZM_PG_BIN
+    ZM_PG_RUNNING=1
+    return 0
+  fi
   echo "pg.sh: the PostgreSQL server did not start:" >&2
   cat "$ZM_PG_DIR/pg_ctl.log" "$log" >&2 2>/dev/null
   return 1
@@ -126,7 +138,7 @@ zm_pg_start() {
 # port of its own; stopped with the primary. Exports ZM_PG_REPLICA_URL
 # (append /<database>) and ZM_PG_REPLICA_PORT.
 zm_pg_start_replica() {
-  local attempt port log=$ZM_PG_DIR/replica.log
+  local log=$ZM_PG_DIR/replica.log
   # beside the real pg_ctl (PATH may hold only links to initdb and pg_ctl)
   local bin
   bin=$(dirname "$(readlink -f "$ZM_PG_BIN/pg_ctl")")
@@ -136,16 +148,11 @@ zm_pg_start_replica() {
     cat "$ZM_PG_DIR/basebackup.log" >&2
     return 1
   fi
-  for attempt in 1 2 3 4 5; do
-    port=$(zm_pg_free_port) || break
-    if zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$ZM_PG_DIR/replica" -l "$log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $port -k $ZM_PG_DIR -c fsync=off -c hot_standby=on" start >"$ZM_PG_DIR/pg_ctl.replica.log" 2>&1; then
-      export ZM_PG_REPLICA_URL="postgresql://postgres@127.0.0.1:$port" ZM_PG_REPLICA_PORT=$port
-      ZM_PG_REPLICA_RUNNING=1
-      return 0
-    fi
-    grep -q "could not bind\|Address already in use" "$log" 2>/dev/null || break
-  done
+  if zm_pg_ctl_start "$ZM_PG_DIR/replica" "$log" "$ZM_PG_DIR/pg_ctl.replica.log" "-c hot_standby=on"; then
+    export ZM_PG_REPLICA_URL="postgresql://postgres@127.0.0.1:$ZM_PG_STARTED_PORT" ZM_PG_REPLICA_PORT=$ZM_PG_STARTED_PORT
+    ZM_PG_REPLICA_RUNNING=1
+    return 0
+  fi
   echo "pg.sh: the replica did not start:" >&2
   cat "$ZM_PG_DIR/pg_ctl.replica.log" "$log" >&2 2>/dev/null
   return 1

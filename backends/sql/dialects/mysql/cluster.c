@@ -65,6 +65,7 @@ zm_db_status my_cluster_setup(my_conn *c, zm_db_error *err)
     char host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(c->holder, sizeof c->holder, "%s:%d:%lu", host, (int)getpid(), mysql_thread_id(c->my));
+    mysql_real_escape_string(c->my, c->holder_sql, c->holder, strlen(c->holder));
     return my_run(c, "SET SESSION wsrep_sync_wait = 15", err);
 }
 
@@ -102,13 +103,11 @@ zm_db_status my_cluster_lock(my_conn *c, double deadline, zm_db_error *err)
                              "`heartbeat_at` DATETIME(6) NOT NULL) ENGINE=InnoDB",
                              err);
     if (st != ZM_DB_OK) return st;
-    char insert[512];
-    char holder[2 * sizeof c->holder + 1];
-    mysql_real_escape_string(c->my, holder, c->holder, strlen(c->holder));
+    char insert[640];
     snprintf(insert, sizeof insert,
              "INSERT INTO " LOCK_TABLE " (`id`, `holder`, `node`, `connection_id`, `acquired_at`, `heartbeat_at`) "
              "VALUES (1, '%s', @@wsrep_node_name, CONNECTION_ID(), NOW(6), NOW(6))",
-             holder);
+             c->holder_sql);
     zm_buf who = ZM_BUF_INIT;
     unsigned seed = (unsigned)getpid() ^ (unsigned)mysql_thread_id(c->my);
     for (;;) {
@@ -150,9 +149,8 @@ zm_db_status my_cluster_unlock(my_conn *c, zm_db_error *err)
 {
     if (!c->cluster_lock) return ZM_DB_OK;
     c->cluster_lock = false;
-    char del[512], holder[2 * sizeof c->holder + 1];
-    mysql_real_escape_string(c->my, holder, c->holder, strlen(c->holder));
-    snprintf(del, sizeof del, "DELETE FROM " LOCK_TABLE " WHERE `id` = 1 AND `holder` = '%s'", holder);
+    char del[512];
+    snprintf(del, sizeof del, "DELETE FROM " LOCK_TABLE " WHERE `id` = 1 AND `holder` = '%s'", c->holder_sql);
     return my_run(c, del, err);
 }
 
@@ -160,10 +158,9 @@ void my_cluster_beat(my_conn *c)
 {
     if (!c->cluster_lock || time(NULL) - c->beat < BEAT_EVERY_S) return;
     c->beat = time(NULL);
-    char sql[512], holder[2 * sizeof c->holder + 1];
-    mysql_real_escape_string(c->my, holder, c->holder, strlen(c->holder));
+    char sql[512];
     snprintf(sql, sizeof sql, "UPDATE " LOCK_TABLE " SET `heartbeat_at` = NOW(6) WHERE `id` = 1 AND `holder` = '%s'",
-             holder);
+             c->holder_sql);
     if (mysql_real_query(c->my, sql, strlen(sql)) == 0) {
         MYSQL_RES *res = mysql_store_result(c->my);
         if (res) mysql_free_result(res);

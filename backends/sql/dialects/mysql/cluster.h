@@ -17,6 +17,7 @@ typedef struct my_conn {
     bool galera;                /* the server is a Galera node (wsrep_on) */
     bool cluster_lock;          /* this connection holds the cluster-wide lock row */
     char holder[160];           /* who holds it: host:pid:connection */
+    char holder_sql[321];       /* the same, escaped for a '...' literal */
     time_t beat;                /* when the row's heartbeat was last written */
     /* Since the notes were last taken (my_cluster_notes): */
     unsigned toi_count, retried;
