@@ -3,6 +3,7 @@
 */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "heap.h"
@@ -43,9 +44,20 @@ static void usage(FILE *out)
           out);
 }
 
+/* When stdout and stderr are one file (`2>&1` into a pipe or a log), stdout
+   goes line by line, so that an error comes after the progress it stops
+   rather than before all of it; otherwise stdout stays fully buffered. */
+static void stdout_follow_stderr(void)
+{
+    struct stat out, err;
+    if (fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev && out.st_ino == err.st_ino)
+        setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 int main(int argc, char **argv)
 {
     zm_heap_init();
+    stdout_follow_stderr();
     if (argc < 2) {
         usage(stderr);
         return ZM_EXIT_USAGE;

@@ -100,6 +100,8 @@ CREATE TABLE \"Never\" (\"id\" INTEGER);"
   before=$(catalog)
   out=$(deploy 2>&1)
   if [[ $? == 1 && $out == *"20260104000000_bad"*"failed to apply"* && $out == *Missing* ]]; then ok; else bad "$dialect: failing deploy: $out"; fi
+  # stdout and stderr on one pipe: the error comes after the progress it stops
+  if [[ $out == *'Applying migration `20260104000000_bad`'*"error:"* ]]; then ok; else bad "$dialect: the error is printed before the progress lines: $out"; fi
   after=$(catalog)
   if [[ "$before" == "$after" ]]; then ok; else bad "$dialect: the failed migration left changes: $(diff <(echo "$before") <(echo "$after") | head -10)"; fi
   if [[ $(q "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20260104000000_bad' AND finished_at IS NULL AND rolled_back_at IS NULL AND logs LIKE '%Missing%'") == 1 ]]; then ok; else

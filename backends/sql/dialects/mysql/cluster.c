@@ -185,7 +185,17 @@ static bool is_ddl(const char *sql)
     return false;
 }
 
-enum { ER_LOCK_DEADLOCK = 1213, CERTIFICATION_RETRIES = 3 };
+/* Losses come in bursts while the other node's writes queue up, so a
+   statement is run again up to CERTIFICATION_RETRIES times in a row, after a
+   pause that doubles from 50 ms to at most 1 s (about 8 s in all), jittered so
+   that two writers do not meet again in step. */
+enum { ER_LOCK_DEADLOCK = 1213, CERTIFICATION_RETRIES = 12 };
+
+static void certification_pause(int attempt, unsigned *seed)
+{
+    unsigned pause = attempt < 5 ? 50000u << attempt : 1000000u;
+    usleep(pause / 2 + (unsigned)rand_r(seed) % pause);
+}
 
 zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
 {
@@ -193,6 +203,7 @@ zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
     /* inside a transaction, the statements before this one are rolled back
        with it: it cannot run again alone */
     bool in_transaction = (c->my->server_status & SERVER_STATUS_IN_TRANS) != 0;
+    unsigned seed = (unsigned)getpid() ^ (unsigned)mysql_thread_id(c->my);
     for (int attempt = 0;; attempt++) {
         double t0 = now_s();
         zm_db_error e = {0};
@@ -229,7 +240,8 @@ zm_db_status my_cluster_run(my_conn *c, const char *sql, zm_db_error *err)
         }
         zm_db_error_clear(&e);
         c->retried++;
-        usleep(50000u << attempt);
+        if ((unsigned)attempt + 1 > c->retried_in_a_row) c->retried_in_a_row = (unsigned)attempt + 1;
+        certification_pause(attempt, &seed);
     }
 }
 
@@ -244,9 +256,11 @@ char *my_cluster_notes(void *conn)
                           "%.0f ms in all (the longest, %.0f ms: %s)",
                       c->toi_count, c->toi_count == 1 ? "" : "s", c->toi_ms, c->toi_max_ms, c->toi_max);
     if (c->retried)
-        zm_buf_printf(&b, "%s %u statement%s run again after losing certification to a concurrent write",
-                      c->toi_count ? ";" : "", c->retried, c->retried == 1 ? " was" : "s were");
-    c->toi_count = c->retried = 0;
+        zm_buf_printf(&b, "%s %u statement%s run again after losing certification to a concurrent write (one "
+                          "statement at most %u time%s in a row)",
+                      c->toi_count ? ";" : "", c->retried, c->retried == 1 ? " was" : "s were", c->retried_in_a_row,
+                      c->retried_in_a_row == 1 ? "" : "s");
+    c->toi_count = c->retried = c->retried_in_a_row = 0;
     c->toi_ms = c->toi_max_ms = 0;
     return b.data;
 }

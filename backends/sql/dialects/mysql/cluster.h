@@ -20,7 +20,7 @@ typedef struct my_conn {
     char holder_sql[321];       /* the same, escaped for a '...' literal */
     time_t beat;                /* when the row's heartbeat was last written */
     /* Since the notes were last taken (my_cluster_notes): */
-    unsigned toi_count, retried;
+    unsigned toi_count, retried, retried_in_a_row; /* the most times one statement ran again */
     double toi_ms, toi_max_ms;
     char toi_max[72];           /* the start of the longest DDL statement */
 } my_conn;
