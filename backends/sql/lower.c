@@ -280,9 +280,13 @@ static void lower_default(lowering *l, const zm_ir_field *f, zm_rel_column *c, c
         sb_add(&sql, "ARRAY[");
         for (size_t i = 0; i < zm_ir_expr_arg_count(e) && ok; i++) {
             zm_rel_default_kind k;
-            const char *v;
+            const char *v = NULL;
             if (i) sb_add(&sql, ", ");
             ok = scalar_default(l, f, zm_ir_expr_arg_at(e, i), &k, &v, &sql);
+            if (ok) {
+                c->default_item_kind = k;
+                sql_vec_push(l->a, &c->default_items, (void *)sql_strdup(l->a, v));
+            }
         }
         sb_add(&sql, "]::");
         sb_add(&sql, elem_type);
@@ -291,6 +295,7 @@ static void lower_default(lowering *l, const zm_ir_field *f, zm_rel_column *c, c
         ok = scalar_default(l, f, e, &kind, &value, &sql);
     }
     if (ok && l->f->adjust_default) ok = l->f->adjust_default(l->a, f, e, &kind, &value, &sql);
+    if (!ok || kind != ZM_REL_DEFAULT_LIST) c->default_items = (sql_vec){0};
     if (!ok) {
         free(sql.s);
         return;

@@ -197,6 +197,9 @@ const zm_rel_enum *zm_rel_column_enum(const zm_rel_column *c) { return c->enum_t
 zm_rel_default_kind zm_rel_column_default_kind(const zm_rel_column *c) { return c->default_kind; }
 const char *zm_rel_column_default_value(const zm_rel_column *c) { return c->default_value; }
 const char *zm_rel_column_default_sql(const zm_rel_column *c) { return c->default_sql; }
+size_t zm_rel_column_default_item_count(const zm_rel_column *c) { return c->default_items.count; }
+const char *zm_rel_column_default_item_at(const zm_rel_column *c, size_t i) { return SQL_AT(c->default_items, i, const char *); }
+zm_rel_default_kind zm_rel_column_default_item_kind(const zm_rel_column *c) { return c->default_item_kind; }
 
 zm_rel_index_kind zm_rel_index_kind_of(const zm_rel_index *x) { return x->kind; }
 const char *zm_rel_index_name(const zm_rel_index *x) { return x->name; }

@@ -62,6 +62,10 @@ struct zm_rel_column {
     const zm_rel_enum *enum_type;
     zm_rel_default_kind default_kind;
     const char *default_value, *default_sql;
+    /* a list default's elements: const char * values, as default_value is
+       for a scalar default of default_item_kind */
+    sql_vec default_items;
+    zm_rel_default_kind default_item_kind;
 };
 
 typedef struct sql_index_column {

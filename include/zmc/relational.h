@@ -156,6 +156,12 @@ zm_rel_default_kind zm_rel_column_default_kind(const zm_rel_column *c);
 const char *zm_rel_column_default_value(const zm_rel_column *c);
 /* The default as SQL text after DEFAULT, quoted and escaped, or NULL. */
 const char *zm_rel_column_default_sql(const zm_rel_column *c);
+/* A list default (ZM_REL_DEFAULT_LIST): its elements, each a value as
+   zm_rel_column_default_value() gives one for a default of the item kind
+   (every element has the same kind; ZM_REL_DEFAULT_NONE for an empty list). */
+size_t zm_rel_column_default_item_count(const zm_rel_column *c);
+const char *zm_rel_column_default_item_at(const zm_rel_column *c, size_t i);
+zm_rel_default_kind zm_rel_column_default_item_kind(const zm_rel_column *c);
 
 /* ---- keys and indexes ------------------------------------------------------ */
 
@@ -382,7 +388,10 @@ char *zm_rel_describe(const zm_rel_schema *s);
     X(zm_rel_default_name) \
     X(zm_rel_read_notes) \
     X(zm_rel_note_count) \
-    X(zm_rel_note_at)
+    X(zm_rel_note_at) \
+    X(zm_rel_column_default_item_count) \
+    X(zm_rel_column_default_item_at) \
+    X(zm_rel_column_default_item_kind)
 
 typedef struct zm_rel_api {
     size_t size;            /* sizeof(zm_rel_api) of the module */
@@ -467,6 +476,9 @@ extern const zm_rel_api *zmc_plugin_rel;
 #define zm_rel_read_notes (zmc_plugin_rel->zm_rel_read_notes)
 #define zm_rel_note_count (zmc_plugin_rel->zm_rel_note_count)
 #define zm_rel_note_at (zmc_plugin_rel->zm_rel_note_at)
+#define zm_rel_column_default_item_count (zmc_plugin_rel->zm_rel_column_default_item_count)
+#define zm_rel_column_default_item_at (zmc_plugin_rel->zm_rel_column_default_item_at)
+#define zm_rel_column_default_item_kind (zmc_plugin_rel->zm_rel_column_default_item_kind)
 #endif
 
 #ifdef __cplusplus

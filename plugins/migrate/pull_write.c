@@ -339,8 +339,8 @@ static const char *action_name(zm_rel_action a)
     return "NoAction";
 }
 
-/* @default("<base64>") for hex digits (after an optional \\x); false if
-   the text is not hex. */
+/* "<base64>" for hex digits (after an optional \\x); false if the text
+   is not hex. */
 static bool hex_to_base64(const char *hex, zm_buf *out)
 {
     if (hex[0] == '\\' && hex[1] == 'x') hex += 2;
@@ -355,52 +355,11 @@ static bool hex_to_base64(const char *hex, zm_buf *out)
     }
     if (ok) {
         EVP_EncodeBlock(b64, bytes, (int)(n / 2));
-        zm_buf_printf(out, " @default(\"%s\")", (char *)b64);
+        zm_buf_printf(out, "\"%s\"", (char *)b64);
     }
     free(bytes);
     free(b64);
     return ok;
-}
-
-/* ARRAY[1, 2]::INTEGER[] (the lowering's list default) → [1, 2]; false
-   when an element is not a literal. */
-static bool list_default(const char *sql, const penum *e, zm_buf *out)
-{
-    if (strncmp(sql, "ARRAY[", 6) != 0) return false;
-    const char *q = sql + 6;
-    zm_buf_putc(out, '[');
-    for (bool first = true; *q != ']'; first = false) {
-        if (!first) {
-            if (q[0] != ',' || q[1] != ' ') return false;
-            q += 2;
-        }
-        if (!first) zm_buf_puts(out, ", ");
-        if (*q == '\'') {
-            zm_buf v = ZM_BUF_INIT;
-            for (q++; *q && !(*q == '\'' && q[1] != '\''); q++) {
-                if (*q == '\'') q++;
-                zm_buf_putc(&v, *q);
-            }
-            if (*q != '\'') return zm_buf_free(&v), false;
-            q++;
-            if (e) zm_buf_puts(out, value_name(e, v.data ? v.data : ""));
-            else put_string(out, v.data ? v.data : "");
-            zm_buf_free(&v);
-            while (q[0] == ':' && q[1] == ':') {     /* 'A'::"Role" */
-                q += 2;
-                if (*q == '"') q = strchr(q + 1, '"') ? strchr(q + 1, '"') + 1 : q;
-                else while (*q && *q != ',' && *q != ']') q++;
-            }
-        } else {
-            size_t n = strcspn(q, ",]");
-            if (!n) return false;
-            zm_buf_append(out, q, n);
-            q += n;
-        }
-        if (!*q) return false;
-    }
-    zm_buf_putc(out, ']');
-    return true;
 }
 
 static bool valid_date(const char *v)
@@ -409,13 +368,51 @@ static bool valid_date(const char *v)
     return v && sscanf(v, "%4d-%2d-%2d", &y, &mo, &d) == 3 && y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
 }
 
+/* A default value of `kind` (see zm_rel_default_kind) as ZModel writes it
+   inside @default(...); false when it has no ZModel literal. `e`: the
+   column's enum, else NULL. */
+static bool put_value(pull *p, zm_buf *b, zm_rel_default_kind kind, const char *v, const penum *e)
+{
+    if (!v) return false;
+    switch (kind) {
+    case ZM_REL_DEFAULT_NUMBER:
+    case ZM_REL_DEFAULT_BOOL: zm_buf_puts(b, v); return true;
+    case ZM_REL_DEFAULT_ENUM:
+        if (!e) return false;
+        zm_buf_puts(b, value_name(e, v));
+        return true;
+    case ZM_REL_DEFAULT_BYTES:
+        /* the database's hex ('\\x68656c6c6f', '68656c6c6f') as ZModel's base64 */
+        return hex_to_base64(v, b);
+    case ZM_REL_DEFAULT_STRING:
+        /* a string default of an enum column (SQLite keeps enums as TEXT) */
+        if (e) {
+            zm_buf_puts(b, value_name(e, v));
+            return true;
+        }
+        /* fall through */
+    case ZM_REL_DEFAULT_JSON: put_string(b, v); return true;
+    case ZM_REL_DEFAULT_DATETIME: {
+        /* "2024-01-02 03:04:05.6 +00:00" → "2024-01-02T03:04:05.6+00:00" */
+        char *t = dup(p, v);
+        if (!t) return false;
+        char *sp = strchr(t, ' ');
+        if (sp && sp - t == 10) *sp = 'T';
+        char *zone = strrchr(t, ' ');
+        if (zone) memmove(zone, zone + 1, strlen(zone));
+        put_string(b, t);
+        return true;
+    }
+    default: return false;
+    }
+}
+
 /* `scalar`: the field's scalar type, NULL for an enum or Unsupported. */
 static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum *e, const char *scalar)
 {
-    zm_buf *b = &f->attrs;
     const char *v = zm_rel_column_default_value(c), *sql = zm_rel_column_default_sql(c);
     if (zm_rel_column_is_autoincrement(c)) {
-        zm_buf_puts(b, " @default(autoincrement())");
+        zm_buf_puts(&f->attrs, " @default(autoincrement())");
         return;
     }
     zm_rel_default_kind kind = zm_rel_column_default_kind(c);
@@ -425,65 +422,34 @@ static void put_default(pull *p, pfield *f, const zm_rel_column *c, const penum 
     if (scalar && strcmp(scalar, "DateTime") == 0 && (kind == ZM_REL_DEFAULT_STRING || kind == ZM_REL_DEFAULT_DATETIME) &&
         !valid_date(v))
         kind = ZM_REL_DEFAULT_EXPRESSION;
-    switch (kind) {
-    case ZM_REL_DEFAULT_NONE: return;
-    case ZM_REL_DEFAULT_NOW: zm_buf_puts(b, " @default(now())"); return;
-    case ZM_REL_DEFAULT_NUMBER:
-    case ZM_REL_DEFAULT_BOOL:
-        if (!v) break;
-        zm_buf_printf(b, " @default(%s)", v);
+    if (kind == ZM_REL_DEFAULT_NONE) return;
+    if (kind == ZM_REL_DEFAULT_NOW) {
+        zm_buf_puts(&f->attrs, " @default(now())");
         return;
-    case ZM_REL_DEFAULT_ENUM:
-        if (!v || !e) break;
-        zm_buf_printf(b, " @default(%s)", value_name(e, v));
-        return;
-    case ZM_REL_DEFAULT_BYTES:
-        /* the database's hex ('\\x68656c6c6f', '68656c6c6f') as ZModel's base64 */
-        if (!v || !hex_to_base64(v, &f->attrs)) break;
-        return;
-    case ZM_REL_DEFAULT_STRING:
-        /* a string default of an enum column (SQLite keeps enums as TEXT) */
-        if (!v) break;
-        if (e) {
-            zm_buf_printf(b, " @default(%s)", value_name(e, v));
-            return;
+    }
+    zm_buf lit = ZM_BUF_INIT;
+    bool ok = true;
+    if (kind == ZM_REL_DEFAULT_LIST) {
+        /* [1, 2], from the dialect's elements */
+        zm_rel_default_kind item = zm_rel_column_default_item_kind(c);
+        zm_buf_putc(&lit, '[');
+        for (size_t i = 0; ok && i < zm_rel_column_default_item_count(c); i++) {
+            if (i) zm_buf_puts(&lit, ", ");
+            const char *iv = zm_rel_column_default_item_at(c, i);
+            ok = (!scalar || strcmp(scalar, "DateTime") != 0 || valid_date(iv)) && put_value(p, &lit, item, iv, e);
         }
-        /* fall through */
-    case ZM_REL_DEFAULT_JSON:
-        if (!v) break;
-        zm_buf_puts(b, " @default(");
-        put_string(b, v);
-        zm_buf_putc(b, ')');
-        return;
-    case ZM_REL_DEFAULT_DATETIME: {
-        /* "2024-01-02 03:04:05.6 +00:00" → "2024-01-02T03:04:05.6+00:00" */
-        if (!v) break;
-        char *t = dup(p, v);
-        if (!t) return;
-        char *sp = strchr(t, ' ');
-        if (sp && sp - t == 10) *sp = 'T';
-        char *zone = strrchr(t, ' ');
-        if (zone) memmove(zone, zone + 1, strlen(zone));
-        zm_buf_puts(b, " @default(");
-        put_string(b, t);
-        zm_buf_putc(b, ')');
-        return;
+        zm_buf_putc(&lit, ']');
+    } else {
+        ok = put_value(p, &lit, kind, v, e);
     }
-    case ZM_REL_DEFAULT_LIST: {
-        zm_buf list = ZM_BUF_INIT;
-        bool ok = sql && list_default(sql, e, &list);
-        if (ok) zm_buf_printf(b, " @default(%s)", list.data);
-        zm_buf_free(&list);
-        if (ok) return;
-        break;
+    if (ok && lit.data) {
+        zm_buf_printf(&f->attrs, " @default(%s)", lit.data);
+    } else if (sql) {
+        zm_buf_puts(&f->attrs, " @default(dbgenerated(");
+        put_string(&f->attrs, sql);
+        zm_buf_puts(&f->attrs, "))");
     }
-    case ZM_REL_DEFAULT_EXPRESSION: break;
-    }
-    if (!sql) return;
-    (void)p;
-    zm_buf_puts(b, " @default(dbgenerated(");
-    put_string(b, sql);
-    zm_buf_puts(b, "))");
+    zm_buf_free(&lit);
 }
 
 static bool only_column(const zm_rel_index *x, const char *column)

@@ -123,7 +123,10 @@ for want in 'small  *Int  *@default(autoincrement()) @db.SmallInt' 'v  *String  
   'states  *Status\[\]  *@default(\[draft\])' 'search  *Unsupported("tsvector")?' 'dec  *Decimal?  *@db.Decimal(10, 2)' \
   'ts  *DateTime  *@default(now()) @db.Timestamptz(6)' '@@index(\[v\], type: Hash)' \
   '@@index(\[jb(ops: raw("jsonb_path_ops"))\], type: Gin)' 'bin  *Bytes?  *@default("aGVsbG8=")' \
-  '@@index(\[v(ops: raw("text_pattern_ops"))\], map: "native_v_pattern")' 'enum Status {'; do
+  '@@index(\[v(ops: raw("text_pattern_ops"))\], map: "native_v_pattern")' 'enum Status {' \
+  'quotes  *String\[\]  *@default(\["it'"'"'s", "a\\"b", "c\\\\d"\])' 'flags  *Boolean\[\]  *@default(\[true, false\])' \
+  'reals  *Float\[\]  *@default(\[1.5, -2\])' 'none  *Int\[\]  *@default(\[\])' \
+  'days  *DateTime\[\]  *@default(\["2024-01-02T03:04:05+00:00"\])'; do
   grep -q -- "$want" "$p" && ok || bad "postgresql.zmodel pulled: no line matching '$want'"
 done
 

@@ -204,6 +204,33 @@ Test(relational, postgresql_types)
     cr_assert_str_eq(zm_rel_enum_value_at(zm_rel_enum_at(s, 0), 1), "admin");
 }
 
+Test(relational, postgresql_list_defaults_hand_out_their_elements)
+{
+    const zm_rel_schema *s = lower("datasource db { provider = \"postgresql\" url = \"x\" }\n"
+                                   "enum Role { USER ADMIN @map(\"admin\") }\n"
+                                   "model T { id Int @id\n"
+                                   "  tags String[] @default([\"it's\", \"b\"])\n"
+                                   "  roles Role[] @default([USER, ADMIN])\n"
+                                   "  none Int[] @default([])\n"
+                                   "  one Int @default(1)\n"
+                                   "}\n",
+                                   DIALECT_POSTGRESQL);
+    const zm_rel_column *tags = column(s, "T", "tags"), *roles = column(s, "T", "roles");
+    cr_assert_eq(zm_rel_column_default_kind(tags), ZM_REL_DEFAULT_LIST);
+    cr_assert_str_eq(zm_rel_column_default_sql(tags), "ARRAY['it''s', 'b']::TEXT[]");
+    cr_assert_eq(zm_rel_column_default_item_count(tags), 2);
+    cr_assert_eq(zm_rel_column_default_item_kind(tags), ZM_REL_DEFAULT_STRING);
+    cr_assert_str_eq(zm_rel_column_default_item_at(tags, 0), "it's");
+    cr_assert_str_eq(zm_rel_column_default_item_at(tags, 1), "b");
+    cr_assert_null(zm_rel_column_default_item_at(tags, 2));
+    /* enum elements are the values' database names */
+    cr_assert_eq(zm_rel_column_default_item_kind(roles), ZM_REL_DEFAULT_ENUM);
+    cr_assert_str_eq(zm_rel_column_default_item_at(roles, 1), "admin");
+    cr_assert_eq(zm_rel_column_default_kind(column(s, "T", "none")), ZM_REL_DEFAULT_LIST);
+    cr_assert_eq(zm_rel_column_default_item_count(column(s, "T", "none")), 0);
+    cr_assert_eq(zm_rel_column_default_item_count(column(s, "T", "one")), 0, "a scalar default has no elements");
+}
+
 Test(relational, sqlite_types)
 {
     const char *src = "datasource db { provider = \"sqlite\" url = \"x\" }\n"

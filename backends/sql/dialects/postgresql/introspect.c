@@ -237,8 +237,12 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *expr, cons
                     sb_add(&sql, ", ");
                 }
                 zm_rel_default_kind k;
-                const char *v;
+                const char *v = NULL;
                 ok = ok && scalar_at(in, &p, base, is_enum, &k, &v, &sql);
+                if (ok) {
+                    c->default_item_kind = k;
+                    sql_vec_push(in->a, &c->default_items, (void *)v);
+                }
             }
             if (ok) p = skip_casts(p + 1);
         }
@@ -255,6 +259,7 @@ static void read_default(sql_intro *in, zm_rel_column *c, const char *expr, cons
         kind = ZM_REL_DEFAULT_EXPRESSION;
         value = expr;
         sb_add(&sql, expr);
+        c->default_items = (sql_vec){0};
     }
     c->default_kind = kind;
     c->default_value = value;
