@@ -1,6 +1,7 @@
 /*
 ** main.c — the zmc command line: find the command, run it. Nothing else.
 */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,10 +55,20 @@ static void stdout_follow_stderr(void)
         setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
+/* A reader that goes away (`zmc migrate deploy | head -1`, a closed
+   terminal) must not kill zmc halfway through a deploy: SIGPIPE is caught
+   and does nothing, so a write to the closed pipe fails (EPIPE) and the
+   command finishes its work. A handler rather than SIG_IGN, so that the
+   programs zmc runs (db seed, Prisma's CLI) start with the default. */
+static void on_sigpipe(int sig) { (void)sig; }
+
 int main(int argc, char **argv)
 {
     zm_heap_init();
     stdout_follow_stderr();
+    struct sigaction pipe_action = {.sa_handler = on_sigpipe};
+    sigemptyset(&pipe_action.sa_mask);
+    sigaction(SIGPIPE, &pipe_action, NULL);
     if (argc < 2) {
         usage(stderr);
         return ZM_EXIT_USAGE;

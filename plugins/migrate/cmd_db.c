@@ -105,7 +105,7 @@ static int db_push(int argc, char **argv)
         }
         puts("The database was reset.");
     }
-    if ((status = zm_side_from_db(&live, db))) goto done;
+    if ((status = zm_side_from_db(&live, db, p.model.rel))) goto done;
     d = zm_rel_diff_new_with_renames(live.rel, p.model.rel, renames.items, renames.count);
     if (!d) {
         fputs("zmc db push: error: out of memory\n", stderr);

@@ -125,8 +125,8 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
         zm_side_free(&schema);
         return ZM_EXIT_SCHEMA;
     }
+    rc = zm_side_from_db_url(side, &url, schema.rel);
     zm_side_free(&schema);
-    rc = zm_side_from_db_url(side, &url);
     zm_db_url_free(&url);
     return rc;
 }
@@ -151,21 +151,39 @@ static int other_database(const side_arg *o, int level, zm_db_url *out)
     return -1;
 }
 
-static const side_arg *other_side;  /* the side a migrations side is compared with */
+static const side_arg *other_side;  /* the side a migrations or URL side is compared with */
+
+/* The model of the other side when it is a schema, in *model: a database
+   side is read as it says (the namespaces of a multiSchema datasource). 0,
+   or an exit status after printing the schema's errors. */
+static int other_model(int level, zm_side *model)
+{
+    *model = (zm_side){0};
+    if (!other_side || (other_side->kind != SIDE_SCHEMA && other_side->kind != SIDE_DATASOURCE)) return ZM_EXIT_OK;
+    return zm_side_from_schema(model, other_side->value, level, 0);
+}
 
 static int load_side(zm_side *side, const side_arg *a, int level, const zmc_dialect *dialect)
 {
-    if (a->kind == SIDE_MIGRATIONS) {
-        zm_db_url live;
-        bool have = other_side && other_database(other_side, level, &live) == 0;
-        int rc = zm_side_from_migrations(side, a->value, dialect, shadow_url, have ? &live : NULL);
-        if (have) zm_db_url_free(&live);
+    if (a->kind == SIDE_MIGRATIONS || a->kind == SIDE_URL) {
+        zm_side model;
+        int rc = other_model(level, &model);
+        if (rc) return rc;
+        if (a->kind == SIDE_URL) {
+            rc = zm_side_from_url(side, a->value, ".", false, model.rel);
+        } else {
+            zm_db_url live;
+            bool have = other_side && other_database(other_side, level, &live) == 0;
+            rc = zm_side_from_migrations(side, a->value, dialect, shadow_url, have ? &live : NULL, model.rel);
+            if (have) zm_db_url_free(&live);
+        }
+        zm_side_free(&model);
         return rc;
     }
     switch (a->kind) {
     case SIDE_SCHEMA: return zm_side_from_schema(side, a->value, level, dialect);
     case SIDE_DATASOURCE: return side_from_datasource(side, a->value, level);
-    case SIDE_URL: return zm_side_from_url(side, a->value, ".", false);
+    case SIDE_URL: break;
     case SIDE_MIGRATIONS: break;
     case SIDE_EMPTY: return zm_side_empty(side, dialect);
     case SIDE_NONE: break;

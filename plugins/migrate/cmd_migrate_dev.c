@@ -271,7 +271,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
         rc = mg_fail_db(c, "reading _prisma_migrations", &err);
         goto done;
     }
-    if ((rc = zm_side_from_db(&live, c->db)) || (rc = diagnose(c, p, &m, &h, &live, &shadow, &why))) goto done;
+    if ((rc = zm_side_from_db(&live, c->db, p->model.rel)) || (rc = diagnose(c, p, &m, &h, &live, &shadow, &why))) goto done;
     if (why.len) {
         zm_buf db = ZM_BUF_INIT;
         describe_database(p, &db);
@@ -311,7 +311,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
                                           : "The following migrations were applied:");
 
     /* What the migrations build, against the model. */
-    if ((rc = zm_side_from_db(&after, c->db))) goto done;
+    if ((rc = zm_side_from_db(&after, c->db, p->model.rel))) goto done;
     if (wants_extensions(p)) {
         /* The history's extensions, not the database's: a migration
            creates the ones it needs even where a DBA installed them, as

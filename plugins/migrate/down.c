@@ -116,7 +116,7 @@ static int revert(zm_migrate_ctx *c, const zm_project *p, const zm_migration *m,
 static int verify(zm_migrate_ctx *c, const zm_project *p, const zm_rel_schema *expected, const char *stays)
 {
     zm_side live = {0};
-    int rc = zm_side_from_db(&live, p->db);
+    int rc = zm_side_from_db(&live, p->db, p->model.rel);
     if (rc) return rc;
     zm_rel_diff *d = zm_rel_diff_new(expected, live.rel);
     if (d && !zm_rel_diff_is_empty(d)) {

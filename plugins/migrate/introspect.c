@@ -5,6 +5,7 @@
 */
 #include "introspect.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,17 +67,50 @@ zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespa
     return s;
 }
 
-int zm_db_read_notes(zm_db *db, zm_rel_schema *s, char **error)
+/* The namespaces a multiSchema `like` lists (a NULL-ended array to free),
+   or NULL with *n = 0 for the connection's own. *n = SIZE_MAX: no memory. */
+static const char **namespaces_of(const zm_rel_schema *like, size_t *n)
 {
+    *n = 0;
+    if (!like || !zm_rel_schema_is_multi_namespace(like)) return NULL;
+    size_t count = zm_rel_namespace_count(like);
+    const char **ns = calloc(count + 1, sizeof *ns);
+    if (!ns) {
+        *n = SIZE_MAX;
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) ns[i] = zm_rel_namespace_at(like, i);
+    *n = count;
+    return ns;
+}
+
+zm_rel_schema *zm_db_introspect(zm_db *db, const zm_rel_schema *like, char **error)
+{
+    size_t n;
+    const char **ns = namespaces_of(like, &n);
+    if (n == SIZE_MAX) {
+        if (error) *error = strdup("out of memory");
+        return NULL;
+    }
+    zm_rel_schema *s = zm_db_introspect_namespaces(db, ns, n, ns != NULL, error);
+    free(ns);
+    return s;
+}
+
+int zm_db_read_notes(zm_db *db, zm_rel_schema *s, const zm_rel_schema *like, char **error)
+{
+    size_t n;
+    const char **ns = namespaces_of(like, &n);
+    if (n == SIZE_MAX) {
+        if (error) *error = strdup("out of memory");
+        return -1;
+    }
     const char *own = zm_db_schema(db);
     zm_rel_source src = {
         .dialect = zm_db_dialect(db), .query = query, .free_rows = free_rows, .ctx = db,
-        .namespaces = &own, .namespace_count = 1,
+        .namespaces = ns ? ns : &own, .namespace_count = ns ? n : 1, .multi_namespace = ns != NULL,
     };
-    return zm_rel_read_notes(s, &src, error);
-}
-
-zm_rel_schema *zm_db_introspect(zm_db *db, char **error)
-{
-    return zm_db_introspect_namespaces(db, NULL, 0, false, error);
+    int rc = zm_rel_read_notes(s, &src, error);
+    free(ns);
+    return rc;
 }

@@ -4,7 +4,7 @@
 ** catalog queries run on the host's connection (zmc/db.h).
 **
 **     char *error = NULL;
-**     zm_rel_schema *live = zm_db_introspect(db, &error);
+**     zm_rel_schema *live = zm_db_introspect(db, NULL, &error);
 **     char *text = zm_rel_describe(live);
 **
 ** Both sides are reached through the tables the host hands the engine
@@ -17,17 +17,20 @@
 #include "zmc/relational.h"
 
 /* The database's schema: PostgreSQL's connection schema (the URL's
-   ?schema=, "public" by default), SQLite's main database. NULL with *error
-   set (malloc'ed) if a catalog query failed. */
-zm_rel_schema *zm_db_introspect(zm_db *db, char **error);
+   ?schema=, "public" by default), SQLite's main database. When `like` (may
+   be NULL) is a model with a PostgreSQL `schemas = [...]` list, the
+   namespaces it lists instead, objects qualified with theirs as in the
+   model. NULL with *error set (malloc'ed) if a catalog query failed. */
+zm_rel_schema *zm_db_introspect(zm_db *db, const zm_rel_schema *like, char **error);
 
 /* PostgreSQL multiSchema: read the given namespaces; `multi` qualifies
    objects with theirs (a datasource `schemas` list). SQLite ignores them. */
 zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespaces, size_t count, bool multi,
                                            char **error);
 
-/* What the database holds that `s` (read from it) cannot: views, triggers,
-   CHECK constraints (zm_rel_read_notes). 0, or -1 with *error set. */
-int zm_db_read_notes(zm_db *db, zm_rel_schema *s, char **error);
+/* What the database holds that `s` (read from it, with the same `like`)
+   cannot: views, triggers, CHECK constraints (zm_rel_read_notes). 0, or -1
+   with *error set. */
+int zm_db_read_notes(zm_db *db, zm_rel_schema *s, const zm_rel_schema *like, char **error);
 
 #endif

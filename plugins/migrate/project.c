@@ -216,7 +216,7 @@ int zm_project_replay(const zm_project *p, const char *const *names, const char 
         free(error);
     }
     if (rc == ZM_EXIT_OK)
-        rc = zm_side_from_replay_states(shadow, p->model.dialect, pg, pg_url, names, scripts, n, cap);
+        rc = zm_side_from_replay_states(shadow, p->model.dialect, pg, pg_url, names, scripts, n, cap, p->model.rel);
     zm_db_close(own);
     if (have_surl) zm_db_url_free(&surl);
     return rc;

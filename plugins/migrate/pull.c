@@ -72,9 +72,9 @@ int zm_db_pull_cmd(int argc, char **argv)
     char *merged = NULL;
     size_t merged_len = 0;
     zm_pull_stats stats = {0};
-    if ((status = zm_side_from_db(&live, p.db))) goto done;
+    if ((status = zm_side_from_db(&live, p.db, p.model.rel))) goto done;
     char *error = NULL;
-    if (zm_db_read_notes(p.db, live.rel, &error) != 0) {
+    if (zm_db_read_notes(p.db, live.rel, p.model.rel, &error) != 0) {
         fprintf(stderr, "zmc db pull: error: reading the database's views and triggers: %s\n",
                 error ? error : "out of memory");
         free(error);

@@ -64,11 +64,11 @@ int zm_db_exit_status(zm_db_status st)
     return st == ZM_DB_ECONNECT || st == ZM_DB_ENODB ? ZM_EXIT_IO : ZM_EXIT_SCHEMA;
 }
 
-int zm_side_from_db(zm_side *side, zm_db *db)
+int zm_side_from_db(zm_side *side, zm_db *db, const zm_rel_schema *like)
 {
     memset(side, 0, sizeof *side);
     char *error = NULL;
-    side->rel = zm_db_introspect(db, &error);
+    side->rel = zm_db_introspect(db, like, &error);
     if (!side->rel) {
         char *masked = zm_db_mask_passwords(error ? error : "cannot read the database");
         fprintf(stderr, "zmc: error: reading the database: %s\n", masked ? masked : "");
@@ -80,7 +80,8 @@ int zm_side_from_db(zm_side *side, zm_db *db)
     return ZM_EXIT_OK;
 }
 
-int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, bool missing_ok)
+int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, bool missing_ok,
+                     const zm_rel_schema *like)
 {
     memset(side, 0, sizeof *side);
     zm_db_url url;
@@ -100,12 +101,12 @@ int zm_side_from_url(zm_side *side, const char *url_text, const char *base_dir, 
             return zm_side_empty(side, d);
         }
     }
-    int rc = zm_side_from_db_url(side, &url);
+    int rc = zm_side_from_db_url(side, &url, like);
     zm_db_url_free(&url);
     return rc;
 }
 
-int zm_side_from_db_url(zm_side *side, const zm_db_url *url)
+int zm_side_from_db_url(zm_side *side, const zm_db_url *url, const zm_rel_schema *like)
 {
     memset(side, 0, sizeof *side);
     zm_db *db = NULL;
@@ -116,7 +117,7 @@ int zm_side_from_db_url(zm_side *side, const zm_db_url *url)
         zm_db_error_clear(&err);
         return zm_db_exit_status(st);
     }
-    int rc = zm_side_from_db(side, db);
+    int rc = zm_side_from_db(side, db, like);
     zm_db_close(db);
     return rc;
 }
@@ -204,26 +205,35 @@ static int refuse_other_databases(zm_db *db, const char *const *names, const cha
    cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as
    deploy runs it. In the rolled-back transaction of replay_rolled_back()
    such a script cannot run at all: it is refused before anything runs. */
-/* The shadow's schema now: the connected database, or namespace `ns` of it. */
-static zm_rel_schema *read_shadow(zm_db *db, const char *ns, char **why)
+/* What a replay reads back: the namespaces of `like` (see
+   zm_db_introspect()), and after each script the states `cap` asks for. */
+typedef struct replay_read {
+    const zm_rel_schema *like;
+    zm_replay_states *cap;
+} replay_read;
+
+/* The shadow's schema now: the connected database, or the scratch
+   namespace `ns` of it. */
+static zm_rel_schema *read_shadow(zm_db *db, const char *ns, const replay_read *r, char **why)
 {
     const char *list[] = {ns};
-    return ns ? zm_db_introspect_namespaces(db, list, 1, false, why) : zm_db_introspect(db, why);
+    return ns ? zm_db_introspect_namespaces(db, list, 1, false, why) : zm_db_introspect(db, r->like, why);
 }
 
 /* After script i, the schema it left, when the caller asked for it. */
-static int capture(zm_replay_states *cap, size_t i, zm_db *db, const char *ns)
+static int capture(const replay_read *r, size_t i, zm_db *db, const char *ns)
 {
+    zm_replay_states *cap = r->cap;
     if (!cap || (cap->want && !cap->want[i])) return ZM_EXIT_OK;
     char *why = NULL;
-    cap->states[i] = read_shadow(db, ns, &why);
+    cap->states[i] = read_shadow(db, ns, r, &why);
     if (!cap->states[i]) fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
     free(why);
     return cap->states[i] ? ZM_EXIT_OK : ZM_EXIT_IO;
 }
 
 static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n, bool in_transaction,
-                  const char *ns, zm_replay_states *cap)
+                  const char *ns, const replay_read *r)
 {
     zm_db_error err = {0};
     int rc = refuse_other_databases(db, names, scripts, n);
@@ -253,7 +263,7 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
             zm_print_db_error("zmc", &err);
             rc = ZM_EXIT_SCHEMA;
         } else {
-            rc = capture(cap, i, db, ns);
+            rc = capture(r, i, db, ns);
         }
     }
     zm_db_error_clear(&err);
@@ -262,16 +272,16 @@ static int replay(zm_db *db, const char *const *names, const char *const *script
 
 /* Replay into `db`, connected when `st` is OK, and read it back. */
 static int replay_and_read(zm_side *side, zm_db *db, zm_db_status st, const zm_db_error *err,
-                           const char *const *names, const char *const *scripts, size_t n, zm_replay_states *cap)
+                           const char *const *names, const char *const *scripts, size_t n, const replay_read *r)
 {
     if (st != ZM_DB_OK) {
         zm_print_db_error("zmc", err);
         return zm_db_exit_status(st);
     }
     zm_db_interrupt_arm(db);
-    int rc = replay(db, names, scripts, n, false, NULL, cap);
+    int rc = replay(db, names, scripts, n, false, NULL, r);
     if (rc == ZM_EXIT_OK && interrupted) rc = ZM_EXIT_IO;
-    return rc == ZM_EXIT_OK ? zm_side_from_db(side, db) : rc;
+    return rc == ZM_EXIT_OK ? zm_side_from_db(side, db, r->like) : rc;
 }
 
 /* `VERB DATABASE "name"` on the server (CREATE, or DROP ... IF EXISTS);
@@ -322,7 +332,7 @@ static void sweep_stale_shadows(zm_db *pg)
    they run exactly as they will on a fresh server. As Prisma's shadow
    database. 0 and the side; -1 when the role may not create a database
    (the caller falls back); else an exit status. */
-static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, zm_replay_states *cap,
+static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, const replay_read *r,
                               const char *const *names,
                               const char *const *scripts, size_t n)
 {
@@ -366,7 +376,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, zm
         zm_buf_free(&sql);
         free(ns);
     }
-    int rc = replay_and_read(side, db, st, &err, names, scripts, n, cap);
+    int rc = replay_and_read(side, db, st, &err, names, scripts, n, r);
     zm_db_close(db);
     zm_db_error_clear(&err);
     if (database_statement(pg, "DROP", name, &err) != ZM_DB_OK)
@@ -384,10 +394,18 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, zm
    and a zmc killed midway leaves nothing: the server rolls back the
    transaction of a lost connection. Transaction control in a script is
    refused (replay()), so the transaction cannot be ended early. */
-static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, const char *const *names,
-                              const char *const *scripts,
-                              size_t n)
+static int replay_rolled_back(zm_side *side, zm_db *pg, const replay_read *r, const char *const *names,
+                              const char *const *scripts, size_t n)
 {
+    if (r->like && zm_rel_schema_is_multi_namespace(r->like)) {
+        /* its scripts create tables in the live database's own namespaces */
+        fputs("zmc: error: could not create the shadow database (P3014): this role may not create databases, and "
+              "a multiSchema history (the datasource's `schemas` list) is replayed only in a database of its "
+              "own. Allow the role to create databases (ALTER ROLE ... CREATEDB), or name a database on a server "
+              "where it may in the datasource's shadowDatabaseUrl\n",
+              stderr);
+        return ZM_EXIT_SCHEMA;
+    }
     char ns[64], sql[256];
     static unsigned serial;
     snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
@@ -406,7 +424,7 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, c
         rc = ZM_EXIT_SCHEMA;
     } else {
         zm_db_interrupt_arm(pg);
-        rc = replay(pg, names, scripts, n, true, ns, cap);
+        rc = replay(pg, names, scripts, n, true, ns, r);
         if (rc == ZM_EXIT_SCHEMA && !interrupted)
             fputs("zmc: note: this role may not create databases, so the migrations were replayed in a "
                   "transaction in a scratch schema, rolled back afterwards; a migration that needs a database of "
@@ -416,7 +434,7 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, c
                   stderr);
         if (rc == ZM_EXIT_OK && !interrupted) {
             char *why = NULL;
-            side->rel = read_shadow(pg, ns, &why);
+            side->rel = read_shadow(pg, ns, r, &why);
             if (!side->rel) {
                 fprintf(stderr, "zmc: error: reading the shadow database: %s\n", why ? why : "");
                 rc = ZM_EXIT_IO;
@@ -434,16 +452,17 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, zm_replay_states *cap, c
 }
 
 int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
-                        const char *const *names, const char *const *scripts, size_t n)
+                        const char *const *names, const char *const *scripts, size_t n, const zm_rel_schema *like)
 {
-    return zm_side_from_replay_states(side, dialect, server, server_url, names, scripts, n, NULL);
+    return zm_side_from_replay_states(side, dialect, server, server_url, names, scripts, n, NULL, like);
 }
 
 int zm_side_from_replay_states(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                                const char *const *names, const char *const *scripts, size_t n,
-                               zm_replay_states *cap)
+                               zm_replay_states *cap, const zm_rel_schema *like)
 {
     memset(side, 0, sizeof *side);
+    const replay_read r = {like, cap};
     zm_db_error err = {0};
     if (dialect->shadow == ZMC_SHADOW_MEMORY) {
         zm_db_url url;
@@ -456,15 +475,15 @@ int zm_side_from_replay_states(zm_side *side, const zmc_dialect *dialect, zm_db 
         zm_db *db = NULL;
         zm_db_status st = zm_db_connect(&url, true, &db, &err);
         zm_db_url_free(&url);
-        int rc = replay_and_read(side, db, st, &err, names, scripts, n, cap);
+        int rc = replay_and_read(side, db, st, &err, names, scripts, n, &r);
         zm_db_close(db);
         zm_db_error_clear(&err);
         return rc;
     }
-    int rc = replay_in_database(side, server, server_url, cap, names, scripts, n);
+    int rc = replay_in_database(side, server, server_url, &r, names, scripts, n);
     if (rc >= 0) return rc;
     if (dialect->features & ZMC_DIALECT_SCRATCH_SCHEMA)
-        return replay_rolled_back(side, server, cap, names, scripts, n);
+        return replay_rolled_back(side, server, &r, names, scripts, n);
     fprintf(stderr,
             "zmc: error: could not create the shadow database (P3014): this %s user may not create databases. "
             "Allow it (GRANT CREATE ON *.* TO the user), or name a database it may use, on any server, in the "
@@ -493,7 +512,7 @@ bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b)
 }
 
 int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *dialect, const char *shadow_url,
-                            const zm_db_url *live)
+                            const zm_db_url *live, const zm_rel_schema *like)
 {
     memset(side, 0, sizeof *side);
     bool server = dialect->shadow == ZMC_SHADOW_DATABASE;
@@ -550,13 +569,13 @@ int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *d
                 zm_print_db_error("zmc", &err);
                 rc = zm_db_exit_status(st);
             } else {
-                rc = zm_side_from_replay(side, dialect, db, &url, names, scripts, m.count);
+                rc = zm_side_from_replay(side, dialect, db, &url, names, scripts, m.count, like);
             }
             zm_db_url_free(&url);
             zm_db_error_clear(&err);
         }
     } else {
-        rc = zm_side_from_replay(side, dialect, NULL, NULL, names, scripts, m.count);
+        rc = zm_side_from_replay(side, dialect, NULL, NULL, names, scripts, m.count, like);
     }
     zm_db_close(db);
     free(names);

@@ -23,20 +23,25 @@ typedef struct zm_side {
 /* A schema, checked and lowered for `dialect`, or for its datasource's
    provider when `dialect` is NULL. */
 int zm_side_from_schema(zm_side *side, const char *path, int level, const zmc_dialect *dialect);
+/* Each reading of a database takes `like`, the model it is compared with
+   (may be NULL): a PostgreSQL multiSchema model has its namespaces read
+   (zm_db_introspect()), else the connection's own schema is. */
+
 /* The database at `url`, read back (a relative SQLite path is taken from
    `base_dir`). A missing SQLite file reads as empty when `missing_ok`. */
-int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool missing_ok);
+int zm_side_from_url(zm_side *side, const char *url, const char *base_dir, bool missing_ok,
+                     const zm_rel_schema *like);
 /* The database at a parsed `url`: connected, read back, closed. */
-int zm_side_from_db_url(zm_side *side, const zm_db_url *url);
+int zm_side_from_db_url(zm_side *side, const zm_db_url *url, const zm_rel_schema *like);
 /* The database a connected `db` holds. */
-int zm_side_from_db(zm_side *side, zm_db *db);
+int zm_side_from_db(zm_side *side, zm_db *db, const zm_rel_schema *like);
 /* The migrations in `dir` (folders with migration.sql, in name order)
    replayed into a shadow database and read back as zm_side_from_replay
    does: in memory (ZMC_SHADOW_MEMORY), else through the server of
    `shadow_url`. `live` (may be NULL) is the database on the other side of the
    comparison: a shadow URL naming the same database is refused. */
 int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *dialect, const char *shadow_url,
-                            const zm_db_url *live);
+                            const zm_db_url *live, const zm_rel_schema *like);
 /* The database `n` migration scripts build, replayed into a shadow and
    read back, the scripts run as migrations run (script.c). The dialect's
    shadow: ZMC_SHADOW_MEMORY, a fresh database at its memory_url (SQLite);
@@ -51,7 +56,7 @@ int zm_side_from_migrations(zm_side *side, const char *dir, const zmc_dialect *d
    next replay on that server). A script the shadow refuses is reported
    (P3006). */
 int zm_side_from_replay(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
-                        const char *const *names, const char *const *scripts, size_t n);
+                        const char *const *names, const char *const *scripts, size_t n, const zm_rel_schema *like);
 /* The schema each migration of a replay leaves, for the commands that look
    at one migration's change (migrate lint): states[i] is read after script
    i when want[i] (want NULL: after every one), NULL where not read; the
@@ -63,7 +68,7 @@ typedef struct zm_replay_states {
 /* zm_side_from_replay(), reading the states `cap` asks for on the way. */
 int zm_side_from_replay_states(zm_side *side, const zmc_dialect *dialect, zm_db *server, const zm_db_url *server_url,
                                const char *const *names, const char *const *scripts, size_t n,
-                               zm_replay_states *cap);
+                               zm_replay_states *cap, const zm_rel_schema *like);
 /* Do two server URLs name the same database (host, port, database)? */
 bool zm_side_same_database(const zm_db_url *a, const zm_db_url *b);
 /* Nothing, in `dialect`. */

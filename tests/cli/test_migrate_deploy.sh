@@ -224,6 +224,13 @@ INSERT INTO \"Counter\" VALUES ($i);"
   if [[ $halves == 0 ]]; then ok; else bad "$dialect: kill -9 left $halves half-applied migrations or unfinished rows"; fi
   if deploy >/dev/null 2>&1 && status >/dev/null 2>&1 &&
     [[ $(q 'SELECT count(*) FROM "Counter"') == 8 ]]; then ok; else bad "$dialect: deploy after the kills did not finish the job"; fi
+
+  # ---- a reader that goes away (| head, a closed terminal): the deploy still finishes
+  setup "$dialect" zmc_deploy_pipe
+  for i in $(seq 1 20); do mig "$(printf '20260301%06d_p%02d' "$i" "$i")" "CREATE TABLE \"P$i\" (\"id\" INTEGER);"; done
+  deploy 2>&1 | true
+  [[ $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 20 ]] && ok ||
+    bad "$dialect: a deploy whose output pipe closed stopped at $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") of 20 migrations"
 done
 
 finish cli.migrate_deploy

@@ -304,18 +304,8 @@ static bool check_schema(run *r, const char *key, const zm_rel_schema *lowered, 
         return false;
     }
     free(ddl.data);
-    const char **ns = NULL;
-    size_t nns = 0;
-    bool multi = zm_rel_schema_is_multi_namespace(lowered);
-    if (multi) {
-        nns = zm_rel_namespace_count(lowered);
-        ns = calloc(nns + 1, sizeof *ns);
-        if (!ns) abort();
-        for (size_t i = 0; i < nns; i++) ns[i] = zm_rel_namespace_at(lowered, i);
-    }
     char *error = NULL;
-    zm_rel_schema *live = zm_db_introspect_namespaces(db, ns, nns, multi, &error);
-    free(ns);
+    zm_rel_schema *live = zm_db_introspect(db, lowered, &error);
     if (!live) {
         printf("FAIL %s: introspection failed: %s\n", key, error ? error : "?");
         free(error);

@@ -70,7 +70,7 @@ static zm_rel_schema *introspect(const char *ddl)
     cr_assert_eq(zm_db_connect(&u, true, &db, &err), ZM_DB_OK, "%s", err.message);
     cr_assert_eq(zm_db_execute(db, ddl, &err), ZM_DB_OK, "%s", err.message);
     char *error = NULL;
-    zm_rel_schema *s = zm_db_introspect(db, &error);
+    zm_rel_schema *s = zm_db_introspect(db, NULL, &error);
     cr_assert_not_null(s, "%s", error);
     zm_db_close(db);
     zm_db_url_free(&u);
