@@ -184,6 +184,9 @@ bool zm_db_can_create_databases(const zmc_dialect *d);
 /* Drop everything the connection's schema holds: every SQLite table, view
    and trigger; PostgreSQL's schema, dropped with CASCADE and created empty. */
 zm_db_status zm_db_reset(zm_db *db, zm_db_error *err);
+/* The same for namespace `ns` of the connected database (PostgreSQL
+   multiSchema: each namespace of the datasource's `schemas` list). */
+zm_db_status zm_db_reset_namespace(zm_db *db, const char *ns, zm_db_error *err);
 
 /* The name quoted with the dialect's identifier quote, doubled inside, for
    building statements. Malloc'ed. */
@@ -275,7 +278,8 @@ int zm_dotenv_load(const char *path);
     X(zm_db_plan_migration) \
     X(zm_db_apply_migration) \
     X(zm_db_script_spans) \
-    X(zm_db_take_notes)
+    X(zm_db_take_notes) \
+    X(zm_db_reset_namespace)
 
 typedef struct zm_db_api {
     size_t size;            /* sizeof(zm_db_api) of the host */
@@ -319,6 +323,7 @@ extern const zm_db_api *zmc_plugin_db;
 #define zm_db_drop_database (zmc_plugin_db->zm_db_drop_database)
 #define zm_db_can_create_databases (zmc_plugin_db->zm_db_can_create_databases)
 #define zm_db_reset (zmc_plugin_db->zm_db_reset)
+#define zm_db_reset_namespace (zmc_plugin_db->zm_db_reset_namespace)
 #define zm_db_quote_ident (zmc_plugin_db->zm_db_quote_ident)
 #define zm_db_param_at (zmc_plugin_db->zm_db_param_at)
 #define zm_db_begin (zmc_plugin_db->zm_db_begin)

@@ -98,7 +98,7 @@ static int db_push(int argc, char **argv)
     zm_rel_diff *d = NULL;
     zm_buf loss = ZM_BUF_INIT, blocked = ZM_BUF_INIT, script = ZM_BUF_INIT;
     if (reset) {
-        if ((st = zm_db_reset(db, &err)) != ZM_DB_OK) {
+        if ((st = zm_project_reset(&p, &err)) != ZM_DB_OK) {
             zm_print_db_error("zmc db push", &err);
             status = ZM_EXIT_SCHEMA;
             goto done;

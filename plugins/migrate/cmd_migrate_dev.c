@@ -121,7 +121,8 @@ static int parse(const char *command, int argc, char **argv, dev_args *a, bool d
 }
 
 /* "the SQLite database "dev.db"" / "the "public" schema of the PostgreSQL
-   database "app" at "host:port"" / "the MySQL database "app" at ..." */
+   database "app" at "host:port"" ("the "public", "auth" schemas of" with
+   multiSchema) / "the MySQL database "app" at ..." */
 static void describe_database(const zm_project *p, zm_buf *b)
 {
     const zmc_dialect *d = p->url.dialect;
@@ -131,7 +132,17 @@ static void describe_database(const zm_project *p, zm_buf *b)
         return;
     }
     char *where = zm_db_url_location(&p->url);
-    if (d->default_schema) zm_buf_printf(b, "the \"%s\" schema of ", zm_db_schema(p->db));
+    const zm_rel_schema *m = p->model.rel;
+    if (m && zm_rel_schema_is_multi_namespace(m)) {
+        /* zm_project_reset(): the connection's schema and the datasource's */
+        zm_buf_printf(b, "the \"%s\"", zm_db_schema(p->db));
+        for (size_t i = 0; i < zm_rel_namespace_count(m); i++)
+            if (strcmp(zm_rel_namespace_at(m, i), zm_db_schema(p->db)) != 0)
+                zm_buf_printf(b, ", \"%s\"", zm_rel_namespace_at(m, i));
+        zm_buf_puts(b, " schemas of ");
+    } else if (d->default_schema) {
+        zm_buf_printf(b, "the \"%s\" schema of ", zm_db_schema(p->db));
+    }
     zm_buf_printf(b, "the %s database \"%s\" at \"%s\"", d->display_name, p->url.database ? p->url.database : "",
                   where ? where : "");
     free(where);
@@ -290,7 +301,7 @@ static int migrate_dev(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
             goto done;
         }
         zm_buf_free(&db);
-        if (zm_db_reset(c->db, &err) != ZM_DB_OK) {
+        if (zm_project_reset(p, &err) != ZM_DB_OK) {
             rc = mg_fail_db(c, "resetting the database", &err);
             goto done;
         }
@@ -448,7 +459,7 @@ static int migrate_reset(zm_project *p, zm_migrate_ctx *c, const dev_args *a)
     size_t applied = 0;
     if (zm_db_lock(c->db, c->lock_timeout_ms, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "taking the migration lock", &err);
-    } else if (zm_db_reset(c->db, &err) != ZM_DB_OK) {
+    } else if (zm_project_reset(p, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "resetting the database", &err);
     } else if (zm_history_create(c->db, &err) != ZM_DB_OK) {
         rc = mg_fail_db(c, "creating _prisma_migrations", &err);

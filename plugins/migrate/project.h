@@ -52,6 +52,12 @@ zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json);
 int zm_project_replay(const zm_project *p, const char *const *names, const char *const *scripts, size_t n,
                       zm_side *shadow, zm_replay_states *cap);
 
+/* Drop everything the database holds for the project: the connection's
+   schema (zm_db_reset) and, with a PostgreSQL multiSchema datasource, each
+   namespace of its `schemas` list; in one transaction where the database
+   allows, so a failure changes nothing. */
+zm_db_status zm_project_reset(const zm_project *p, zm_db_error *err);
+
 /* Connect to `url`, creating the SQLite file or the PostgreSQL database if
    needed (*created says so). */
 zm_db_status zm_db_connect_creating(const zm_db_url *url, zm_db **db, zm_db_error *err, bool *created);

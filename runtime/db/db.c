@@ -354,6 +354,10 @@ zm_db_status zm_db_drop_database(const zm_db_url *url, zm_db_error *err)
 }
 
 zm_db_status zm_db_reset(zm_db *db, zm_db_error *err) { return db->driver->reset(db->conn, db->schema, err); }
+zm_db_status zm_db_reset_namespace(zm_db *db, const char *ns, zm_db_error *err)
+{
+    return db->driver->reset(db->conn, ns, err);
+}
 
 zm_db_status zm_db_begin(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "BEGIN", err); }
 zm_db_status zm_db_commit(zm_db *db, zm_db_error *err) { return zm_db_execute(db, "COMMIT", err); }

@@ -10,6 +10,8 @@
 #                  column added by hand in one is drift
 #   migrate diff   --from-url, --from-schema-datasource and --from-migrations
 #                  against the schema are empty
+#   migrate reset  empties every namespace of the list (and db push
+#                  --force-reset too), then the history applies again
 #   db push        a second push is already in sync
 #   db pull        pulls every namespace; a re-pull leaves the schema as
 #                  it was; a column added in one is the only change
@@ -91,11 +93,25 @@ changes=$(diff "$tmp/before.zmodel" zenstack/schema.zmodel | grep '^[<>]')
 [[ $changes == '>   nickname String?' ]] && ok || bad "a pull should add the column only, got: $changes"
 cp "$tmp/before.zmodel" zenstack/schema.zmodel
 
+# ---- migrate reset: every namespace of the list, not only the connection's ----------------------------
+q ms_dev "INSERT INTO auth.\"Account\" (id, email) VALUES ('a1', 'a@x')" >/dev/null
+out=$("$ZMC" migrate reset --force 2>&1)
+[[ $? == 0 ]] && ok || bad "migrate reset: $out"
+[[ $(q ms_dev 'SELECT count(*) FROM auth."Account"') == 0 &&
+  $(q ms_dev "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'") == 0 ]] && ok ||
+  bad "migrate reset left auth.Account's row or the hand-added column"
+out=$("$ZMC" migrate dev -n again 2>&1)
+[[ $? == 0 && $out == *"Already in sync"* ]] && ok || bad "migrate dev after the reset: $out"
+
 # ---- db push ----------------------------------------------------------------------------------------
 export DATABASE_URL="$ZM_PG_URL/ms_push"
 out=$("$ZMC" db push 2>&1) || bad "db push: $out"
 out=$("$ZMC" db push 2>&1)
 [[ $? == 0 && $out == *"already in sync"* ]] && ok || bad "a second db push should be in sync: $out"
+q ms_push "INSERT INTO auth.\"Account\" (id, email) VALUES ('a1', 'a@x')" >/dev/null
+out=$("$ZMC" db push --force-reset 2>&1)
+[[ $? == 0 && $(q ms_push 'SELECT count(*) FROM auth."Account"') == 0 ]] && ok ||
+  bad "db push --force-reset should empty auth.Account too: $out"
 
 # ---- shadow: a role that may not create databases ----------------------------------------------
 psql -qX -c "CREATE ROLE ms_nocreatedb LOGIN NOCREATEDB" -c "CREATE DATABASE ms_role OWNER ms_nocreatedb" >/dev/null
