@@ -652,6 +652,11 @@ static void lower_datasource(lowering *l)
         l->s->multi_namespace = true;     /* the namespaces used: collect_namespaces() */
         const char *dflt = zm_ir_config_string(ds, "defaultSchema");
         l->default_ns = dflt ? dflt : "public";
+        for (size_t i = 0; i < zm_ir_expr_arg_count(schemas); i++) {
+            const zm_ir_expr *n = zm_ir_expr_arg_at(schemas, i);
+            if (zm_ir_expr_kind_of(n) == ZM_IR_EXPR_STRING)
+                sql_vec_push(l->a, &l->s->listed_namespaces, (void *)zm_ir_expr_text(n));
+        }
     } else {
         sql_vec_push(l->a, &l->s->namespaces, "public");
     }

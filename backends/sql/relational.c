@@ -128,6 +128,11 @@ void zm_rel_free(zm_rel_schema *s)
 const zmc_dialect *zm_rel_schema_dialect(const zm_rel_schema *s) { return s->dialect; }
 size_t zm_rel_namespace_count(const zm_rel_schema *s) { return s->namespaces.count; }
 const char *zm_rel_namespace_at(const zm_rel_schema *s, size_t i) { return SQL_AT(s->namespaces, i, const char *); }
+size_t zm_rel_listed_namespace_count(const zm_rel_schema *s) { return s->listed_namespaces.count; }
+const char *zm_rel_listed_namespace_at(const zm_rel_schema *s, size_t i)
+{
+    return SQL_AT(s->listed_namespaces, i, const char *);
+}
 bool zm_rel_schema_is_multi_namespace(const zm_rel_schema *s) { return s->multi_namespace; }
 
 size_t zm_rel_extension_count(const zm_rel_schema *s) { return s->extensions.count; }

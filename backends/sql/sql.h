@@ -120,6 +120,7 @@ struct zm_rel_schema {
     sql_arena arena;
     bool multi_namespace;
     sql_vec namespaces, extensions, tables, enums;
+    sql_vec listed_namespaces;  /* multiSchema: the datasource's schemas list, as written */
     sql_vec notes;              /* sql_note *, read by zm_rel_read_notes only */
 };
 

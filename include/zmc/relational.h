@@ -70,10 +70,15 @@ int zm_rel_render_create(const zm_rel_schema *s,
 
 const zmc_dialect *zm_rel_schema_dialect(const zm_rel_schema *s);
 
-/* PostgreSQL namespaces (`CREATE SCHEMA`), in order: the datasource's
-   `schemas` list, else "public". Empty for other dialects. */
+/* PostgreSQL namespaces (`CREATE SCHEMA`), in order: with multiSchema,
+   those the schema's objects are in, sorted; else "public". Empty for
+   other dialects. */
 size_t zm_rel_namespace_count(const zm_rel_schema *s);
 const char *zm_rel_namespace_at(const zm_rel_schema *s, size_t i);
+/* multiSchema: the datasource's `schemas` list as written, in use or not
+   (what reading the database back covers); empty otherwise. */
+size_t zm_rel_listed_namespace_count(const zm_rel_schema *s);
+const char *zm_rel_listed_namespace_at(const zm_rel_schema *s, size_t i);
 /* True when objects are namespace-qualified (PostgreSQL multiSchema). */
 bool zm_rel_schema_is_multi_namespace(const zm_rel_schema *s);
 
@@ -391,7 +396,9 @@ char *zm_rel_describe(const zm_rel_schema *s);
     X(zm_rel_note_at) \
     X(zm_rel_column_default_item_count) \
     X(zm_rel_column_default_item_at) \
-    X(zm_rel_column_default_item_kind)
+    X(zm_rel_column_default_item_kind) \
+    X(zm_rel_listed_namespace_count) \
+    X(zm_rel_listed_namespace_at)
 
 typedef struct zm_rel_api {
     size_t size;            /* sizeof(zm_rel_api) of the module */
@@ -479,6 +486,8 @@ extern const zm_rel_api *zmc_plugin_rel;
 #define zm_rel_column_default_item_count (zmc_plugin_rel->zm_rel_column_default_item_count)
 #define zm_rel_column_default_item_at (zmc_plugin_rel->zm_rel_column_default_item_at)
 #define zm_rel_column_default_item_kind (zmc_plugin_rel->zm_rel_column_default_item_kind)
+#define zm_rel_listed_namespace_count (zmc_plugin_rel->zm_rel_listed_namespace_count)
+#define zm_rel_listed_namespace_at (zmc_plugin_rel->zm_rel_listed_namespace_at)
 #endif
 
 #ifdef __cplusplus

@@ -23,6 +23,7 @@
 
 #include "commands.h"
 #include "dataloss.h"
+#include "introspect.h"
 #include "migrate_int.h"
 #include "project.h"
 #include "side.h"
@@ -132,14 +133,15 @@ static void describe_database(const zm_project *p, zm_buf *b)
         return;
     }
     char *where = zm_db_url_location(&p->url);
-    const zm_rel_schema *m = p->model.rel;
-    if (m && zm_rel_schema_is_multi_namespace(m)) {
+    size_t n;
+    const char **ns = zm_db_namespaces_of(p->model.rel, &n);
+    if (ns) {
         /* zm_project_reset(): the connection's schema and the datasource's */
         zm_buf_printf(b, "the \"%s\"", zm_db_schema(p->db));
-        for (size_t i = 0; i < zm_rel_namespace_count(m); i++)
-            if (strcmp(zm_rel_namespace_at(m, i), zm_db_schema(p->db)) != 0)
-                zm_buf_printf(b, ", \"%s\"", zm_rel_namespace_at(m, i));
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(ns[i], zm_db_schema(p->db)) != 0) zm_buf_printf(b, ", \"%s\"", ns[i]);
         zm_buf_puts(b, " schemas of ");
+        free(ns);
     } else if (d->default_schema) {
         zm_buf_printf(b, "the \"%s\" schema of ", zm_db_schema(p->db));
     }

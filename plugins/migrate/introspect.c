@@ -67,27 +67,35 @@ zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespa
     return s;
 }
 
-/* The namespaces a multiSchema `like` lists (a NULL-ended array to free),
-   or NULL with *n = 0 for the connection's own. *n = SIZE_MAX: no memory. */
-static const char **namespaces_of(const zm_rel_schema *like, size_t *n)
+static bool listed(const char **ns, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ns[i], name) == 0) return true;
+    return false;
+}
+
+const char **zm_db_namespaces_of(const zm_rel_schema *like, size_t *n)
 {
     *n = 0;
     if (!like || !zm_rel_schema_is_multi_namespace(like)) return NULL;
-    size_t count = zm_rel_namespace_count(like);
-    const char **ns = calloc(count + 1, sizeof *ns);
+    size_t listed_count = zm_rel_listed_namespace_count(like), used = zm_rel_namespace_count(like);
+    const char **ns = calloc(listed_count + used + 1, sizeof *ns);
     if (!ns) {
         *n = SIZE_MAX;
         return NULL;
     }
-    for (size_t i = 0; i < count; i++) ns[i] = zm_rel_namespace_at(like, i);
-    *n = count;
+    /* the datasource's list, then any namespace in use it lacks */
+    for (size_t i = 0; i < listed_count; i++)
+        if (!listed(ns, *n, zm_rel_listed_namespace_at(like, i))) ns[(*n)++] = zm_rel_listed_namespace_at(like, i);
+    for (size_t i = 0; i < used; i++)
+        if (!listed(ns, *n, zm_rel_namespace_at(like, i))) ns[(*n)++] = zm_rel_namespace_at(like, i);
     return ns;
 }
 
 zm_rel_schema *zm_db_introspect(zm_db *db, const zm_rel_schema *like, char **error)
 {
     size_t n;
-    const char **ns = namespaces_of(like, &n);
+    const char **ns = zm_db_namespaces_of(like, &n);
     if (n == SIZE_MAX) {
         if (error) *error = strdup("out of memory");
         return NULL;
@@ -100,7 +108,7 @@ zm_rel_schema *zm_db_introspect(zm_db *db, const zm_rel_schema *like, char **err
 int zm_db_read_notes(zm_db *db, zm_rel_schema *s, const zm_rel_schema *like, char **error)
 {
     size_t n;
-    const char **ns = namespaces_of(like, &n);
+    const char **ns = zm_db_namespaces_of(like, &n);
     if (n == SIZE_MAX) {
         if (error) *error = strdup("out of memory");
         return -1;

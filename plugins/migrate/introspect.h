@@ -28,6 +28,12 @@ zm_rel_schema *zm_db_introspect(zm_db *db, const zm_rel_schema *like, char **err
 zm_rel_schema *zm_db_introspect_namespaces(zm_db *db, const char *const *namespaces, size_t count, bool multi,
                                            char **error);
 
+/* The namespaces a database read as `like` covers: a multiSchema model's
+   datasource `schemas` list, and any namespace its objects use that the
+   list lacks. A NULL-ended array to free, or NULL (*n = 0) when `like` is
+   not multiSchema; NULL with *n = SIZE_MAX when out of memory. */
+const char **zm_db_namespaces_of(const zm_rel_schema *like, size_t *n);
+
 /* What the database holds that `s` (read from it, with the same `like`)
    cannot: views, triggers, CHECK constraints (zm_rel_read_notes). 0, or -1
    with *error set. */

@@ -5,12 +5,14 @@
 #include "project.h"
 
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "introspect.h"
 #include "zmc/buf.h"
 #include "zmc/db.h"
 
@@ -224,14 +226,18 @@ int zm_project_replay(const zm_project *p, const char *const *names, const char 
 
 zm_db_status zm_project_reset(const zm_project *p, zm_db_error *err)
 {
-    const zm_rel_schema *m = p->model.rel;
-    if (!m || !zm_rel_schema_is_multi_namespace(m)) return zm_db_reset(p->db, err);
+    size_t n;
+    const char **ns = zm_db_namespaces_of(p->model.rel, &n);
+    if (n == SIZE_MAX) {
+        err->message = strdup("out of memory");
+        return ZM_DB_EMISUSE;
+    }
+    if (!ns) return zm_db_reset(p->db, err);
     zm_db_status st = zm_db_begin(p->db, err);
     if (st == ZM_DB_OK) st = zm_db_reset(p->db, err);
-    for (size_t i = 0; st == ZM_DB_OK && i < zm_rel_namespace_count(m); i++) {
-        const char *ns = zm_rel_namespace_at(m, i);
-        if (strcmp(ns, zm_db_schema(p->db)) != 0) st = zm_db_reset_namespace(p->db, ns, err);
-    }
+    for (size_t i = 0; st == ZM_DB_OK && i < n; i++)
+        if (strcmp(ns[i], zm_db_schema(p->db)) != 0) st = zm_db_reset_namespace(p->db, ns[i], err);
+    free(ns);
     if (st == ZM_DB_OK) return zm_db_commit(p->db, err);
     zm_db_error ignored = {0};
     zm_db_rollback(p->db, &ignored);

@@ -113,6 +113,32 @@ out=$("$ZMC" db push --force-reset 2>&1)
 [[ $? == 0 && $(q ms_push 'SELECT count(*) FROM auth."Account"') == 0 ]] && ok ||
   bad "db push --force-reset should empty auth.Account too: $out"
 
+# ---- a listed namespace no model uses yet: read, pulled, reset all the same --------------------------
+psql -qX -c "CREATE DATABASE ms_extra" >/dev/null
+mkdir -p "$tmp/extra"
+cat >"$tmp/extra/schema.zmodel" <<EOF
+datasource db {
+  provider = "postgresql"
+  url      = "$ZM_PG_URL/ms_extra"
+  schemas  = ["public", "extra"]
+}
+
+model A {
+  id Int @id
+
+  @@schema("public")
+}
+EOF
+"$ZMC" db push --schema "$tmp/extra/schema.zmodel" >/dev/null 2>&1 || bad "db push of the extra project"
+q ms_extra 'CREATE SCHEMA extra; CREATE TABLE extra."T" ("id" INTEGER PRIMARY KEY, "aId" INTEGER REFERENCES public."A" ("id"))'
+out=$("$ZMC" migrate diff --from-url "$ZM_PG_URL/ms_extra" --to-schema "$tmp/extra/schema.zmodel" --script 2>&1)
+[[ $out == *'DROP TABLE "extra"."T"'* ]] && ok || bad "a table in a listed namespace no model uses should be read: $out"
+pulled=$("$ZMC" db pull --schema "$tmp/extra/schema.zmodel" --print 2>&1)
+[[ $pulled == *'model T {'*'@@schema("extra")'* ]] && ok || bad "db pull should pull extra.T: $pulled"
+"$ZMC" db push --schema "$tmp/extra/schema.zmodel" --force-reset >/dev/null 2>&1
+[[ $(q ms_extra "SELECT count(*) FROM pg_tables WHERE schemaname = 'extra'") == 0 ]] && ok ||
+  bad "db push --force-reset should empty the listed namespace extra"
+
 # ---- shadow: a role that may not create databases ----------------------------------------------
 psql -qX -c "CREATE ROLE ms_nocreatedb LOGIN NOCREATEDB" -c "CREATE DATABASE ms_role OWNER ms_nocreatedb" >/dev/null
 export DATABASE_URL="${ZM_PG_URL/postgres@/ms_nocreatedb@}/ms_role"

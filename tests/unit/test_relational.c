@@ -231,6 +231,29 @@ Test(relational, postgresql_list_defaults_hand_out_their_elements)
     cr_assert_eq(zm_rel_column_default_item_count(column(s, "T", "one")), 0, "a scalar default has no elements");
 }
 
+Test(relational, multischema_lists_the_datasource_namespaces_apart_from_those_in_use)
+{
+    const zm_rel_schema *s = lower("datasource db { provider = \"postgresql\" url = \"x\"\n"
+                                   "  schemas = [\"public\", \"extra\", \"auth\"] }\n"
+                                   "model A { id Int @id\n @@schema(\"auth\") }\n",
+                                   DIALECT_POSTGRESQL);
+    cr_assert(zm_rel_schema_is_multi_namespace(s));
+    cr_assert_eq(zm_rel_namespace_count(s), 1, "only auth is in use");
+    cr_assert_str_eq(zm_rel_namespace_at(s, 0), "auth");
+    cr_assert_eq(zm_rel_listed_namespace_count(s), 3);
+    cr_assert_str_eq(zm_rel_listed_namespace_at(s, 0), "public");
+    cr_assert_str_eq(zm_rel_listed_namespace_at(s, 1), "extra");
+    cr_assert_str_eq(zm_rel_listed_namespace_at(s, 2), "auth");
+}
+
+Test(relational, one_namespace_lists_none)
+{
+    const zm_rel_schema *s = lower("datasource db { provider = \"postgresql\" url = \"x\" }\n"
+                                   "model A { id Int @id }\n",
+                                   DIALECT_POSTGRESQL);
+    cr_assert_eq(zm_rel_listed_namespace_count(s), 0);
+}
+
 Test(relational, sqlite_types)
 {
     const char *src = "datasource db { provider = \"sqlite\" url = \"x\" }\n"
