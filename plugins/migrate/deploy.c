@@ -169,7 +169,8 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
         zm_db_error_clear(&err);
         return rc;
     }
-    for (size_t i = 0; i < m->count && !rc; i++) {
+    zm_stop_catch(c->db);
+    for (size_t i = 0; i < m->count && !rc && !zm_stop_requested(); i++) {
         const zm_migration *mi = &m->items[i];
         if (zm_history_find(h, mi->name)) continue;
         zm_db_migration_plan plan = {0};
@@ -198,6 +199,15 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
             ++*applied;
             mg_list(c, "applied", mi->name);
             continue;
+        }
+        if (zm_stop_requested() > 1 && in_transaction && !batch) {
+            /* cancelled by a second interrupt and rolled back whole: no
+               failure to record, it is simply still pending */
+            rc = mg_fail(c, NULL,
+                         "migration `%s` was interrupted and rolled back, so the database is as it was before it; "
+                         "it is still pending",
+                         mi->name);
+            break;
         }
         /* why the statements before the failing one stay */
         zm_buf stays = ZM_BUF_INIT;
@@ -270,6 +280,13 @@ int zm_migrate_apply_pending(zm_migrate_ctx *c, const zm_migrations *m, const zm
             *applied = 0;
         }
     }
+    zm_stop_release();
+    if (!rc && zm_stop_requested() && *applied < pending)
+        rc = mg_fail(c, NULL,
+                     "interrupted: %zu of the %zu pending migrations %s applied; the other %zu %s still pending: "
+                     "run the command again to apply %s",
+                     *applied, pending, *applied == 1 ? "was" : "were", pending - *applied,
+                     pending - *applied == 1 ? "is" : "are", pending - *applied == 1 ? "it" : "them");
     zm_db_error_clear(&err);
     return rc;
 }

@@ -148,6 +148,7 @@ static int run(void *state, const zmc_run *req)
     if (status == ZM_EXIT_OK) status = dispatch(req->argc, argv);
     request = NULL;
     free(argv);
+    zm_stop_reraise();      /* a deploy interrupted, its lock released: die of the signal */
     return status;
 }
 

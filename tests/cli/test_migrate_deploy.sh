@@ -231,6 +231,50 @@ INSERT INTO \"Counter\" VALUES ($i);"
   deploy 2>&1 | true
   [[ $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 20 ]] && ok ||
     bad "$dialect: a deploy whose output pipe closed stopped at $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") of 20 migrations"
+
+  # ---- Ctrl-C: the migration being applied finishes, the others stay pending, zmc dies of it
+  setup "$dialect" zmc_deploy_int
+  if [[ $dialect == sqlite ]]; then
+    slow='WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;'
+  else slow='SELECT pg_sleep(1.5);'; fi
+  for i in 1 2 3; do mig "2026040100000${i}_s$i" "$slow
+CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
+  # interrupt N: deploy in the background, N SIGINTs once the first migration runs; its exit status
+  interrupt() {
+    set -m
+    "$ZMC" migrate deploy --schema "$work/schema.zmodel" >"$tmp/int.out" 2>&1 &
+    local pid=$! k
+    set +m
+    for k in $(seq 1 200); do grep -q 'Applying migration `20260401000001_s1`' "$tmp/int.out" && break; sleep 0.02; done
+    sleep 0.2
+    for ((k = 0; k < $1; k++)); do kill -INT "$pid"; sleep 0.1; done
+    wait "$pid"
+  }
+  interrupt 1
+  rc=$?
+  out=$(cat "$tmp/int.out")
+  [[ $rc == 130 && $out == *"stopping after the migration being applied"* &&
+    $out == *"interrupted: 1 of the 3 pending migrations was applied"* ]] && ok || bad "$dialect: Ctrl-C: exit $rc: $out"
+  [[ $(q "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 20260401000001_s1 &&
+    $(q "SELECT count(*) FROM _prisma_migrations") == 1 ]] && ok || bad "$dialect: Ctrl-C: the first migration should be applied and recorded, alone"
+  out=$(deploy 2>&1)
+  [[ $? == 0 && $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 3 ]] && ok ||
+    bad "$dialect: the deploy after Ctrl-C should apply the other two: $out"
+  if [[ $dialect == postgresql ]]; then
+    # twice: the migration running is cancelled, rolled back and not recorded
+    setup "$dialect" zmc_deploy_int2
+    for i in 1 2 3; do mig "2026040100000${i}_s$i" "$slow
+CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
+    interrupt 2
+    rc=$?
+    out=$(cat "$tmp/int.out")
+    [[ $rc == 130 && $out == *'migration `20260401000001_s1` was interrupted and rolled back'* &&
+      $(q "SELECT count(*) FROM _prisma_migrations") == 0 && $(q "SELECT to_regclass('\"S1\"') IS NULL") == t ]] && ok ||
+      bad "$dialect: Ctrl-C twice: exit $rc: $out"
+    out=$(deploy 2>&1)
+    [[ $? == 0 && $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 3 ]] && ok ||
+      bad "$dialect: the deploy after Ctrl-C twice should apply all three: $out"
+  fi
 done
 
 finish cli.migrate_deploy

@@ -12,7 +12,9 @@
 #   lock holders   a deploy on node 2 waiting for one running on node 1 times
 #                  out with a message naming the holder and its node; a
 #                  holder killed with SIGKILL is taken over by the next
-#                  deploy on its node as soon as its connection is gone.
+#                  deploy on its node as soon as its connection is gone;
+#                  Ctrl-C lets the migration running finish and releases
+#                  the lock.
 #   certification  a migration of 300 single-row UPDATEs deployed on node 1
 #                  while node 2 updates the same row 4000 times: the
 #                  statements that lose certification are run again, the
@@ -132,6 +134,27 @@ out=$("$ZMC" migrate deploy --schema "$p/node1.zmodel" --lock-timeout 20 2>&1)
 [[ $out != *"Timed out"* && ( $out == *"P3009"* || $out == *"failed"* || $out == *"applied"* ) ]] && ok ||
   bad "a deploy on the dead holder's node: $out"
 [[ $(held) == 0 ]] && ok || bad "the lock row is still held after the takeover"
+
+# ---- Ctrl-C: the migration running finishes, the cluster lock is released, zmc dies of it
+p="$tmp/int"
+for i in 1 2; do
+  mkdir -p "$p/migrations/2024010100000${i}_s$i"
+  printf 'SELECT SLEEP(1.5);\nCREATE TABLE `S%s` (`id` INTEGER NOT NULL, PRIMARY KEY (`id`));\n' "$i" \
+    >"$p/migrations/2024010100000${i}_s$i/migration.sql"
+done
+printf 'datasource db {\n  provider = "mysql"\n  url      = "%s/int"\n}\n' "${ZM_GALERA_URL[1]}" >"$p/schema.zmodel"
+set -m
+"$ZMC" migrate deploy --schema "$p/schema.zmodel" >"$p/out" 2>&1 &
+pid=$!
+set +m
+for i in $(seq 1 200); do grep -q 'Applying migration `20240101000001_s1`' "$p/out" && break; sleep 0.02; done
+sleep 0.3
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[[ $rc == 130 && $(node 1 -e "SELECT COUNT(*) FROM int._zmc_migration_lock") == 0 &&
+  $(node 2 -e "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM int._prisma_migrations WHERE finished_at IS NOT NULL") == 1 ]] && ok ||
+  bad "Ctrl-C during a Galera deploy: exit $rc, lock rows $(node 1 -e "SELECT COUNT(*) FROM int._zmc_migration_lock"): $(cat "$p/out")"
 
 # ---- certification: statements that lose it to another node's writes run again
 # (CERT_RUNS rounds, default 1, each on a database of its own)

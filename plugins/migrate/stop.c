@@ -1,0 +1,73 @@
+/*
+** stop.c — Ctrl-C (SIGINT, also SIGTERM and SIGHUP) while migrations are
+** applied. Killing zmc there is safe but rough: a PostgreSQL or SQLite
+** migration is rolled back, a MySQL one is left half applied, and a Galera
+** deploy leaves its cluster lock row for a later deploy to take over. So:
+**
+**   the first signal  lets the migration being applied finish and be
+**                     recorded, applies no other, and the command ends as
+**                     usual (the lock released); then zmc dies of it;
+**   a second          cancels the statement running (where the driver can:
+**                     PostgreSQL), so that migration stops as a failure
+**                     would, rolled back whole where the database allows;
+**   a third           is not caught.
+*/
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "migrate_int.h"
+#include "zmc/db.h"
+
+static volatile sig_atomic_t stop_signal, stop_count;
+
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NCAUGHT = sizeof caught / sizeof caught[0] };
+static struct sigaction saved[NCAUGHT];
+static bool catching;
+
+static void on_stop(int sig)
+{
+    if (!stop_signal) stop_signal = sig;
+    if (++stop_count == 1) {
+        static const char msg[] = "\nzmc: interrupted: stopping after the migration being applied "
+                                  "(interrupt again to stop that one too)\n";
+        ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)ignored;
+        return;
+    }
+    signal(sig, SIG_DFL);
+    zm_db_interrupt();
+}
+
+void zm_stop_catch(zm_db *db)
+{
+    if (catching) return;
+    zm_db_interrupt_arm(db);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NCAUGHT; i++) {
+        sigaction(caught[i], NULL, &saved[i]);
+        if (saved[i].sa_handler != SIG_IGN) sigaction(caught[i], &sa, NULL);
+    }
+    catching = true;
+}
+
+void zm_stop_release(void)
+{
+    if (!catching) return;
+    for (int i = 0; i < NCAUGHT; i++) sigaction(caught[i], &saved[i], NULL);
+    zm_db_interrupt_disarm();
+    catching = false;
+}
+
+int zm_stop_requested(void) { return stop_count; }
+
+void zm_stop_reraise(void)
+{
+    if (!stop_signal) return;
+    fflush(NULL);
+    signal(stop_signal, SIG_DFL);
+    raise(stop_signal);
+}
