@@ -45,13 +45,15 @@ static void usage(FILE *out)
           out);
 }
 
-/* When stdout and stderr are one file (`2>&1` into a pipe or a log), stdout
-   goes line by line, so that an error comes after the progress it stops
-   rather than before all of it; otherwise stdout stays fully buffered. */
+/* When stdout and stderr are one pipe or file (`2>&1` into a pipe or a
+   log), stdout goes line by line, so that an error comes after the progress
+   it stops rather than before all of it. Otherwise (a terminal is line
+   buffered already; /dev/null) stdout stays as it is. */
 static void stdout_follow_stderr(void)
 {
     struct stat out, err;
-    if (fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev && out.st_ino == err.st_ino)
+    if (fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev && out.st_ino == err.st_ino &&
+        (S_ISFIFO(out.st_mode) || S_ISREG(out.st_mode) || S_ISSOCK(out.st_mode)))
         setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
