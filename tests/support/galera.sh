@@ -64,7 +64,7 @@ zm_galera_wait_synced() {
 zm_galera_port() {
   local port taken k
   for k in $(seq 1 20); do
-    port=$(zm_mariadb_free_port) || return 1
+    port=$(zm_free_port) || return 1
     taken=" ${ZM_GALERA_PORT[*]:-} ${ZM_GALERA_GROUP[*]:-} ${ZM_GALERA_IST[*]:-} ${ZM_GALERA_SST[*]:-} "
     [[ $taken == *" $port "* ]] || { echo "$port"; return 0; }
   done
@@ -146,7 +146,7 @@ zm_galera_start() {
   ZM_GALERA_N=$n
   declare -ga ZM_GALERA_PORT ZM_GALERA_GROUP ZM_GALERA_IST ZM_GALERA_SST ZM_GALERA_PID ZM_GALERA_URL ZM_GALERA_CNF
   zm_galera_register_cleanup
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     zm_galera_form "$n"
     rc=$?
     if [[ $rc == 0 ]]; then

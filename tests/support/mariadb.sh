@@ -28,6 +28,8 @@
 # A server that cannot be started is an error for the caller to report as a
 # failure, never a reason to skip.
 
+source "$(dirname "${BASH_SOURCE[0]}")/port.sh"
+
 # Find mariadbd and mariadb-install-db; sets ZM_MARIADB_D and ZM_MARIADB_INSTALL.
 zm_mariadb_find_bin() {
   local d
@@ -57,19 +59,6 @@ zm_mariadb_as_user() {
   if [[ -n $ZM_MARIADB_OS_USER ]]; then runuser -u "$ZM_MARIADB_OS_USER" -- "$@"; else "$@"; fi
 }
 
-# A port nothing listens on yet (a race is caught by zm_mariadb_start, which
-# retries with another port).
-zm_mariadb_free_port() {
-  local port i
-  for i in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # No fsync at all (the data is thrown away): DDL is ~7x faster, install-db 3x.
 ZM_MARIADB_FAST="--innodb-flush-method=nosync --skip-sync-frm"
@@ -105,7 +94,7 @@ zm_mariadb_start() {
   mkdir -p "$dir/tmp"
   [[ -n $ZM_MARIADB_OS_USER ]] && chown "$ZM_MARIADB_OS_USER" "$dir/tmp"
   for attempt in 1 2 3 4 5; do
-    port=$(zm_mariadb_free_port) || break
+    port=$(zm_free_port) || break
     : >"$dir/server.log"
     [[ -n $ZM_MARIADB_OS_USER ]] && chown "$ZM_MARIADB_OS_USER" "$dir/server.log"
     zm_mariadb_as_user "$ZM_MARIADB_D" --no-defaults --datadir="$dir/data" --socket="$dir/sock" \

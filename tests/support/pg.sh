@@ -27,6 +27,8 @@
 # A server that cannot be started is an error for the caller to report as a
 # failure, never a reason to skip.
 
+source "$(dirname "${BASH_SOURCE[0]}")/port.sh"
+
 # Find initdb and pg_ctl; sets ZM_PG_BIN.
 zm_pg_find_bin() {
   local d
@@ -60,19 +62,6 @@ zm_pg_as_user() {
   if [[ -n $ZM_PG_OS_USER ]]; then runuser -u "$ZM_PG_OS_USER" -- "$@"; else "$@"; fi
 }
 
-# A port nothing listens on yet (a race with another process is caught by
-# zm_pg_start, which retries with another port).
-zm_pg_free_port() {
-  local port i
-  for i in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # Start the server of data folder $1 (log $2, pg_ctl's output $3, extra
 # server options $4) on a free loopback port, its socket in $ZM_PG_DIR and
@@ -80,7 +69,7 @@ zm_pg_free_port() {
 zm_pg_ctl_start() {
   local attempt port
   for attempt in 1 2 3 4 5; do
-    port=$(zm_pg_free_port) || return 1
+    port=$(zm_free_port) || return 1
     # -k: the socket in our folder, not /var/run/postgresql (may not exist, or be root's).
     if zm_pg_as_user "$ZM_PG_BIN/pg_ctl" -D "$1" -l "$2" -w -t 60 \
       -o "-h 127.0.0.1 -p $port -k $ZM_PG_DIR -c fsync=off $4" start >"$3" 2>&1; then
