@@ -201,10 +201,6 @@ static int refuse_other_databases(zm_db *db, const char *const *names, const cha
     return rc;
 }
 
-/* Each script as one message, or statement by statement when it holds what
-   cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as
-   deploy runs it. In the rolled-back transaction of replay_rolled_back()
-   such a script cannot run at all: it is refused before anything runs. */
 /* What a replay reads back: the namespaces of `like` (see
    zm_db_introspect()), and after each script the states `cap` asks for. */
 typedef struct replay_read {
@@ -232,6 +228,10 @@ static int capture(const replay_read *r, size_t i, zm_db *db, const char *ns)
     return cap->states[i] ? ZM_EXIT_OK : ZM_EXIT_IO;
 }
 
+/* Each script as one message, or statement by statement when it holds what
+   cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as
+   deploy runs it. In the rolled-back transaction of replay_rolled_back()
+   such a script cannot run at all: it is refused before anything runs. */
 static int replay(zm_db *db, const char *const *names, const char *const *scripts, size_t n, bool in_transaction,
                   const char *ns, const replay_read *r)
 {
