@@ -50,7 +50,7 @@ static int init_history(zm_migrate_ctx *c, zm_history *h)
         rc = mg_fail_db(c, "reading _prisma_migrations", &err);
     } else if (!h->exists) {
         bool empty = false;
-        if (zm_history_database_is_empty(c->db, &empty, &err) != ZM_DB_OK)
+        if (zm_history_database_is_empty(c->db, c->model, &empty, &err) != ZM_DB_OK)
             rc = mg_fail_db(c, "reading the database", &err);
         else if (!empty)
             rc = mg_fail(c, "P3005",

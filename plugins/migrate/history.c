@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "introspect.h"
 #include "migrate.h"
 #include "zmc/buf.h"
 
@@ -118,15 +119,26 @@ zm_db_status zm_history_create(zm_db *db, zm_db_error *err)
     return zm_db_execute(db, zm_db_dialect(db)->migrations_table, err);
 }
 
-zm_db_status zm_history_database_is_empty(zm_db *db, bool *empty, zm_db_error *err)
+/* Does namespace `schema` hold objects other than _prisma_migrations? */
+static zm_db_status schema_is_empty(zm_db *db, const char *schema, bool *empty, zm_db_error *err)
 {
-    const char *schema = zm_db_schema(db);
     zm_db_rows rows;
     zm_db_status st = zm_db_query(db, zm_db_dialect(db)->objects_count, 1, &schema, &rows, err);
     if (st != ZM_DB_OK) return st;
     *empty = rows.nrows == 0 || !ZM_DB_CELL(&rows, 0, 0) || atol(ZM_DB_CELL(&rows, 0, 0)) == 0;
     zm_db_rows_free(&rows);
     return ZM_DB_OK;
+}
+
+zm_db_status zm_history_database_is_empty(zm_db *db, const zm_rel_schema *model, bool *empty, zm_db_error *err)
+{
+    zm_db_status st = schema_is_empty(db, zm_db_schema(db), empty, err);
+    size_t n;
+    const char **ns = zm_db_namespaces_of(model, &n);
+    for (size_t i = 0; ns && st == ZM_DB_OK && *empty && i < n; i++)
+        if (strcmp(ns[i], zm_db_schema(db)) != 0) st = schema_is_empty(db, ns[i], empty, err);
+    free(ns);
+    return st;
 }
 
 /* A random (version 4) UUID, from OpenSSL's generator. */

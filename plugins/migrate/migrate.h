@@ -19,6 +19,7 @@
 
 #include "zmc/buf.h"
 #include "zmc/db.h"
+#include "zmc/relational.h"
 
 /* ---- the folder (records.c) --------------------------------------------------------- */
 
@@ -86,8 +87,10 @@ zm_db_status zm_history_read(zm_db *db, zm_history *out, zm_db_error *err);
 void zm_history_free(zm_history *h);
 /* CREATE TABLE IF NOT EXISTS, in Prisma's form for the dialect. */
 zm_db_status zm_history_create(zm_db *db, zm_db_error *err);
-/* Does the database hold tables other than _prisma_migrations? */
-zm_db_status zm_history_database_is_empty(zm_db *db, bool *empty, zm_db_error *err);
+/* Does the database hold tables other than _prisma_migrations? In the
+   connection's schema and, when `model` (may be NULL) is a PostgreSQL
+   multiSchema model, in each namespace of its datasource's list. */
+zm_db_status zm_history_database_is_empty(zm_db *db, const zm_rel_schema *model, bool *empty, zm_db_error *err);
 
 /* The INSERT of the row of `m` applied now, to run as the epilogue of its
    script (zm_db_apply_script_then): the migration and its record commit
@@ -122,6 +125,7 @@ typedef struct zm_migrate_ctx {
     bool ignore_checksums;          /* deploy: apply despite edited applied migrations */
     int lock_timeout_ms;
     void *report;                   /* --json: the object being built */
+    const zm_rel_schema *model;     /* the schema's, or NULL: the namespaces a multiSchema one lists */
 } zm_migrate_ctx;
 
 /* Each returns an exit status: 0 ok, 1 refused or failed (with why). */

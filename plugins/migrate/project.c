@@ -180,6 +180,7 @@ zm_migrate_ctx zm_project_migrate_ctx(const zm_project *p, bool json)
         .out = stdout,
         .json = json,
         .lock_timeout_ms = 30000,
+        .model = p->model.rel,
     };
 }
 

@@ -34,7 +34,7 @@ int zm_migrate_status(zm_migrate_ctx *c)
     if (c->json) json_object_set_new(REPORT(c), "managed", json_boolean(h.exists));
     if (!h.exists) {
         bool empty = true;
-        if (zm_history_database_is_empty(c->db, &empty, &err) != ZM_DB_OK) {
+        if (zm_history_database_is_empty(c->db, c->model, &empty, &err) != ZM_DB_OK) {
             rc = mg_fail_db(c, "reading the database", &err);
             goto done;
         }

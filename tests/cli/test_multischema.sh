@@ -12,6 +12,7 @@
 #                  against the schema are empty
 #   migrate reset  empties every namespace of the list (and db push
 #                  --force-reset too), then the history applies again
+#   deploy         tables in a listed namespace and no history: P3005
 #   db push        a second push is already in sync
 #   db pull        pulls every namespace; a re-pull leaves the schema as
 #                  it was; a column added in one is the only change
@@ -102,6 +103,13 @@ out=$("$ZMC" migrate reset --force 2>&1)
   bad "migrate reset left auth.Account's row or the hand-added column"
 out=$("$ZMC" migrate dev -n again 2>&1)
 [[ $? == 0 && $out == *"Already in sync"* ]] && ok || bad "migrate dev after the reset: $out"
+
+# ---- P3005: tables in a listed namespace and no history: not an empty database ---------------------
+psql -qX -c "CREATE DATABASE ms_p3005" >/dev/null
+q "$ZM_PG_URL/ms_p3005" 'CREATE SCHEMA auth; CREATE TABLE auth."Legacy" ("id" INTEGER PRIMARY KEY)' >/dev/null
+out=$(DATABASE_URL="$ZM_PG_URL/ms_p3005" "$ZMC" migrate deploy 2>&1)
+[[ $? != 0 && $out == *P3005* && $(q "$ZM_PG_URL/ms_p3005" "SELECT to_regclass('_prisma_migrations') IS NULL") == t ]] && ok ||
+  bad "a database with tables in auth only and no history should be refused (P3005): $out"
 
 # ---- db push ----------------------------------------------------------------------------------------
 export DATABASE_URL="$ZM_PG_URL/ms_push"
