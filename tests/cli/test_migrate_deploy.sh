@@ -245,7 +245,7 @@ CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
     "$ZMC" migrate deploy --schema "$work/schema.zmodel" >"$tmp/int.out" 2>&1 &
     local pid=$! k
     set +m
-    for k in $(seq 1 200); do grep -q 'Applying migration `20260401000001_s1`' "$tmp/int.out" && break; sleep 0.02; done
+    for k in $(seq 1 1000); do grep -q 'Applying migration `20260401000001_s1`' "$tmp/int.out" && break; sleep 0.02; done
     sleep 0.2
     for ((k = 0; k < $1; k++)); do kill -INT "$pid"; sleep 0.1; done
     wait "$pid"

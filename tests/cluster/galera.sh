@@ -147,7 +147,7 @@ set -m
 "$ZMC" migrate deploy --schema "$p/schema.zmodel" >"$p/out" 2>&1 &
 pid=$!
 set +m
-for i in $(seq 1 200); do grep -q 'Applying migration `20240101000001_s1`' "$p/out" && break; sleep 0.02; done
+for i in $(seq 1 1000); do grep -q 'Applying migration `20240101000001_s1`' "$p/out" && break; sleep 0.02; done
 sleep 0.3
 kill -INT "$pid"
 wait "$pid"
