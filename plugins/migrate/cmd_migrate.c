@@ -133,19 +133,16 @@ static int side_from_datasource(zm_side *side, const char *path, int level)
 
 static const char *shadow_url;     /* --shadow-database-url */
 
-/* The database the other side names (--*-url, --*-schema-datasource), if
-   any: the shadow must not be it. 0 and *out, else -1. */
-static int other_database(const side_arg *o, int level, zm_db_url *out)
+/* The database the other side names (--*-url, --*-schema-datasource, its
+   schema compiled in `model`), if any: the shadow must not be it. 0 and
+   *out, else -1. */
+static int other_database(const side_arg *o, const zm_side *model, zm_db_url *out)
 {
     char *error = NULL;
     if (o->kind == SIDE_URL) {
         if (zm_db_url_parse(o->value, ".", out, &error) == 0) return 0;
-    } else if (o->kind == SIDE_DATASOURCE) {
-        zm_side schema;
-        if (zm_side_from_schema(&schema, o->value, level, 0) != 0) return -1;
-        int rc = zm_datasource_url(schema.ir, o->value, "url", out, &error);
-        zm_side_free(&schema);
-        if (rc == 0) return 0;
+    } else if (o->kind == SIDE_DATASOURCE && model->ir) {
+        if (zm_datasource_url(model->ir, o->value, "url", out, &error) == 0) return 0;
     }
     free(error);
     return -1;
@@ -173,7 +170,7 @@ static int load_side(zm_side *side, const side_arg *a, int level, const zmc_dial
             rc = zm_side_from_url(side, a->value, ".", false, model.rel);
         } else {
             zm_db_url live;
-            bool have = other_side && other_database(other_side, level, &live) == 0;
+            bool have = other_side && other_database(other_side, &model, &live) == 0;
             rc = zm_side_from_migrations(side, a->value, dialect, shadow_url, have ? &live : NULL, model.rel);
             if (have) zm_db_url_free(&live);
         }

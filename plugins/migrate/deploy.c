@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "migrate_int.h"
+#include "stop.h"
 #include "zmc/buf.h"
 
 int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m)

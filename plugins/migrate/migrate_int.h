@@ -34,16 +34,6 @@ void mg_list(zm_migrate_ctx *c, const char *key, const char *name);
 /* --json: empty arrays for the keys given (NULL-terminated), so that they are always there. */
 void mg_lists(zm_migrate_ctx *c, ...) __attribute__((sentinel));
 
-/* Interrupts while migrations are applied (stop.c): caught from
-   zm_stop_catch() to zm_stop_release(); zm_stop_requested() counts them
-   (1: finish the migration being applied, then stop; 2: that one was
-   cancelled); zm_stop_reraise(), once everything is released, makes zmc
-   die of the signal that came, if one did. */
-void zm_stop_catch(zm_db *db);
-void zm_stop_release(void);
-int zm_stop_requested(void);
-void zm_stop_reraise(void);
-
 /* The folder read, and the lock file's provider checked (P3019). 0 or 1. */
 int mg_read_folder(zm_migrate_ctx *c, zm_migrations *m);
 

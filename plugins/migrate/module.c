@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "delegate.h"
 #include "migrate_int.h"
+#include "stop.h"
 #include "zmc/buf.h"
 #include "zmc/command.h"
 #include "zmc/db.h"

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "introspect.h"
 #include "migrate.h"
+#include "stop.h"
 #include "zmc/buf.h"
 #include "zmc/db.h"
 #include "zmc/diff.h"
@@ -136,25 +137,16 @@ static void on_signal(int sig)
     zm_db_interrupt();      /* the script running in the shadow stops */
 }
 
-static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
-enum { NCAUGHT = sizeof caught_signals / sizeof caught_signals[0] };
-
-static void catch_signals(struct sigaction *old)
+static void catch_signals(zm_signals *old)
 {
     interrupted = 0;
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < NCAUGHT; i++) {
-        sigaction(caught_signals[i], NULL, &old[i]);
-        if (old[i].sa_handler != SIG_IGN) sigaction(caught_signals[i], &sa, NULL);
-    }
+    zm_signals_catch(old, on_signal);
 }
 
 /* Put the handlers back; die of a signal that came meanwhile. */
-static void release_signals(const struct sigaction *old)
+static void release_signals(const zm_signals *old)
 {
-    for (int i = 0; i < NCAUGHT; i++) sigaction(caught_signals[i], &old[i], NULL);
+    zm_signals_restore(old);
     zm_db_interrupt_disarm();
     if (interrupted) {
         fprintf(stderr, "zmc: interrupted; the shadow database was dropped\n");
@@ -344,12 +336,12 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
     shadow.database = name;
     if (!url->dialect->default_schema) shadow.schema = name;     /* MySQL: the database is the schema */
     zm_db_error err = {0};
-    struct sigaction old[NCAUGHT];
-    catch_signals(old);
+    zm_signals old;
+    catch_signals(&old);
     zm_db_status st = database_statement(pg, "CREATE", name, &err);
     if (st != ZM_DB_OK) {
         zm_db_error_clear(&err);
-        release_signals(old);
+        release_signals(&old);
         return -1;
     }
     zm_db *db = NULL;
@@ -364,7 +356,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
         zm_db_error_clear(&err);
         database_statement(pg, "DROP", name, &err);
         zm_db_error_clear(&err);
-        release_signals(old);
+        release_signals(&old);
         return -1;
     }
     const char *dflt = url->dialect->default_schema;
@@ -383,7 +375,7 @@ static int replay_in_database(zm_side *side, zm_db *pg, const zm_db_url *url, co
         fprintf(stderr, "zmc: warning: could not drop the shadow database %s: %s\n", name,
                 err.message ? err.message : "");
     zm_db_error_clear(&err);
-    release_signals(old);
+    release_signals(&old);
     return rc;
 }
 
@@ -411,8 +403,8 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const replay_read *r, co
     snprintf(ns, sizeof ns, "zmc_shadow_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
     snprintf(sql, sizeof sql, "BEGIN; CREATE SCHEMA \"%s\"; SET LOCAL search_path TO \"%s\"", ns, ns);
     zm_db_error err = {0};
-    struct sigaction old[NCAUGHT];
-    catch_signals(old);
+    zm_signals old;
+    catch_signals(&old);
     int rc = ZM_EXIT_OK;
     if (zm_db_execute(pg, sql, &err) != ZM_DB_OK) {
         zm_print_db_error("zmc", &err);
@@ -446,7 +438,7 @@ static int replay_rolled_back(zm_side *side, zm_db *pg, const replay_read *r, co
     if (zm_db_execute(pg, "ROLLBACK", &err) != ZM_DB_OK)
         fprintf(stderr, "zmc: warning: could not roll back the shadow: %s\n", err.message ? err.message : "");
     zm_db_error_clear(&err);
-    release_signals(old);
+    release_signals(&old);
     side->dialect = zm_db_dialect(pg);
     return rc;
 }

@@ -12,18 +12,36 @@
 **                     would, rolled back whole where the database allows;
 **   a third           is not caught.
 */
-#include <signal.h>
+#include "stop.h"
+
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include "migrate_int.h"
-#include "zmc/db.h"
-
-static volatile sig_atomic_t stop_signal, stop_count;
-
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 enum { NCAUGHT = sizeof caught / sizeof caught[0] };
-static struct sigaction saved[NCAUGHT];
+_Static_assert(NCAUGHT == sizeof ((zm_signals *)0)->saved / sizeof ((zm_signals *)0)->saved[0], "zm_signals");
+
+void zm_signals_catch(zm_signals *s, void (*handler)(int))
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NCAUGHT; i++) {
+        sigaction(caught[i], NULL, &s->saved[i]);
+        if (s->saved[i].sa_handler != SIG_IGN) sigaction(caught[i], &sa, NULL);
+    }
+}
+
+void zm_signals_restore(const zm_signals *s)
+{
+    for (int i = 0; i < NCAUGHT; i++) sigaction(caught[i], &s->saved[i], NULL);
+}
+
+/* ---- while migrations are applied ---------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal, stop_count;
+static zm_signals saved;
 static bool catching;
 
 static void on_stop(int sig)
@@ -44,20 +62,14 @@ void zm_stop_catch(zm_db *db)
 {
     if (catching) return;
     zm_db_interrupt_arm(db);
-    struct sigaction sa = {0};
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < NCAUGHT; i++) {
-        sigaction(caught[i], NULL, &saved[i]);
-        if (saved[i].sa_handler != SIG_IGN) sigaction(caught[i], &sa, NULL);
-    }
+    zm_signals_catch(&saved, on_stop);
     catching = true;
 }
 
 void zm_stop_release(void)
 {
     if (!catching) return;
-    for (int i = 0; i < NCAUGHT; i++) sigaction(caught[i], &saved[i], NULL);
+    zm_signals_restore(&saved);
     zm_db_interrupt_disarm();
     catching = false;
 }

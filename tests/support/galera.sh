@@ -133,10 +133,10 @@ zm_galera_start() {
     return 1
   fi
   zm_mariadb_pick_user
-  ZM_GALERA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zmc-galera.XXXXXX") || {
+  if ! ZM_GALERA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/zmc-galera.XXXXXX"); then
     echo "galera.sh: cannot make a temporary folder in ${TMPDIR:-/tmp}" >&2
     return 1
-  }
+  fi
   chmod 755 "$ZM_GALERA_DIR"
   if ! zm_mariadb_as_user test -x "$ZM_GALERA_DIR"; then
     echo "galera.sh: $ZM_GALERA_DIR is not reachable by ${ZM_MARIADB_OS_USER:-$(id -un)} (a parent folder closed to it?)" >&2
