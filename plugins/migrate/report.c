@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "migrate_int.h"
+#include "stop.h"
 #include "zmc/buf.h"
 
 void mg_say(zm_migrate_ctx *c, const char *fmt, ...)
@@ -109,7 +110,11 @@ int mg_end(zm_migrate_ctx *c, int status)
         json_object_set_new(e, "message", json_string("the command failed; the details are on stderr"));
         json_object_set_new(REPORT(c), "error", e);
     }
-    json_object_set_new(REPORT(c), "exitCode", json_integer(status));
+    /* interrupted: zmc dies of the signal once the lock is released
+       (zm_stop_reraise), and a shell sees 128 + its number */
+    int sig = zm_stop_signal();
+    if (sig) json_object_set_new(REPORT(c), "interrupted", json_string(zm_stop_signal_name()));
+    json_object_set_new(REPORT(c), "exitCode", json_integer(sig ? 128 + sig : status));
     print_report(REPORT(c), c->out);
     c->report = NULL;
     return status;

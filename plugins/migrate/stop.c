@@ -75,6 +75,17 @@ void zm_stop_release(void)
 }
 
 int zm_stop_requested(void) { return stop_count; }
+int zm_stop_signal(void) { return stop_signal; }
+
+const char *zm_stop_signal_name(void)
+{
+    switch (stop_signal) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return NULL;
+    }
+}
 
 void zm_stop_reraise(void)
 {

@@ -28,6 +28,9 @@ void zm_signals_restore(const zm_signals *s);
 void zm_stop_catch(zm_db *db);
 void zm_stop_release(void);
 int zm_stop_requested(void);
+/* The signal that came, or 0; its name ("SIGINT"), or NULL. */
+int zm_stop_signal(void);
+const char *zm_stop_signal_name(void);
 void zm_stop_reraise(void);
 
 #endif

@@ -239,13 +239,19 @@ INSERT INTO \"Counter\" VALUES ($i);"
   else slow='SELECT pg_sleep(1.5);'; fi
   for i in 1 2 3; do mig "2026040100000${i}_s$i" "$slow
 CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
-  # interrupt N: deploy in the background, N SIGINTs once the first migration runs; its exit status
+  # started: the first migration runs (PostgreSQL: seen in pg_stat_activity, for --json that prints no progress)
+  started() {
+    if [[ $dialect == postgresql ]]; then
+      [[ $(q "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(1.5)%' AND pid <> pg_backend_pid()") != 0 ]]
+    else grep -q 'Applying migration `20260401000001_s1`' "$tmp/int.out"; fi
+  }
+  # interrupt N [ARGS]: deploy in the background, N SIGINTs once the first migration runs; its exit status
   interrupt() {
     set -m
-    "$ZMC" migrate deploy --schema "$work/schema.zmodel" >"$tmp/int.out" 2>&1 &
+    "$ZMC" migrate deploy --schema "$work/schema.zmodel" "${@:2}" >"$tmp/int.out" 2>&1 &
     local pid=$! k
     set +m
-    for k in $(seq 1 1000); do grep -q 'Applying migration `20260401000001_s1`' "$tmp/int.out" && break; sleep 0.02; done
+    for k in $(seq 1 1000); do started && break; sleep 0.02; done
     sleep 0.2
     for ((k = 0; k < $1; k++)); do kill -INT "$pid"; sleep 0.1; done
     wait "$pid"
@@ -274,6 +280,15 @@ CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
     out=$(deploy 2>&1)
     [[ $? == 0 && $(q "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL") == 3 ]] && ok ||
       bad "$dialect: the deploy after Ctrl-C twice should apply all three: $out"
+    # --json: the report's exitCode is the one zmc dies with, and says it was interrupted
+    setup "$dialect" zmc_deploy_int3
+    for i in 1 2 3; do mig "2026040100000${i}_s$i" "$slow
+CREATE TABLE \"S$i\" (\"id\" INTEGER);"; done
+    interrupt 1 --json
+    rc=$?
+    out=$(cat "$tmp/int.out")
+    [[ $rc == 130 && $out == *'"exitCode": 130'* && $out == *'"interrupted": "SIGINT"'* && $out == *'"applied": ['*'"20260401000001_s1"'* ]] && ok ||
+      bad "$dialect: Ctrl-C with --json: exit $rc: $out"
   fi
 done
 
